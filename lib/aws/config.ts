@@ -1,0 +1,48 @@
+// Owns every setting payrail reads from the environment: one place, defaults for local runs.
+// Endpoints for local emulators come from the SDK's own variables (AWS_ENDPOINT_URL_DYNAMODB,
+// AWS_ENDPOINT_URL_SQS), so the code path is identical in AWS and locally.
+
+export interface PayrailConfig {
+  /** The single DynamoDB table holding the ledger, payments, batches and idempotency records. */
+  tableName: string;
+  releaseQueueName: string;
+  itemsQueueName: string;
+  itemsDeadLetterQueueName: string;
+  /** Simulated latency of the sandbox bank rail, in milliseconds. */
+  bankRailLatencyMs: number;
+  /** Largest request body accepted, in bytes (Lambda's synchronous payload limit is 6 MB). */
+  maxBodyBytes: number;
+  /** How long idempotency records are kept (AWS TTL), in seconds; at least 24 h. */
+  idempotencyTtlSeconds: number;
+  /** A bank payment still `processing` after this long is considered stuck and recovered. */
+  stuckPaymentAfterSeconds: number;
+  /** How long a verified API key is trusted without a lookup, in seconds (revocation delay). */
+  authCacheTtlSeconds: number;
+  /** Test-only fault injection seam; ignored unless PAYRAIL_FAULTS_ENABLED=1 (never set in AWS). */
+  faults: string | undefined;
+}
+
+function integer(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new Error(`payrail: setting ${name} must be a non-negative integer, got "${raw}"`);
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): PayrailConfig {
+  return {
+    tableName: env.PAYRAIL_TABLE ?? "payrail-local",
+    releaseQueueName: env.PAYRAIL_RELEASE_QUEUE ?? "payrail-local-release",
+    itemsQueueName: env.PAYRAIL_ITEMS_QUEUE ?? "payrail-local-items",
+    itemsDeadLetterQueueName: env.PAYRAIL_ITEMS_DLQ ?? "payrail-local-items-dlq",
+    bankRailLatencyMs: integer("PAYRAIL_BANK_RAIL_LATENCY_MS", 0),
+    maxBodyBytes: integer("PAYRAIL_MAX_BODY_BYTES", 6 * 1024 * 1024),
+    idempotencyTtlSeconds: Math.max(integer("PAYRAIL_IDEMPOTENCY_TTL_SECONDS", 48 * 3600), 24 * 3600),
+    stuckPaymentAfterSeconds: integer("PAYRAIL_STUCK_PAYMENT_AFTER_SECONDS", 300),
+    authCacheTtlSeconds: integer("PAYRAIL_AUTH_CACHE_TTL_SECONDS", 30),
+    faults: env.PAYRAIL_FAULTS_ENABLED === "1" ? env.PAYRAIL_FAULTS : undefined,
+  };
+}

@@ -1,0 +1,52 @@
+// Owns the bank channel: reserve the amount, send it over the rail, then settle or reverse.
+// If the process dies between reserve and finish, the payment stays `processing` with its money
+// held, and lib/channels/recovery.ts finishes it from the rail's own record.
+import { failed, type Payment, type PaymentOrder, paymentFrom } from "../domain/payments.js";
+import { findAccount } from "../ledger/accounts.js";
+import type { IdempotencyClaim } from "../ledger/idempotency.js";
+import { findPayment, finishBankPayment, reserveBankPayment } from "../ledger/payments.js";
+import type { LedgerStore } from "../ledger/records.js";
+import type { AccountDirectory } from "./account-directory.js";
+import type { BankRail, PayoutInstruction, PayoutResult } from "./bank-rail.js";
+import type { ChannelAttempt, PaymentChannel } from "./channel.js";
+
+export async function payoutInstruction(
+  store: LedgerStore,
+  directory: AccountDirectory,
+  payment: Payment,
+): Promise<PayoutInstruction> {
+  let facts = directory.get(payment.destination);
+  if (!facts) {
+    const account = await findAccount(store, payment.destination, payment.merchantId);
+    if (account) directory.remember(account);
+    facts = account;
+  }
+  return {
+    paymentId: payment.id,
+    accountLast4: facts?.bankLast4 ?? "",
+    routingNumber: facts?.bankRouting ?? "",
+    amount: payment.amount,
+    currency: payment.currency,
+  };
+}
+
+export function settled(payment: Payment, result: PayoutResult): Payment {
+  return result === "accepted" ? { ...payment, status: "succeeded" } : failed(payment, "channel_declined");
+}
+
+export function bankChannel(store: LedgerStore, rail: BankRail, directory: AccountDirectory): PaymentChannel {
+  return {
+    name: "bank",
+    async attempt(order: PaymentOrder, claim: IdempotencyClaim | undefined): Promise<ChannelAttempt> {
+      const processing = paymentFrom(order, "processing", "bank");
+      if (!(await reserveBankPayment(store, processing, claim))) return { done: false };
+      const result = await rail.send(await payoutInstruction(store, directory, processing));
+      const final = settled(processing, result);
+      if (await finishBankPayment(store, final, claim?.key, claim?.requestId ?? ""))
+        return { done: true, payment: final };
+      // The recovery sweeper finished it first; report what the ledger holds, not what we meant to write.
+      const recorded = await findPayment(store, processing.id, processing.merchantId);
+      return { done: true, payment: recorded ?? final };
+    },
+  };
+}

@@ -1,0 +1,15 @@
+// Owns the channel port: a channel makes one attempt at a payment with optimistic conditions and
+// either finishes it or reports that a condition failed, leaving the verdict to the router.
+import type { Channel, Payment, PaymentOrder } from "../domain/payments.js";
+import type { IdempotencyClaim } from "../ledger/idempotency.js";
+
+export type ChannelAttempt =
+  /** The payment reached a terminal state (succeeded, or failed at the rail) and is recorded. */
+  | { done: true; payment: Payment }
+  /** A condition on the accounts failed; nothing was written. */
+  | { done: false };
+
+export interface PaymentChannel {
+  readonly name: Channel;
+  attempt(order: PaymentOrder, claim: IdempotencyClaim | undefined): Promise<ChannelAttempt>;
+}

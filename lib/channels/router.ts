@@ -1,0 +1,78 @@
+// Owns real-time payment dispatch: pick the channel that serves the destination, attempt it
+// optimistically (no read before write), and on a failed condition read the accounts once to
+// decide: another channel, a 404/400, a recorded decline (402), or a retry after a lost race.
+
+import type { Channel } from "../domain/payments.js";
+import { failed, judgePayment, type Payment, type PaymentOrder, paymentFrom } from "../domain/payments.js";
+import { InvalidRequestError, ResourceMissingError, ServiceUnavailableError } from "../errors.js";
+import type { IdempotencyClaim } from "../ledger/idempotency.js";
+import { SK } from "../ledger/keys.js";
+import { declineError, recordDeclinedPayment } from "../ledger/payments.js";
+import { getMany } from "../ledger/reads.js";
+import { accountFrom, type LedgerStore } from "../ledger/records.js";
+import type { AccountDirectory } from "./account-directory.js";
+import type { PaymentChannel } from "./channel.js";
+
+export interface PaymentRouter {
+  store: LedgerStore;
+  directory: AccountDirectory;
+  channels: Record<Channel, PaymentChannel>;
+}
+
+/** Lost races in a row after which the caller is told to retry (each attempt wrote nothing). */
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Executes a payment to a terminal state and returns it when it succeeded. A declined payment is
+ * recorded and thrown as PaymentFailedError; bad references throw 404/400 with nothing written.
+ */
+export async function executePayment(
+  router: PaymentRouter,
+  order: PaymentOrder,
+  claim: IdempotencyClaim | undefined,
+): Promise<Payment> {
+  if (order.source === order.destination) {
+    throw new InvalidRequestError("same_account", "The source and destination must differ.", {
+      param: "destination",
+    });
+  }
+  const known = router.directory.get(order.destination);
+  let channel: Channel = known?.type === "bank" ? "bank" : "ledger";
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const outcome = await router.channels[channel].attempt(order, claim);
+    if (outcome.done) {
+      if (outcome.payment.status === "failed") throw declineError(outcome.payment);
+      return outcome.payment;
+    }
+    const accounts = await getMany(router.store, [order.source, order.destination], SK.account);
+    const source = accounts.get(order.source);
+    const destination = accounts.get(order.destination);
+    const verdict = judgePayment(
+      order,
+      source ? accountFrom(source) : undefined,
+      destination ? accountFrom(destination) : undefined,
+      channel,
+    );
+    if (destination && destination.merchant_id === order.merchantId)
+      router.directory.remember(accountFrom(destination));
+    switch (verdict.kind) {
+      case "not_found":
+        throw new ResourceMissingError("account", verdict.id, verdict.param);
+      case "invalid":
+        throw new InvalidRequestError(verdict.code, verdict.message, { param: verdict.param });
+      case "dispatch":
+        channel = verdict.channel;
+        break;
+      case "decline": {
+        const declined = failed(paymentFrom(order, "failed", channel), verdict.code);
+        await recordDeclinedPayment(router.store, declined, claim);
+        throw declineError(declined);
+      }
+      case "retry":
+        break;
+    }
+  }
+  throw new ServiceUnavailableError(
+    "The payment could not be completed under contention; retry with the same Idempotency-Key.",
+  );
+}

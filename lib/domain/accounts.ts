@@ -1,0 +1,51 @@
+// Owns the account aggregate: what is stored, how it is shown, and the rules a payment checks
+// against it. Wallets hold money; bank accounts are external payout destinations whose balance
+// is the total paid out to them.
+import type { Currency } from "../money/index.js";
+import type { AccountResource, CreateAccountRequest } from "../schemas/accounts.js";
+import { newId } from "./ids.js";
+
+export type AccountType = "wallet" | "bank";
+
+export interface Account {
+  id: string;
+  merchantId: string;
+  type: AccountType;
+  currency: Currency;
+  balance: number;
+  name: string | null;
+  metadata: Record<string, string>;
+  /** Only the last four digits are kept: the full number is never stored or logged. */
+  bankLast4: string | null;
+  bankRouting: string | null;
+  createdAt: number;
+}
+
+export function openAccount(merchantId: string, request: CreateAccountRequest, now: number): Account {
+  return {
+    id: newId("account", now),
+    merchantId,
+    type: request.type,
+    currency: request.currency,
+    balance: 0,
+    name: request.name ?? null,
+    metadata: request.metadata ?? {},
+    bankLast4: request.bank ? request.bank.account_number.slice(-4) : null,
+    bankRouting: request.bank?.routing_number ?? null,
+    createdAt: Math.floor(now / 1000),
+  };
+}
+
+export function toAccountResource(account: Account): AccountResource {
+  return {
+    id: account.id,
+    object: "account",
+    type: account.type,
+    currency: account.currency,
+    balance: account.balance,
+    name: account.name,
+    metadata: account.metadata,
+    bank: account.bankLast4 ? { last4: account.bankLast4, routing_number: account.bankRouting ?? "" } : null,
+    created_at: account.createdAt,
+  };
+}

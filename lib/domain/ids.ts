@@ -1,0 +1,44 @@
+// Owns resource ids: a type prefix and a time-ordered random body (ULID-like, Crockford base32),
+// so sorting ids sorts by creation time and lists can page newest-first on the id alone.
+import { randomBytes } from "node:crypto";
+
+export const ID_PREFIXES = {
+  merchant: "mer",
+  account: "acct",
+  topup: "tu",
+  payment: "pay",
+  batch: "bat",
+} as const;
+
+export type ResourceKind = keyof typeof ID_PREFIXES;
+
+const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+function encodeTime(ms: number): string {
+  let out = "";
+  let rest = ms;
+  for (let i = 0; i < 10; i++) {
+    out = ALPHABET[rest % 32] + out;
+    rest = Math.floor(rest / 32);
+  }
+  return out;
+}
+
+function encodeRandom(length: number): string {
+  const bytes = randomBytes(length);
+  let out = "";
+  for (const byte of bytes) out += ALPHABET[byte % 32];
+  return out;
+}
+
+export function newId(kind: ResourceKind, now: number = Date.now()): string {
+  return `${ID_PREFIXES[kind]}_${encodeTime(now)}${encodeRandom(16)}`;
+}
+
+const ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** True when `id` is shaped like an id of `kind`; says nothing about whether it exists. */
+export function isIdOf(kind: ResourceKind, id: string): boolean {
+  const prefix = `${ID_PREFIXES[kind]}_`;
+  return id.startsWith(prefix) && ID_PATTERN.test(id.slice(prefix.length));
+}

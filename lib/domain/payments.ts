@@ -1,0 +1,154 @@
+// Owns the payment aggregate and the rules that decide a payment's fate from the two accounts it
+// touches. Pure: the ledger supplies the accounts, this module supplies the decision.
+import { MAX_BALANCE } from "../money/index.js";
+import type { PaymentFailureCode, PaymentResource, PaymentStatus } from "../schemas/payments.js";
+import type { Account, AccountType } from "./accounts.js";
+
+export type Channel = "ledger" | "bank";
+
+export interface Payment {
+  id: string;
+  merchantId: string;
+  status: PaymentStatus;
+  amount: number;
+  currency: string;
+  source: string;
+  destination: string;
+  channel: Channel | null;
+  failureCode: PaymentFailureCode | null;
+  description: string | null;
+  metadata: Record<string, string>;
+  batchId: string | null;
+  createdAt: number;
+}
+
+export interface PaymentOrder {
+  id: string;
+  merchantId: string;
+  source: string;
+  destination: string;
+  amount: number;
+  currency: string;
+  description?: string | undefined;
+  metadata?: Record<string, string> | undefined;
+  batchId?: string | undefined;
+  /** Milliseconds since the epoch. */
+  now: number;
+}
+
+/** The channel that serves a destination: wallets settle inside the ledger, banks over the rail. */
+export function channelFor(destinationType: AccountType): Channel {
+  return destinationType === "bank" ? "bank" : "ledger";
+}
+
+export function paymentFrom(order: PaymentOrder, status: PaymentStatus, channel: Channel | null): Payment {
+  return {
+    id: order.id,
+    merchantId: order.merchantId,
+    status,
+    amount: order.amount,
+    currency: order.currency,
+    source: order.source,
+    destination: order.destination,
+    channel,
+    failureCode: null,
+    description: order.description ?? null,
+    metadata: order.metadata ?? {},
+    batchId: order.batchId ?? null,
+    createdAt: Math.floor(order.now / 1000),
+  };
+}
+
+export function failed(payment: Payment, code: PaymentFailureCode): Payment {
+  return { ...payment, status: "failed", failureCode: code };
+}
+
+export const FAILURE_MESSAGES: Record<PaymentFailureCode, string> = {
+  insufficient_funds: "The source wallet does not hold enough funds for this payment.",
+  channel_declined: "The destination bank declined the payment.",
+  account_not_found: "The destination account does not exist.",
+  currency_mismatch: "The destination account holds another currency.",
+  balance_limit_exceeded: "The destination account cannot hold a larger balance.",
+  batch_failed: "The batch could not be funded, so this item was not paid.",
+  batch_canceled: "The batch was canceled before this item was paid.",
+  processing_error: "The item could not be processed after repeated attempts.",
+};
+
+/** Why a payment that failed its optimistic ledger transaction did so, decided from fresh reads. */
+export type PaymentVerdict =
+  | { kind: "not_found"; param: "source" | "destination"; id: string }
+  | { kind: "invalid"; code: string; param: string; message: string }
+  | { kind: "dispatch"; channel: Channel }
+  | { kind: "decline"; code: PaymentFailureCode }
+  /** Every condition holds now: the failure was a race, run the transaction again. */
+  | { kind: "retry" };
+
+function visible(account: Account | undefined, merchantId: string): account is Account {
+  // Another merchant's account is indistinguishable from a missing one.
+  return account !== undefined && account.merchantId === merchantId;
+}
+
+/**
+ * Decides what to do with a payment given the current state of its accounts. `expectedChannel`
+ * is the channel whose transaction just failed, so a bank destination found on the ledger path
+ * means "dispatch to the bank channel" rather than an error.
+ */
+export function judgePayment(
+  order: Pick<PaymentOrder, "merchantId" | "source" | "destination" | "amount" | "currency">,
+  source: Account | undefined,
+  destination: Account | undefined,
+  expectedChannel: Channel,
+): PaymentVerdict {
+  if (!visible(source, order.merchantId)) return { kind: "not_found", param: "source", id: order.source };
+  if (!visible(destination, order.merchantId)) {
+    return { kind: "not_found", param: "destination", id: order.destination };
+  }
+  if (source.type !== "wallet") {
+    return {
+      kind: "invalid",
+      code: "source_not_wallet",
+      param: "source",
+      message: "The source must be a wallet.",
+    };
+  }
+  if (source.currency !== order.currency) {
+    return {
+      kind: "invalid",
+      code: "currency_mismatch",
+      param: "currency",
+      message: `The source account holds ${source.currency}, not ${order.currency}.`,
+    };
+  }
+  if (destination.currency !== order.currency) {
+    return {
+      kind: "invalid",
+      code: "currency_mismatch",
+      param: "currency",
+      message: `The destination account holds ${destination.currency}, not ${order.currency}.`,
+    };
+  }
+  const channel = channelFor(destination.type);
+  if (channel !== expectedChannel) return { kind: "dispatch", channel };
+  if (source.balance < order.amount) return { kind: "decline", code: "insufficient_funds" };
+  if (destination.balance > MAX_BALANCE - order.amount)
+    return { kind: "decline", code: "balance_limit_exceeded" };
+  return { kind: "retry" };
+}
+
+export function toPaymentResource(payment: Payment): PaymentResource {
+  return {
+    id: payment.id,
+    object: "payment",
+    status: payment.status,
+    amount: payment.amount,
+    currency: payment.currency,
+    source: payment.source,
+    destination: payment.destination,
+    channel: payment.channel,
+    failure_code: payment.failureCode,
+    description: payment.description,
+    metadata: payment.metadata,
+    batch: payment.batchId,
+    created_at: payment.createdAt,
+  };
+}

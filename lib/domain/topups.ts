@@ -1,0 +1,38 @@
+// Owns the top-up: sandbox funding of a wallet from outside the ledger (the only way money enters).
+import type { CreateTopupRequest, TopupResource } from "../schemas/topups.js";
+import { newId } from "./ids.js";
+
+export interface Topup {
+  id: string;
+  merchantId: string;
+  account: string;
+  amount: number;
+  currency: string;
+  metadata: Record<string, string>;
+  createdAt: number;
+}
+
+export function newTopup(merchantId: string, request: CreateTopupRequest, now: number): Topup {
+  return {
+    id: newId("topup", now),
+    merchantId,
+    account: request.account,
+    amount: request.amount,
+    currency: request.currency,
+    metadata: request.metadata ?? {},
+    createdAt: Math.floor(now / 1000),
+  };
+}
+
+export function toTopupResource(topup: Topup): TopupResource {
+  return {
+    id: topup.id,
+    object: "topup",
+    account: topup.account,
+    amount: topup.amount,
+    currency: topup.currency,
+    status: "succeeded",
+    metadata: topup.metadata,
+    created_at: topup.createdAt,
+  };
+}

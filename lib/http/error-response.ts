@@ -1,0 +1,48 @@
+// Owns turning anything thrown into an HTTP answer: a PayrailError becomes its documented shape,
+// an idempotent replay becomes the stored response, and anything else a logged 500 that reveals
+// nothing but the request id.
+import type { Logger } from "@aws-lambda-powertools/logger";
+import type { MiddlewareObj } from "@middy/core";
+import { MethodNotAllowedError, PayrailError, toErrorBody } from "../errors.js";
+import { IdempotentReplay } from "../ledger/idempotency.js";
+import type { ApiEvent, ApiResponse } from "./types.js";
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): ApiResponse {
+  return {
+    statusCode: status,
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function errorResponse(logger: Logger): MiddlewareObj<ApiEvent, ApiResponse> {
+  return {
+    name: "errorResponse",
+    onError(request) {
+      const error = request.error;
+      const requestId = request.event.payrail?.requestId ?? "req_unknown";
+      if (error instanceof IdempotentReplay) {
+        request.response = json(error.response.statusCode, error.response.body, {
+          "idempotent-replayed": "true",
+        });
+        return;
+      }
+      if (error instanceof PayrailError) {
+        const headers: Record<string, string> =
+          error instanceof MethodNotAllowedError ? { allow: error.allowed.join(", ") } : {};
+        if (error.status >= 500) logger.warn("dependency unavailable", { requestId, error });
+        request.response = json(error.status, toErrorBody(error, requestId), headers);
+        return;
+      }
+      logger.error("unhandled error", { requestId, error });
+      request.response = json(500, {
+        error: {
+          type: "api_error",
+          code: "internal_error",
+          message: "An internal error occurred.",
+          request_id: requestId,
+        },
+      });
+    },
+  };
+}

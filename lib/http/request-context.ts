@@ -1,0 +1,30 @@
+// Owns the start of every call: a request id (API Gateway's own when present) and the phase timer.
+import { randomUUID } from "node:crypto";
+import type { MiddlewareObj } from "@middy/core";
+import { PhaseTimer } from "./timing.js";
+import type { ApiEvent } from "./types.js";
+
+export function requestContext(): MiddlewareObj<ApiEvent> {
+  return {
+    name: "requestContext",
+    before(request) {
+      const event = request.event;
+      event.payrail = {
+        requestId: `req_${event.requestContext?.requestId?.replace(/[^A-Za-z0-9]/g, "") || randomUUID().replaceAll("-", "")}`,
+        timer: new PhaseTimer(),
+        merchantId: "",
+        body: undefined,
+        query: event.queryStringParameters ?? {},
+        params: (event.pathParameters as Record<string, string> | undefined) ?? {},
+        idempotency: undefined,
+      } as ApiEvent["payrail"];
+      event.headers = lowerCaseKeys(event.headers ?? {});
+    },
+  };
+}
+
+function lowerCaseKeys(headers: Record<string, string | undefined>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = value;
+  return out;
+}

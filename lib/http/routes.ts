@@ -1,0 +1,35 @@
+// Owns the list of public routes: the fallback handler answers 405 or 404 from it, and the OpenAPI
+// document is checked against it.
+
+export const ROUTES = [
+  "POST /v1/accounts",
+  "GET /v1/accounts",
+  "GET /v1/accounts/{id}",
+  "POST /v1/topups",
+  "GET /v1/topups/{id}",
+  "POST /v1/payments",
+  "GET /v1/payments",
+  "GET /v1/payments/{id}",
+  "POST /v1/batches",
+  "GET /v1/batches",
+  "GET /v1/batches/{id}",
+  "GET /v1/batches/{id}/items",
+  "POST /v1/batches/{id}/cancel",
+  "GET /v1/openapi.json",
+] as const;
+
+export type RouteKey = (typeof ROUTES)[number];
+
+function matches(template: string, path: string): boolean {
+  const a = template.split("/");
+  const b = path.split("/");
+  return a.length === b.length && a.every((part, i) => part.startsWith("{") || part === b[i]);
+}
+
+/** The methods allowed on `path`; empty when no route has this path. */
+export function allowedMethods(path: string): string[] {
+  const trimmed = path.length > 1 ? path.replace(/\/+$/, "") : path;
+  return ROUTES.filter((route) => matches(route.split(" ")[1] ?? "", trimmed)).map(
+    (route) => route.split(" ")[0] ?? "",
+  );
+}

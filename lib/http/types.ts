@@ -1,0 +1,33 @@
+// Owns the shapes passed between the HTTP middlewares and the route handlers.
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import type { IdempotencyClaim } from "../ledger/idempotency.js";
+import type { PhaseTimer } from "./timing.js";
+
+/** What the middlewares learned about a call before the route runs. */
+export interface ApiCall {
+  requestId: string;
+  timer: PhaseTimer;
+  merchantId: string;
+  /** The parsed JSON body of a POST; `{}` for a POST without body. */
+  body: unknown;
+  query: Record<string, string>;
+  params: Record<string, string>;
+  /** Present when the client sent an Idempotency-Key. */
+  idempotency: IdempotencyClaim | undefined;
+}
+
+export interface ApiEvent extends APIGatewayProxyEventV2 {
+  payrail: ApiCall;
+}
+
+export type ApiResponse = APIGatewayProxyStructuredResultV2 & {
+  statusCode: number;
+  headers: Record<string, string>;
+};
+
+export interface RouteResult {
+  status: number;
+  body: unknown;
+}
+
+export type RouteHandler = (call: ApiCall) => Promise<RouteResult>;

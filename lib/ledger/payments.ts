@@ -1,0 +1,220 @@
+// Owns the payment transactions. Each function is one TransactWriteItems whose conditions encode
+// the invariants: no overdraft, each payment recorded once, each state change made once.
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { FAILURE_MESSAGES, type Payment, toPaymentResource } from "../domain/payments.js";
+import { PaymentFailedError, toErrorBody } from "../errors.js";
+import { creditAccount, debitWallet } from "./accounts.js";
+import { commitWithIdempotency } from "./commit.js";
+import {
+  completeRecord,
+  type IdempotencyClaim,
+  putInProgressRecord,
+  rejectClaimedKey,
+  type StoredResponse,
+} from "./idempotency.js";
+import { itemKey, SK, WORK } from "./keys.js";
+import { getOwned, listOwned } from "./reads.js";
+import { type LedgerStore, paymentFrom, paymentItem } from "./records.js";
+import { type TransactItem, transact } from "./transact.js";
+
+export function succeededResponse(payment: Payment): StoredResponse {
+  return { statusCode: 201, body: toPaymentResource(payment) };
+}
+
+export function declineError(payment: Payment): PaymentFailedError {
+  const code = payment.failureCode ?? "processing_error";
+  return new PaymentFailedError(code, FAILURE_MESSAGES[code], toPaymentResource(payment));
+}
+
+function declinedResponse(payment: Payment, requestId: string): StoredResponse {
+  return { statusCode: 402, body: toErrorBody(declineError(payment), requestId) };
+}
+
+function putNewPayment(table: string, payment: Payment, extra: Record<string, unknown> = {}): TransactItem {
+  return {
+    Put: {
+      TableName: table,
+      Item: { ...paymentItem(payment), ...extra },
+      // Payment ids are unique: a second write of the same payment must fail, not overwrite.
+      ConditionExpression: "attribute_not_exists(pk)",
+    },
+  };
+}
+
+/** The whole ledger-channel payment: debit, credit and record in one round trip. */
+export async function commitLedgerPayment(
+  store: LedgerStore,
+  payment: Payment,
+  claim: IdempotencyClaim | undefined,
+): Promise<boolean> {
+  const { table } = store;
+  const items = [
+    debitWallet(table, payment.source, payment.merchantId, payment.amount, payment.currency),
+    creditAccount(table, payment.destination, payment.merchantId, payment.amount, payment.currency, "wallet"),
+    putNewPayment(table, payment),
+  ];
+  const outcome = await commitWithIdempotency(store, items, claim, succeededResponse(payment));
+  return outcome.ok;
+}
+
+/** Records a payment that was refused before any money moved (e.g. insufficient funds). */
+export async function recordDeclinedPayment(
+  store: LedgerStore,
+  payment: Payment,
+  claim: IdempotencyClaim | undefined,
+): Promise<void> {
+  const response = declinedResponse(payment, claim?.requestId ?? "");
+  await commitWithIdempotency(store, [putNewPayment(store.table, payment)], claim, response);
+}
+
+/**
+ * Bank channel, step 1: move the amount out of the wallet into the payment (a reservation) and
+ * claim the idempotency key as in progress. The payment joins the work index so a crash before
+ * step 3 is found and resolved by the recovery sweeper.
+ */
+export async function reserveBankPayment(
+  store: LedgerStore,
+  payment: Payment,
+  claim: IdempotencyClaim | undefined,
+): Promise<boolean> {
+  const { table } = store;
+  const items: TransactItem[] = [
+    debitWallet(table, payment.source, payment.merchantId, payment.amount, payment.currency),
+    {
+      ConditionCheck: {
+        TableName: table,
+        Key: itemKey(payment.destination, SK.account),
+        // The destination must still be this merchant's bank account in this currency.
+        ConditionExpression: "merchant_id = :merchant AND #type = :bank AND currency = :currency",
+        ExpressionAttributeNames: { "#type": "type" },
+        ExpressionAttributeValues: {
+          ":merchant": payment.merchantId,
+          ":bank": "bank",
+          ":currency": payment.currency,
+        },
+      },
+    },
+    putNewPayment(table, payment, {
+      gsi2pk: WORK.processingPayments,
+      gsi2sk: `${payment.createdAt}#${payment.id}`,
+      idempotency_key: claim?.key,
+    }),
+  ];
+  if (claim) items.push(putInProgressRecord(claim, payment.id, table));
+  const outcome = await transact(store.dynamo, items);
+  if (outcome.ok) return true;
+  if (claim && outcome.failed[items.length - 1]) await rejectClaimedKey(store.dynamo, table, claim);
+  return false;
+}
+
+function finishProcessing(table: string, payment: Payment): TransactItem {
+  return {
+    Update: {
+      TableName: table,
+      Key: itemKey(payment.id, SK.payment),
+      UpdateExpression: "SET #status = :status, failure_code = :code REMOVE gsi2pk, gsi2sk",
+      // Settle and reverse are mutually exclusive and happen once: only a processing payment moves.
+      ConditionExpression: "#status = :processing",
+      ExpressionAttributeNames: { "#status": "status" },
+      ExpressionAttributeValues: {
+        ":status": payment.status,
+        ":code": payment.failureCode,
+        ":processing": "processing",
+      },
+    },
+  };
+}
+
+/**
+ * Bank channel, step 3: the rail answered. Accepted: the bank account's paid-out total grows.
+ * Declined: the reservation returns to the wallet. Returns false if another actor (the recovery
+ * sweeper) already finished this payment.
+ */
+export async function finishBankPayment(
+  store: LedgerStore,
+  payment: Payment,
+  idempotencyKey: string | undefined,
+  requestId: string,
+): Promise<boolean> {
+  const { table } = store;
+  const money =
+    payment.status === "succeeded"
+      ? creditAccount(
+          table,
+          payment.destination,
+          payment.merchantId,
+          payment.amount,
+          payment.currency,
+          "bank",
+        )
+      : refundWallet(table, payment);
+  const items = [finishProcessing(table, payment), money];
+  if (idempotencyKey) {
+    const response =
+      payment.status === "succeeded" ? succeededResponse(payment) : declinedResponse(payment, requestId);
+    items.push(completeRecord(payment.merchantId, idempotencyKey, response, table));
+  }
+  const outcome = await transact(store.dynamo, items);
+  return outcome.ok;
+}
+
+function refundWallet(table: string, payment: Payment): TransactItem {
+  return {
+    Update: {
+      TableName: table,
+      Key: itemKey(payment.source, SK.account),
+      UpdateExpression: "SET balance = balance + :amount",
+      // No ceiling here: the amount was in this wallet moments ago, so returning it must not fail.
+      ConditionExpression: "merchant_id = :merchant",
+      ExpressionAttributeValues: { ":amount": payment.amount, ":merchant": payment.merchantId },
+    },
+  };
+}
+
+/** The idempotency key a processing bank payment was claimed with, for the recovery path. */
+export async function readPaymentForRecovery(
+  store: LedgerStore,
+  id: string,
+): Promise<{ payment: Payment; idempotencyKey: string | undefined } | undefined> {
+  const { Item } = await store.dynamo.send(
+    new GetCommand({ TableName: store.table, Key: itemKey(id, SK.payment), ConsistentRead: true }),
+  );
+  if (!Item) return undefined;
+  return {
+    payment: paymentFrom(Item),
+    idempotencyKey: (Item.idempotency_key as string | undefined) ?? undefined,
+  };
+}
+
+export async function findPayment(
+  store: LedgerStore,
+  id: string,
+  merchantId: string,
+): Promise<Payment | undefined> {
+  const item = await getOwned(store, id, SK.payment, merchantId);
+  return item ? paymentFrom(item) : undefined;
+}
+
+export async function listPayments(
+  store: LedgerStore,
+  merchantId: string,
+  limit: number,
+  startingAfter?: string,
+): Promise<{ payments: Payment[]; hasMore: boolean }> {
+  const page = await listOwned(store, merchantId, "payment", SK.payment, limit, startingAfter);
+  return { payments: page.items.map(paymentFrom), hasMore: page.hasMore };
+}
+
+/** Bank payments still processing that were created before `createdBefore` (epoch seconds). */
+export async function findStuckPayments(store: LedgerStore, createdBefore: number): Promise<string[]> {
+  const { Items = [] } = await store.dynamo.send(
+    new QueryCommand({
+      TableName: store.table,
+      IndexName: "gsi2",
+      KeyConditionExpression: "gsi2pk = :work AND gsi2sk < :before",
+      ExpressionAttributeValues: { ":work": WORK.processingPayments, ":before": `${createdBefore}#` },
+      Limit: 100,
+    }),
+  );
+  return Items.map((item) => String(item.pk));
+}

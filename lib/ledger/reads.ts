@@ -1,0 +1,64 @@
+// Owns merchant-scoped reads: get one resource by id and list a merchant's resources newest-first.
+// A resource of another merchant is returned as absent, exactly like an unknown id.
+import { BatchGetCommand, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { type ListedKind, listKeys } from "./keys.js";
+import type { Item, LedgerStore } from "./records.js";
+
+export async function getOwned(
+  store: LedgerStore,
+  id: string,
+  sk: string,
+  merchantId: string,
+): Promise<Item | undefined> {
+  const { Item } = await store.dynamo.send(
+    new GetCommand({ TableName: store.table, Key: { pk: id, sk }, ConsistentRead: true }),
+  );
+  return Item && Item.merchant_id === merchantId ? Item : undefined;
+}
+
+/** Reads several items of one kind in one round trip; returns them by id. */
+export async function getMany(store: LedgerStore, ids: string[], sk: string): Promise<Map<string, Item>> {
+  const found = new Map<string, Item>();
+  let keys: Record<string, unknown>[] = [...new Set(ids)].map((id) => ({ pk: id, sk }));
+  while (keys.length > 0) {
+    const { Responses, UnprocessedKeys } = await store.dynamo.send(
+      new BatchGetCommand({
+        RequestItems: { [store.table]: { Keys: keys.slice(0, 100), ConsistentRead: true } },
+      }),
+    );
+    for (const item of Responses?.[store.table] ?? []) found.set(String(item.pk), item);
+    keys = [...(UnprocessedKeys?.[store.table]?.Keys ?? []), ...keys.slice(100)];
+  }
+  return found;
+}
+
+export interface Page {
+  items: Item[];
+  hasMore: boolean;
+}
+
+/** One page of a merchant's resources of `kind`, newest first, after `startingAfter` if given. */
+export async function listOwned(
+  store: LedgerStore,
+  merchantId: string,
+  kind: ListedKind,
+  sk: string,
+  limit: number,
+  startingAfter?: string,
+): Promise<Page> {
+  const { Items = [] } = await store.dynamo.send(
+    new QueryCommand({
+      TableName: store.table,
+      IndexName: "gsi1",
+      KeyConditionExpression: "gsi1pk = :pk",
+      ExpressionAttributeValues: { ":pk": `${merchantId}#${kind}` },
+      ScanIndexForward: false,
+      // One extra item tells whether another page exists without a second query.
+      Limit: limit + 1,
+      ExclusiveStartKey: startingAfter
+        ? { pk: startingAfter, sk, ...listKeys(merchantId, kind, startingAfter) }
+        : undefined,
+    }),
+  );
+  return { items: Items.slice(0, limit), hasMore: Items.length > limit };
+}

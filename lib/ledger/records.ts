@@ -1,0 +1,82 @@
+// Owns the mapping between domain aggregates and their DynamoDB items (snake_case attributes).
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { Account } from "../domain/accounts.js";
+import type { Payment } from "../domain/payments.js";
+import type { Currency } from "../money/index.js";
+import { itemKey, listKeys, SK } from "./keys.js";
+
+/** What every ledger module needs: the client and the table. */
+export interface LedgerStore {
+  dynamo: DynamoDBDocumentClient;
+  table: string;
+}
+
+export type Item = Record<string, unknown>;
+
+export function accountItem(account: Account): Item {
+  return {
+    ...itemKey(account.id, SK.account),
+    ...listKeys(account.merchantId, "account", account.id),
+    merchant_id: account.merchantId,
+    type: account.type,
+    currency: account.currency,
+    balance: account.balance,
+    name: account.name,
+    metadata: account.metadata,
+    bank_last4: account.bankLast4,
+    bank_routing: account.bankRouting,
+    created_at: account.createdAt,
+  };
+}
+
+export function accountFrom(item: Item): Account {
+  return {
+    id: String(item.pk),
+    merchantId: String(item.merchant_id),
+    type: item.type === "bank" ? "bank" : "wallet",
+    currency: item.currency as Currency,
+    balance: Number(item.balance),
+    name: (item.name as string | null) ?? null,
+    metadata: (item.metadata as Record<string, string>) ?? {},
+    bankLast4: (item.bank_last4 as string | null) ?? null,
+    bankRouting: (item.bank_routing as string | null) ?? null,
+    createdAt: Number(item.created_at),
+  };
+}
+
+export function paymentItem(payment: Payment): Item {
+  return {
+    ...itemKey(payment.id, SK.payment),
+    ...listKeys(payment.merchantId, "payment", payment.id),
+    merchant_id: payment.merchantId,
+    status: payment.status,
+    amount: payment.amount,
+    currency: payment.currency,
+    source: payment.source,
+    destination: payment.destination,
+    channel: payment.channel,
+    failure_code: payment.failureCode,
+    description: payment.description,
+    metadata: payment.metadata,
+    batch_id: payment.batchId,
+    created_at: payment.createdAt,
+  };
+}
+
+export function paymentFrom(item: Item): Payment {
+  return {
+    id: String(item.pk),
+    merchantId: String(item.merchant_id),
+    status: item.status as Payment["status"],
+    amount: Number(item.amount),
+    currency: String(item.currency),
+    source: String(item.source),
+    destination: String(item.destination),
+    channel: (item.channel as Payment["channel"]) ?? null,
+    failureCode: (item.failure_code as Payment["failureCode"]) ?? null,
+    description: (item.description as string | null) ?? null,
+    metadata: (item.metadata as Record<string, string>) ?? {},
+    batchId: (item.batch_id as string | null) ?? null,
+    createdAt: Number(item.created_at),
+  };
+}

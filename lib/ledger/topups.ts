@@ -1,0 +1,83 @@
+// Owns writing top-ups: the wallet credit and the top-up record in one transaction.
+import { type Topup, toTopupResource } from "../domain/topups.js";
+import { InvalidRequestError, ResourceMissingError } from "../errors.js";
+import { MAX_BALANCE } from "../money/index.js";
+import { creditAccount, findAccount } from "./accounts.js";
+import { commitWithIdempotency } from "./commit.js";
+import type { IdempotencyClaim } from "./idempotency.js";
+import { itemKey, listKeys, SK } from "./keys.js";
+import { getOwned } from "./reads.js";
+import type { Item, LedgerStore } from "./records.js";
+
+function topupItem(topup: Topup): Item {
+  return {
+    ...itemKey(topup.id, SK.topup),
+    ...listKeys(topup.merchantId, "topup", topup.id),
+    merchant_id: topup.merchantId,
+    account: topup.account,
+    amount: topup.amount,
+    currency: topup.currency,
+    metadata: topup.metadata,
+    created_at: topup.createdAt,
+  };
+}
+
+export async function recordTopup(
+  store: LedgerStore,
+  topup: Topup,
+  claim: IdempotencyClaim | undefined,
+): Promise<void> {
+  const credit = creditAccount(
+    store.table,
+    topup.account,
+    topup.merchantId,
+    topup.amount,
+    topup.currency,
+    "wallet",
+  );
+  const put = {
+    Put: { TableName: store.table, Item: topupItem(topup), ConditionExpression: "attribute_not_exists(pk)" },
+  };
+  const outcome = await commitWithIdempotency(store, [credit, put], claim, {
+    statusCode: 201,
+    body: toTopupResource(topup),
+  });
+  if (outcome.ok) return;
+  // The credit's condition failed: read once to say precisely why (only failures pay for this read).
+  const account = await findAccount(store, topup.account, topup.merchantId);
+  if (!account) throw new ResourceMissingError("account", topup.account, "account");
+  if (account.type !== "wallet") {
+    throw new InvalidRequestError("account_not_wallet", "Only wallets can be topped up.", {
+      param: "account",
+    });
+  }
+  if (account.currency !== topup.currency) {
+    throw new InvalidRequestError("currency_mismatch", `The account holds ${account.currency}.`, {
+      param: "currency",
+    });
+  }
+  if (account.balance > MAX_BALANCE - topup.amount) {
+    throw new InvalidRequestError("balance_limit_exceeded", "The wallet cannot hold a larger balance.", {
+      param: "amount",
+    });
+  }
+  throw new Error(`top-up ${topup.id} failed a condition that holds now`);
+}
+
+export async function findTopup(
+  store: LedgerStore,
+  id: string,
+  merchantId: string,
+): Promise<Topup | undefined> {
+  const item = await getOwned(store, id, SK.topup, merchantId);
+  if (!item) return undefined;
+  return {
+    id,
+    merchantId,
+    account: String(item.account),
+    amount: Number(item.amount),
+    currency: String(item.currency),
+    metadata: (item.metadata as Record<string, string>) ?? {},
+    createdAt: Number(item.created_at),
+  };
+}

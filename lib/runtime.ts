@@ -1,0 +1,45 @@
+// Owns the composition root: the per-container wiring of config, clients, ledger store, channels
+// and caches. Handlers ask for it once; tests build their own with other clients or fakes.
+import { Logger } from "@aws-lambda-powertools/logger";
+import { type AwsClients, awsClients } from "./aws/clients.js";
+import { loadConfig, type PayrailConfig } from "./aws/config.js";
+import { AccountDirectory } from "./channels/account-directory.js";
+import { bankChannel } from "./channels/bank-channel.js";
+import { type BankRail, sandboxBankRail } from "./channels/bank-rail.js";
+import { ledgerChannel } from "./channels/ledger-channel.js";
+import type { PaymentRouter } from "./channels/router.js";
+import type { LedgerStore } from "./ledger/records.js";
+
+export interface Runtime {
+  config: PayrailConfig;
+  clients: AwsClients;
+  store: LedgerStore;
+  rail: BankRail;
+  router: PaymentRouter;
+  logger: Logger;
+}
+
+export function buildRuntime(config: PayrailConfig, clients: AwsClients, rail?: BankRail): Runtime {
+  const store: LedgerStore = { dynamo: clients.dynamo, table: config.tableName };
+  const directory = new AccountDirectory();
+  const bankRail = rail ?? sandboxBankRail({ latencyMs: config.bankRailLatencyMs });
+  return {
+    config,
+    clients,
+    store,
+    rail: bankRail,
+    router: {
+      store,
+      directory,
+      channels: { ledger: ledgerChannel(store), bank: bankChannel(store, bankRail, directory) },
+    },
+    logger: new Logger({ serviceName: "payrail" }),
+  };
+}
+
+let current: Runtime | undefined;
+
+export function runtime(): Runtime {
+  current ??= buildRuntime(loadConfig(), awsClients());
+  return current;
+}
