@@ -21,8 +21,10 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return node;
 }
 
+/** One error per parameter (the first found), so `2**60` is not reported as two problems. */
 export function fieldErrorsOf(error: z.ZodError, input: unknown): FieldError[] {
   const out: FieldError[] = [];
+  const seen = new Set<string>();
   for (const issue of error.issues) {
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
@@ -35,6 +37,8 @@ export function fieldErrorsOf(error: z.ZodError, input: unknown): FieldError[] {
       continue;
     }
     const param = paramOf(issue.path);
+    if (seen.has(param)) continue;
+    seen.add(param);
     const missing = issue.code === "invalid_type" && valueAt(input, issue.path) === undefined;
     out.push({
       param,
