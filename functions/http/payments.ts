@@ -19,7 +19,8 @@ export const handler = httpHandler(rt, {
     const now = Date.now();
     const order = { ...request, id: newId("payment", now), merchantId: call.merchantId, now };
     const payment = await call.timer.channel(() => executePayment(rt.router, order, call.idempotency));
-    return { status: 201, body: toPaymentResource(payment) };
+    // 202 when the bank rail has not answered yet: the payment is reserved and will be finished.
+    return { status: payment.status === "processing" ? 202 : 201, body: toPaymentResource(payment) };
   },
   "GET /v1/payments": async (call) => {
     const query = parseListQuery("payment", call.query);

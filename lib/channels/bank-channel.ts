@@ -34,13 +34,30 @@ export function settled(payment: Payment, result: PayoutResult): Payment {
   return result === "accepted" ? { ...payment, status: "succeeded" } : failed(payment, "channel_declined");
 }
 
+/** Sends the payout; on a lost answer asks the rail once what it decided (sends are idempotent). */
+async function sendOrAsk(rail: BankRail, instruction: PayoutInstruction): Promise<PayoutResult | undefined> {
+  try {
+    return await rail.send(instruction);
+  } catch {
+    try {
+      return await rail.status(instruction);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
 export function bankChannel(store: LedgerStore, rail: BankRail, directory: AccountDirectory): PaymentChannel {
   return {
     name: "bank",
     async attempt(order: PaymentOrder, claim: IdempotencyClaim | undefined): Promise<ChannelAttempt> {
       const processing = paymentFrom(order, "processing", "bank");
       if (!(await reserveBankPayment(store, processing, claim))) return { done: false };
-      const result = await rail.send(await payoutInstruction(store, directory, processing));
+      const instruction = await payoutInstruction(store, directory, processing);
+      const result = await sendOrAsk(rail, instruction);
+      // The rail did not answer: the money stays reserved and the payment is reported as what the
+      // ledger holds, `processing`; recovery settles or reverses it from the rail's record.
+      if (result === undefined) return { done: true, payment: processing };
       const final = settled(processing, result);
       if (await finishBankPayment(store, final, claim?.key, claim?.requestId ?? ""))
         return { done: true, payment: final };

@@ -23,8 +23,10 @@ export class RailTimeoutError extends Error {
   override name = "RailTimeoutError";
 }
 
-/** Account numbers ending in 0002 are declined, as in common sandbox conventions. */
+/** Sandbox magic numbers, as payment sandboxes use them: 0002 is declined, 0003 answers slowly. */
 const DECLINED_SUFFIX = "0002";
+const SLOW_SUFFIX = "0003";
+const SLOW_RAIL_MS = 1500;
 
 export interface SandboxRailOptions {
   latencyMs: number;
@@ -37,7 +39,8 @@ export function sandboxBankRail(options: SandboxRailOptions): BankRail {
     instruction.accountLast4 === DECLINED_SUFFIX ? "declined" : "accepted";
   return {
     async send(instruction) {
-      if (options.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+      const latency = options.latencyMs + (instruction.accountLast4 === SLOW_SUFFIX ? SLOW_RAIL_MS : 0);
+      if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
       const result = decide(instruction);
       if (options.timeoutAfterSend?.(instruction)) throw new RailTimeoutError("bank rail timed out");
       return result;

@@ -1,0 +1,43 @@
+// Owns the recovery of bank payments left `processing` (a crash or a rail timeout between reserve
+// and finish): ask the rail what it decided for that payment id, then settle or reverse exactly as
+// the bank channel would have. Runs from the scheduler; safe to run concurrently with anything,
+// because finishing is conditional on the payment still being `processing`.
+import { findStuckPayments, finishBankPayment, readPaymentForRecovery } from "../ledger/payments.js";
+import type { LedgerStore } from "../ledger/records.js";
+import type { AccountDirectory } from "./account-directory.js";
+import { payoutInstruction, settled } from "./bank-channel.js";
+import type { BankRail } from "./bank-rail.js";
+
+export interface RecoveryReport {
+  settled: number;
+  reversed: number;
+  /** Rail still unreachable: left processing for the next run. */
+  deferred: number;
+}
+
+export async function recoverStuckPayments(
+  store: LedgerStore,
+  rail: BankRail,
+  directory: AccountDirectory,
+  options: { nowMs: number; stuckAfterSeconds: number },
+): Promise<RecoveryReport> {
+  const report: RecoveryReport = { settled: 0, reversed: 0, deferred: 0 };
+  const cutoff = Math.floor(options.nowMs / 1000) - options.stuckAfterSeconds;
+  for (const id of await findStuckPayments(store, cutoff)) {
+    const found = await readPaymentForRecovery(store, id);
+    if (!found || found.payment.status !== "processing") continue;
+    let result: Awaited<ReturnType<BankRail["status"]>>;
+    try {
+      result = await rail.status(await payoutInstruction(store, directory, found.payment));
+    } catch {
+      report.deferred++;
+      continue;
+    }
+    const final = settled(found.payment, result);
+    if (await finishBankPayment(store, final, found.idempotencyKey, "req_recovery")) {
+      if (final.status === "succeeded") report.settled++;
+      else report.reversed++;
+    }
+  }
+  return report;
+}

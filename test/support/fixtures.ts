@@ -1,0 +1,63 @@
+// Fixtures for integration tests: merchants are created the way the admin CLI does (directly in
+// the ledger, there is no public route), everything else goes through HTTP like a client.
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { createMerchant } from "../../lib/ledger/merchants.js";
+import type { LedgerStore } from "../../lib/ledger/records.js";
+import { HttpCaller } from "./http.js";
+import { stackContext } from "./stack-context.js";
+
+let store: LedgerStore | undefined;
+
+/** A document client on the stack's DynamoDB, for fixtures and for checking the ledger directly. */
+export function ledgerStore(): LedgerStore {
+  if (!store) {
+    const stack = stackContext();
+    const client = new DynamoDBClient({
+      endpoint: stack.dynamoEndpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    store = {
+      dynamo: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
+      table: stack.env.PAYRAIL_TABLE ?? "payrail-local",
+    };
+  }
+  return store;
+}
+
+export interface TestMerchant {
+  merchantId: string;
+  apiKey: string;
+  http: HttpCaller;
+}
+
+export async function newMerchant(name = "test merchant"): Promise<TestMerchant> {
+  const issued = await createMerchant(ledgerStore(), name);
+  return { ...issued, http: new HttpCaller(stackContext().httpUrl, issued.apiKey) };
+}
+
+export async function openWallet(merchant: TestMerchant, currency = "USD", fund = 0): Promise<string> {
+  const created = await merchant.http.post("/v1/accounts", { currency });
+  if (created.status !== 201) throw new Error(`account creation failed: ${created.status} ${created.text}`);
+  if (fund > 0) {
+    const topup = await merchant.http.post("/v1/topups", { account: created.body.id, amount: fund, currency });
+    if (topup.status !== 201) throw new Error(`top-up failed: ${topup.status} ${topup.text}`);
+  }
+  return created.body.id as string;
+}
+
+export async function openBankAccount(merchant: TestMerchant, accountNumber: string, currency = "USD"): Promise<string> {
+  const created = await merchant.http.post("/v1/accounts", {
+    currency,
+    type: "bank",
+    bank: { account_number: accountNumber, routing_number: "110000000" },
+  });
+  if (created.status !== 201) throw new Error(`bank account creation failed: ${created.status} ${created.text}`);
+  return created.body.id as string;
+}
+
+export async function balanceOf(merchant: TestMerchant, accountId: string): Promise<number> {
+  const answer = await merchant.http.get(`/v1/accounts/${accountId}`);
+  return answer.body.balance as number;
+}
