@@ -9,6 +9,7 @@ import { type BankRail, sandboxBankRail } from "./channels/bank-rail.js";
 import { ledgerChannel } from "./channels/ledger-channel.js";
 import type { PaymentRouter } from "./channels/router.js";
 import type { LedgerStore } from "./ledger/records.js";
+import { PayrailMetrics } from "./observability/metrics.js";
 
 export interface Runtime {
   config: PayrailConfig;
@@ -17,12 +18,14 @@ export interface Runtime {
   rail: BankRail;
   router: PaymentRouter;
   logger: Logger;
+  metrics: PayrailMetrics;
 }
 
 export function buildRuntime(config: PayrailConfig, clients: AwsClients, rail?: BankRail): Runtime {
   const store: LedgerStore = { dynamo: clients.dynamo, table: config.tableName };
   const directory = new AccountDirectory();
   const bankRail = rail ?? sandboxBankRail({ latencyMs: config.bankRailLatencyMs });
+  const metrics = new PayrailMetrics();
   return {
     config,
     clients,
@@ -32,8 +35,10 @@ export function buildRuntime(config: PayrailConfig, clients: AwsClients, rail?: 
       store,
       directory,
       channels: { ledger: ledgerChannel(store), bank: bankChannel(store, bankRail, directory) },
+      observe: (payment) => metrics.paymentFinished(payment),
     },
     logger: new Logger({ serviceName: "payrail" }),
+    metrics,
   };
 }
 

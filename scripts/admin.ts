@@ -1,8 +1,9 @@
 // Admin CLI: `npm run admin -- create-merchant <name>` and `revoke-key <sk_...>`.
 // Talks to DynamoDB directly (there is no admin HTTP route to attack). Targets the running local
 // stack by default; set PAYRAIL_TABLE (and AWS credentials) to target a deployed stage.
-import { loadConfig } from "../lib/aws/config.js";
+
 import { createClients } from "../lib/aws/clients.js";
+import { loadConfig } from "../lib/aws/config.js";
 import { createMerchant, revokeKey } from "../lib/ledger/merchants.js";
 import { readStackFile } from "./local/stack-file.js";
 
@@ -17,7 +18,10 @@ if (!command || !argument) fail(usage);
 
 if (!process.env.PAYRAIL_TABLE) {
   const stack = readStackFile();
-  if (!stack) fail("no running local stack found; start it with `npm start`, or set PAYRAIL_TABLE for a deployed stage");
+  if (!stack)
+    fail(
+      "no running local stack found; start it with `npm start`, or set PAYRAIL_TABLE for a deployed stage",
+    );
   Object.assign(process.env, stack.env, { AWS_ENDPOINT_URL_DYNAMODB: stack.dynamoEndpoint });
 }
 

@@ -12,7 +12,7 @@ import { runtime } from "../../lib/runtime.js";
 const rt = runtime();
 
 export const handler = middy<ApiEvent, ApiResponse>()
-  .use(responseHeaders(rt.logger))
+  .use(responseHeaders(rt.logger, rt.metrics))
   .use(errorResponse(rt.logger))
   .use(requestContext())
   .handler(async (event) => {

@@ -17,6 +17,8 @@ export interface PaymentRouter {
   store: LedgerStore;
   directory: AccountDirectory;
   channels: Record<Channel, PaymentChannel>;
+  /** Told of every payment that reached a recorded state (metrics); must not throw. */
+  observe?: (payment: Payment) => void;
 }
 
 /** Lost races in a row after which the caller is told to retry (each attempt wrote nothing). */
@@ -41,6 +43,7 @@ export async function executePayment(
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const outcome = await router.channels[channel].attempt(order, claim);
     if (outcome.done) {
+      router.observe?.(outcome.payment);
       if (outcome.payment.status === "failed") throw declineError(outcome.payment);
       return outcome.payment;
     }
@@ -66,6 +69,7 @@ export async function executePayment(
       case "decline": {
         const declined = failed(paymentFrom(order, "failed", channel), verdict.code);
         await recordDeclinedPayment(router.store, declined, claim);
+        router.observe?.(declined);
         throw declineError(declined);
       }
       case "retry":

@@ -24,7 +24,7 @@ export function httpHandler(rt: Runtime, routes: RouteTable, options: { authenti
   };
   const chain = middy<ApiEvent, ApiResponse>()
     // Registered first so its after/onError runs last and stamps every answer, errors included.
-    .use(responseHeaders(rt.logger))
+    .use(responseHeaders(rt.logger, rt.metrics))
     .use(errorResponse(rt.logger))
     .use(requestContext())
     .use(jsonBody(rt.config.maxBodyBytes));

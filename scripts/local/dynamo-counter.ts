@@ -29,7 +29,10 @@ export async function startDynamoCounter(target: string, port = 0): Promise<Dyna
       res.writeHead(204).end();
       return;
     }
-    const operation = String(req.headers["x-amz-target"] ?? "unknown").split(".").pop() ?? "unknown";
+    const operation =
+      String(req.headers["x-amz-target"] ?? "unknown")
+        .split(".")
+        .pop() ?? "unknown";
     counts.total++;
     counts.operations[operation] = (counts.operations[operation] ?? 0) + 1;
     const forward = httpRequest(

@@ -11,7 +11,11 @@ beforeAll(async () => {
 
 describe("accounts", () => {
   it("opens a wallet with a zero balance and answers it on GET", async () => {
-    const created = await merchant.http.post("/v1/accounts", { currency: "eur", name: "Payroll", metadata: { team: "ops" } });
+    const created = await merchant.http.post("/v1/accounts", {
+      currency: "eur",
+      name: "Payroll",
+      metadata: { team: "ops" },
+    });
     expect(created.status).toBe(201);
     expect(created.body).toEqual({
       id: expect.stringMatching(/^acct_[0-9A-Z]{26}$/),
@@ -47,7 +51,11 @@ describe("accounts", () => {
   });
 
   it("refuses client-set balance and id (mass assignment)", async () => {
-    const answer = await merchant.http.post("/v1/accounts", { currency: "USD", balance: 1_000_000, id: "acct_x" });
+    const answer = await merchant.http.post("/v1/accounts", {
+      currency: "USD",
+      balance: 1_000_000,
+      id: "acct_x",
+    });
     expect(answer.status).toBe(400);
     expect(answer.body.error.errors.map((e: { param: string }) => e.param).sort()).toEqual(["balance", "id"]);
   });

@@ -9,7 +9,12 @@ describe("concurrency", () => {
     // 50 payments of 30 want 1,500 from a wallet holding 1,000: exactly 33 can succeed.
     const answers = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        merchant.http.post("/v1/payments", { source, destination: destinations[i % 5], amount: 30, currency: "USD" }),
+        merchant.http.post("/v1/payments", {
+          source,
+          destination: destinations[i % 5],
+          amount: 30,
+          currency: "USD",
+        }),
       ),
     );
     const statuses = answers.map((a) => a.status);
@@ -20,7 +25,10 @@ describe("concurrency", () => {
     expect(declined.every((a) => a.body.error.code === "insufficient_funds")).toBe(true);
     const sourceBalance = await balanceOf(merchant, source);
     expect(sourceBalance).toBe(1_000 - 33 * 30);
-    const destinationTotal = (await Promise.all(destinations.map((d) => balanceOf(merchant, d)))).reduce((a, b) => a + b, 0);
+    const destinationTotal = (await Promise.all(destinations.map((d) => balanceOf(merchant, d)))).reduce(
+      (a, b) => a + b,
+      0,
+    );
     expect(sourceBalance + destinationTotal).toBe(1_000);
   });
 });

@@ -21,9 +21,14 @@ describe("authentication", () => {
     const missing = await merchant.http.get("/v1/payments", { apiKey: null });
     expect(missing.status).toBe(401);
     expect(missing.body.error).toMatchObject({ type: "authentication_error", code: "api_key_missing" });
-    const malformed = await merchant.http.get("/v1/payments", { headers: { authorization: "Basic abc" }, apiKey: null });
+    const malformed = await merchant.http.get("/v1/payments", {
+      headers: { authorization: "Basic abc" },
+      apiKey: null,
+    });
     expect(malformed.status).toBe(401);
-    const unknown = await merchant.http.get("/v1/payments", { apiKey: "sk_test_doesnotexist000000000000000" });
+    const unknown = await merchant.http.get("/v1/payments", {
+      apiKey: "sk_test_doesnotexist000000000000000",
+    });
     expect(unknown.status).toBe(401);
     expect(unknown.body.error.code).toBe("api_key_invalid");
   });
@@ -31,13 +36,18 @@ describe("authentication", () => {
 
 describe("bad input is a 4xx in the documented shape and writes nothing", () => {
   it.each([
-    ["malformed JSON", "{\"source\": ", "body_not_json"],
+    ["malformed JSON", '{"source": ', "body_not_json"],
     ["a JSON array", "[]", "body_not_object"],
-    ["a JSON string", "\"pay\"", "body_not_object"],
+    ["a JSON string", '"pay"', "body_not_object"],
   ])("refuses %s with 400", async (_label, raw, code) => {
     const answer = await merchant.http.call("POST", "/v1/payments", { raw });
     expect(answer.status).toBe(400);
-    expect(answer.body.error).toEqual({ type: "invalid_request_error", code, message: expect.any(String), request_id: expect.stringMatching(/^req_/) });
+    expect(answer.body.error).toEqual({
+      type: "invalid_request_error",
+      code,
+      message: expect.any(String),
+      request_id: expect.stringMatching(/^req_/),
+    });
   });
 
   it.each([
@@ -56,16 +66,33 @@ describe("bad input is a 4xx in the documented shape and writes nothing", () => 
   });
 
   it("refuses unknown currencies and unknown fields", async () => {
-    const currency = await merchant.http.post("/v1/payments", { source, destination, amount: 1, currency: "ABC" });
+    const currency = await merchant.http.post("/v1/payments", {
+      source,
+      destination,
+      amount: 1,
+      currency: "ABC",
+    });
     expect(currency.status).toBe(400);
     expect(currency.body.error.param).toBe("currency");
-    const unknownField = await merchant.http.post("/v1/payments", { source, destination, amount: 1, currency: "USD", status: "succeeded" });
+    const unknownField = await merchant.http.post("/v1/payments", {
+      source,
+      destination,
+      amount: 1,
+      currency: "USD",
+      status: "succeeded",
+    });
     expect(unknownField.status).toBe(400);
     expect(unknownField.body.error).toMatchObject({ code: "parameter_unknown", param: "status" });
   });
 
   it("answers 413 for a body over the 6 MB synchronous payload limit", async () => {
-    const raw = JSON.stringify({ source, destination, amount: 1, currency: "USD", description: "x".repeat(6 * 1024 * 1024) });
+    const raw = JSON.stringify({
+      source,
+      destination,
+      amount: 1,
+      currency: "USD",
+      description: "x".repeat(6 * 1024 * 1024),
+    });
     const answer = await merchant.http.call("POST", "/v1/payments", { raw });
     expect(answer.status).toBe(413);
     expect(answer.body.error.code).toBe("body_too_large");
@@ -86,13 +113,18 @@ describe("bad input is a 4xx in the documented shape and writes nothing", () => 
     const unknown = await merchant.http.get("/v1/payments/pay_01KAAAAAAAAAAAAAAAAAAAAAAA");
     expect(unknown.status).toBe(404);
     expect(unknown.body.error).toMatchObject({ code: "resource_missing", param: "id" });
-    const paymentAsSource = await merchant.http.post("/v1/payments", { source: "pay_01KAAAAAAAAAAAAAAAAAAAAAAA", destination, amount: 1, currency: "USD" });
+    const paymentAsSource = await merchant.http.post("/v1/payments", {
+      source: "pay_01KAAAAAAAAAAAAAAAAAAAAAAA",
+      destination,
+      amount: 1,
+      currency: "USD",
+    });
     expect(paymentAsSource.status).toBe(400);
     expect(paymentAsSource.body.error.param).toBe("source");
   });
 
   it("never leaks a stack trace", async () => {
-    const answer = await merchant.http.call("POST", "/v1/payments", { raw: "{\"amount\": {\"$gt\": 0}}" });
+    const answer = await merchant.http.call("POST", "/v1/payments", { raw: '{"amount": {"$gt": 0}}' });
     expect(answer.status).toBe(400);
     expect(answer.text).not.toMatch(/at .*\.(ts|js):\d+/);
   });

@@ -1,5 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { balanceOf, newMerchant, openBankAccount, openWallet, type TestMerchant } from "../support/fixtures.js";
+import {
+  balanceOf,
+  newMerchant,
+  openBankAccount,
+  openWallet,
+  type TestMerchant,
+} from "../support/fixtures.js";
 
 let merchant: TestMerchant;
 
@@ -30,7 +36,11 @@ describe("Idempotency-Key", () => {
     const source = await openWallet(merchant, "USD", 1_000);
     const destination = await openWallet(merchant, "USD");
     const headers = { "idempotency-key": key() };
-    const first = await merchant.http.post("/v1/payments", { source, destination, amount: 5, currency: "USD" }, { headers });
+    const first = await merchant.http.post(
+      "/v1/payments",
+      { source, destination, amount: 5, currency: "USD" },
+      { headers },
+    );
     const raw = `{ "currency": "USD",  "amount": 5, "destination": "${destination}", "source": "${source}" }`;
     const second = await merchant.http.call("POST", "/v1/payments", { raw, headers });
     expect(second.status).toBe(201);
@@ -54,8 +64,16 @@ describe("Idempotency-Key", () => {
     const source = await openWallet(merchant, "USD", 1_000);
     const destination = await openWallet(merchant, "USD");
     const headers = { "idempotency-key": key() };
-    await merchant.http.post("/v1/payments", { source, destination, amount: 1, currency: "USD" }, { headers });
-    const reused = await merchant.http.post("/v1/payments", { source, destination, amount: 2, currency: "USD" }, { headers });
+    await merchant.http.post(
+      "/v1/payments",
+      { source, destination, amount: 1, currency: "USD" },
+      { headers },
+    );
+    const reused = await merchant.http.post(
+      "/v1/payments",
+      { source, destination, amount: 2, currency: "USD" },
+      { headers },
+    );
     expect(reused.status).toBe(422);
     expect(reused.body.error).toMatchObject({ type: "idempotency_error", code: "idempotency_key_reused" });
     expect(await balanceOf(merchant, source)).toBe(999);
@@ -71,7 +89,10 @@ describe("Idempotency-Key", () => {
     await new Promise((resolve) => setTimeout(resolve, 600));
     const concurrent = await merchant.http.post("/v1/payments", body, { headers });
     expect(concurrent.status).toBe(409);
-    expect(concurrent.body.error).toMatchObject({ type: "idempotency_error", code: "idempotency_key_in_use" });
+    expect(concurrent.body.error).toMatchObject({
+      type: "idempotency_error",
+      code: "idempotency_key_in_use",
+    });
     const finished = await first;
     expect(finished.status).toBe(201);
     const replay = await merchant.http.post("/v1/payments", body, { headers });
@@ -102,7 +123,11 @@ describe("Idempotency-Key", () => {
   });
 
   it("refuses keys longer than 255 characters", async () => {
-    const answer = await merchant.http.post("/v1/accounts", { currency: "USD" }, { headers: { "idempotency-key": "k".repeat(256) } });
+    const answer = await merchant.http.post(
+      "/v1/accounts",
+      { currency: "USD" },
+      { headers: { "idempotency-key": "k".repeat(256) } },
+    );
     expect(answer.status).toBe(400);
     expect(answer.body.error).toMatchObject({ code: "idempotency_key_invalid", param: "Idempotency-Key" });
   });

@@ -1,5 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { balanceOf, newMerchant, openBankAccount, openWallet, type TestMerchant } from "../support/fixtures.js";
+import {
+  balanceOf,
+  newMerchant,
+  openBankAccount,
+  openWallet,
+  type TestMerchant,
+} from "../support/fixtures.js";
 
 let merchant: TestMerchant;
 let other: TestMerchant;
@@ -46,7 +52,12 @@ describe("real-time payments: ledger channel", () => {
   it("carries Request-Id and the three Server-Timing phases", async () => {
     const source = await openWallet(merchant, "USD", 100);
     const destination = await openWallet(merchant, "USD");
-    const answer = await merchant.http.post("/v1/payments", { source, destination, amount: 1, currency: "USD" });
+    const answer = await merchant.http.post("/v1/payments", {
+      source,
+      destination,
+      amount: 1,
+      currency: "USD",
+    });
     expect(answer.headers.get("request-id")).toMatch(/^req_/);
     expect(answer.headers.get("server-timing")).toMatch(
       /^request;dur=\d+\.\d+, channel;dur=\d+\.\d+, response;dur=\d+\.\d+$/,
@@ -56,7 +67,12 @@ describe("real-time payments: ledger channel", () => {
   it("records an unfunded payment as failed and answers 402 insufficient_funds", async () => {
     const source = await openWallet(merchant, "USD", 100);
     const destination = await openWallet(merchant, "USD");
-    const answer = await merchant.http.post("/v1/payments", { source, destination, amount: 101, currency: "USD" });
+    const answer = await merchant.http.post("/v1/payments", {
+      source,
+      destination,
+      amount: 101,
+      currency: "USD",
+    });
     expect(answer.status).toBe(402);
     expect(answer.body.error).toMatchObject({
       type: "payment_error",
@@ -73,7 +89,12 @@ describe("real-time payments: ledger channel", () => {
   it("refuses mismatched currencies with 400 and writes nothing", async () => {
     const source = await openWallet(merchant, "USD", 100);
     const destination = await openWallet(merchant, "EUR");
-    const answer = await merchant.http.post("/v1/payments", { source, destination, amount: 10, currency: "USD" });
+    const answer = await merchant.http.post("/v1/payments", {
+      source,
+      destination,
+      amount: 10,
+      currency: "USD",
+    });
     expect(answer.status).toBe(400);
     expect(answer.body.error).toMatchObject({ code: "currency_mismatch", param: "currency" });
     expect(await balanceOf(merchant, source)).toBe(100);
@@ -81,7 +102,12 @@ describe("real-time payments: ledger channel", () => {
 
   it("refuses paying an account to itself", async () => {
     const source = await openWallet(merchant, "USD", 100);
-    const answer = await merchant.http.post("/v1/payments", { source, destination: source, amount: 10, currency: "USD" });
+    const answer = await merchant.http.post("/v1/payments", {
+      source,
+      destination: source,
+      amount: 10,
+      currency: "USD",
+    });
     expect(answer.status).toBe(400);
     expect(answer.body.error).toMatchObject({ code: "same_account", param: "destination" });
   });
@@ -89,10 +115,20 @@ describe("real-time payments: ledger channel", () => {
   it("answers 404 for unknown or foreign accounts on either side and moves nothing", async () => {
     const mine = await openWallet(merchant, "USD", 500);
     const theirs = await openWallet(other, "USD", 500);
-    const toForeign = await merchant.http.post("/v1/payments", { source: mine, destination: theirs, amount: 10, currency: "USD" });
+    const toForeign = await merchant.http.post("/v1/payments", {
+      source: mine,
+      destination: theirs,
+      amount: 10,
+      currency: "USD",
+    });
     expect(toForeign.status).toBe(404);
     expect(toForeign.body.error).toMatchObject({ code: "resource_missing", param: "destination" });
-    const fromForeign = await merchant.http.post("/v1/payments", { source: theirs, destination: mine, amount: 10, currency: "USD" });
+    const fromForeign = await merchant.http.post("/v1/payments", {
+      source: theirs,
+      destination: mine,
+      amount: 10,
+      currency: "USD",
+    });
     expect(fromForeign.status).toBe(404);
     expect(fromForeign.body.error).toMatchObject({ code: "resource_missing", param: "source" });
     expect(await balanceOf(merchant, mine)).toBe(500);
@@ -102,7 +138,12 @@ describe("real-time payments: ledger channel", () => {
   it("hides another merchant's payment behind 404", async () => {
     const source = await openWallet(merchant, "USD", 100);
     const destination = await openWallet(merchant, "USD");
-    const paid = await merchant.http.post("/v1/payments", { source, destination, amount: 10, currency: "USD" });
+    const paid = await merchant.http.post("/v1/payments", {
+      source,
+      destination,
+      amount: 10,
+      currency: "USD",
+    });
     const foreign = await other.http.get(`/v1/payments/${paid.body.id}`);
     expect(foreign.status).toBe(404);
     expect(foreign.body.error.code).toBe("resource_missing");
@@ -130,7 +171,12 @@ describe("real-time payments: bank channel", () => {
   it("pays out to a bank account and grows its paid-out total", async () => {
     const source = await openWallet(merchant, "USD", 1_000);
     const bank = await openBankAccount(merchant, "0001230001");
-    const answer = await merchant.http.post("/v1/payments", { source, destination: bank, amount: 400, currency: "USD" });
+    const answer = await merchant.http.post("/v1/payments", {
+      source,
+      destination: bank,
+      amount: 400,
+      currency: "USD",
+    });
     expect(answer.status).toBe(201);
     expect(answer.body).toMatchObject({ status: "succeeded", channel: "bank", failure_code: null });
     expect(await balanceOf(merchant, source)).toBe(600);
@@ -140,7 +186,12 @@ describe("real-time payments: bank channel", () => {
   it("reverses a payout the rail declines (account ending 0002) and records it failed", async () => {
     const source = await openWallet(merchant, "USD", 1_000);
     const bank = await openBankAccount(merchant, "0001230002");
-    const answer = await merchant.http.post("/v1/payments", { source, destination: bank, amount: 400, currency: "USD" });
+    const answer = await merchant.http.post("/v1/payments", {
+      source,
+      destination: bank,
+      amount: 400,
+      currency: "USD",
+    });
     expect(answer.status).toBe(402);
     expect(answer.body.error).toMatchObject({
       type: "payment_error",
@@ -156,7 +207,12 @@ describe("real-time payments: bank channel", () => {
   it("refuses a bank account as the source", async () => {
     const bank = await openBankAccount(merchant, "0001230001");
     const wallet = await openWallet(merchant, "USD");
-    const answer = await merchant.http.post("/v1/payments", { source: bank, destination: wallet, amount: 1, currency: "USD" });
+    const answer = await merchant.http.post("/v1/payments", {
+      source: bank,
+      destination: wallet,
+      amount: 1,
+      currency: "USD",
+    });
     expect(answer.status).toBe(400);
     expect(answer.body.error).toMatchObject({ code: "source_not_wallet", param: "source" });
   });

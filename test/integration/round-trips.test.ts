@@ -32,7 +32,10 @@ describe("DynamoDB round trips", () => {
     await resetCounts(counter);
     const replay = await merchant.http.post("/v1/payments", body, { headers: { "idempotency-key": "rt-2" } });
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
-    expect(await readCounts(counter)).toEqual({ total: 2, operations: { TransactWriteItems: 1, GetItem: 1 } });
+    expect(await readCounts(counter)).toEqual({
+      total: 2,
+      operations: { TransactWriteItems: 1, GetItem: 1 },
+    });
   });
 
   it("a declined payment costs the failed transaction, one read of both accounts and one write of the record", async () => {
@@ -42,8 +45,16 @@ describe("DynamoDB round trips", () => {
     const destination = await openWallet(merchant, "USD");
     await merchant.http.post("/v1/payments", { source, destination, amount: 1, currency: "USD" });
     await resetCounts(counter);
-    const declined = await merchant.http.post("/v1/payments", { source, destination, amount: 5, currency: "USD" });
+    const declined = await merchant.http.post("/v1/payments", {
+      source,
+      destination,
+      amount: 5,
+      currency: "USD",
+    });
     expect(declined.status).toBe(402);
-    expect(await readCounts(counter)).toEqual({ total: 3, operations: { TransactWriteItems: 2, BatchGetItem: 1 } });
+    expect(await readCounts(counter)).toEqual({
+      total: 3,
+      operations: { TransactWriteItems: 2, BatchGetItem: 1 },
+    });
   });
 });

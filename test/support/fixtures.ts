@@ -41,19 +41,28 @@ export async function openWallet(merchant: TestMerchant, currency = "USD", fund 
   const created = await merchant.http.post("/v1/accounts", { currency });
   if (created.status !== 201) throw new Error(`account creation failed: ${created.status} ${created.text}`);
   if (fund > 0) {
-    const topup = await merchant.http.post("/v1/topups", { account: created.body.id, amount: fund, currency });
+    const topup = await merchant.http.post("/v1/topups", {
+      account: created.body.id,
+      amount: fund,
+      currency,
+    });
     if (topup.status !== 201) throw new Error(`top-up failed: ${topup.status} ${topup.text}`);
   }
   return created.body.id as string;
 }
 
-export async function openBankAccount(merchant: TestMerchant, accountNumber: string, currency = "USD"): Promise<string> {
+export async function openBankAccount(
+  merchant: TestMerchant,
+  accountNumber: string,
+  currency = "USD",
+): Promise<string> {
   const created = await merchant.http.post("/v1/accounts", {
     currency,
     type: "bank",
     bank: { account_number: accountNumber, routing_number: "110000000" },
   });
-  if (created.status !== 201) throw new Error(`bank account creation failed: ${created.status} ${created.text}`);
+  if (created.status !== 201)
+    throw new Error(`bank account creation failed: ${created.status} ${created.text}`);
   return created.body.id as string;
 }
 

@@ -39,8 +39,16 @@ describe("channel dispatch", () => {
 describe("payment verdicts", () => {
   it("treats another merchant's account exactly like a missing one", () => {
     const foreign = account({ id: "acct_D", merchantId: "mer_B" });
-    expect(judgePayment(order, source, foreign, "ledger")).toEqual({ kind: "not_found", param: "destination", id: "acct_D" });
-    expect(judgePayment(order, source, undefined, "ledger")).toEqual({ kind: "not_found", param: "destination", id: "acct_D" });
+    expect(judgePayment(order, source, foreign, "ledger")).toEqual({
+      kind: "not_found",
+      param: "destination",
+      id: "acct_D",
+    });
+    expect(judgePayment(order, source, undefined, "ledger")).toEqual({
+      kind: "not_found",
+      param: "destination",
+      id: "acct_D",
+    });
     expect(judgePayment(order, { ...source, merchantId: "mer_B" }, wallet, "ledger")).toEqual({
       kind: "not_found",
       param: "source",

@@ -1,10 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { add, CurrencyMismatchError, isCurrency, money, subtract, sumAmounts } from "../../../lib/money/index.js";
+import {
+  add,
+  CurrencyMismatchError,
+  isCurrency,
+  money,
+  subtract,
+  sumAmounts,
+} from "../../../lib/money/index.js";
 
 describe("money", () => {
   it("adds and subtracts integer minor units exactly", () => {
     expect(add(money(10, "USD"), money(20, "USD"))).toEqual({ amount: 30, currency: "USD" });
-    expect(subtract(money(1_000_000_000_000, "JPY"), money(1, "JPY"))).toEqual({ amount: 999_999_999_999, currency: "JPY" });
+    expect(subtract(money(1_000_000_000_000, "JPY"), money(1, "JPY"))).toEqual({
+      amount: 999_999_999_999,
+      currency: "JPY",
+    });
   });
 
   it("refuses arithmetic across currencies instead of converting", () => {

@@ -39,7 +39,9 @@ describe("payment request schema", () => {
   });
 
   it("accepts the largest allowed amount", () => {
-    expect(parseWith(createPaymentSchema, { ...valid, amount: 1_000_000_000_000 }).amount).toBe(1_000_000_000_000);
+    expect(parseWith(createPaymentSchema, { ...valid, amount: 1_000_000_000_000 }).amount).toBe(
+      1_000_000_000_000,
+    );
   });
 
   it("refuses unknown currencies", () => {
