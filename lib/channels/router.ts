@@ -1,15 +1,20 @@
 // Owns real-time payment dispatch: pick the channel that serves the destination, attempt it
 // optimistically (no read before write), and on a failed condition read the accounts once to
 // decide: another channel, a 404/400, a recorded decline (402), or a retry after a lost race.
-
-import type { Channel } from "../domain/payments.js";
-import { failed, judgePayment, type Payment, type PaymentOrder, paymentFrom } from "../domain/payments.js";
+import {
+  type Channel,
+  failed,
+  judgePayment,
+  type Payment,
+  type PaymentOrder,
+  paymentFrom,
+} from "../domain/payments.js";
 import { InvalidRequestError, ResourceMissingError, ServiceUnavailableError } from "../errors.js";
 import type { IdempotencyClaim } from "../ledger/idempotency.js";
-import { SK } from "../ledger/keys.js";
+import { itemKey, SK } from "../ledger/keys.js";
 import { declineError, recordDeclinedPayment } from "../ledger/payments.js";
-import { getMany } from "../ledger/reads.js";
-import { accountFrom, type LedgerStore } from "../ledger/records.js";
+import { getKeys } from "../ledger/reads.js";
+import { accountFrom, type LedgerStore, paymentFrom as paymentFromItem } from "../ledger/records.js";
 import type { AccountDirectory } from "./account-directory.js";
 import type { PaymentChannel } from "./channel.js";
 
@@ -47,9 +52,22 @@ export async function executePayment(
       if (outcome.payment.status === "failed") throw declineError(outcome.payment);
       return outcome.payment;
     }
-    const accounts = await getMany(router.store, [order.source, order.destination], SK.account);
-    const source = accounts.get(order.source);
-    const destination = accounts.get(order.destination);
+    const items = await getKeys(router.store, [
+      itemKey(order.source, SK.account),
+      itemKey(order.destination, SK.account),
+      itemKey(order.id, SK.payment),
+    ]);
+    // An earlier attempt committed but its answer was lost (timeout, SDK retry): the payment exists,
+    // and that is the truth to report, not a failure.
+    const committed = items.get(order.id);
+    if (committed) {
+      const payment = paymentFromItem(committed);
+      router.observe?.(payment);
+      if (payment.status === "failed") throw declineError(payment);
+      return payment;
+    }
+    const source = items.get(order.source);
+    const destination = items.get(order.destination);
     const verdict = judgePayment(
       order,
       source ? accountFrom(source) : undefined,

@@ -1,6 +1,6 @@
 // Owns resource ids: a type prefix and a time-ordered random body (ULID-like, Crockford base32),
 // so sorting ids sorts by creation time and lists can page newest-first on the id alone.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 
 export const ID_PREFIXES = {
   merchant: "mer",
@@ -41,4 +41,16 @@ const ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 export function isIdOf(kind: ResourceKind, id: string): boolean {
   const prefix = `${ID_PREFIXES[kind]}_`;
   return id.startsWith(prefix) && ID_PATTERN.test(id.slice(prefix.length));
+}
+
+/**
+ * A time-ordered id whose body is derived from `seed` instead of chance: the same seed always gives
+ * the same id, so a retried step re-derives the ids it wrote before (batch item payments are keyed
+ * by batch id and item index, and the bank rail sees the same reference on every attempt).
+ */
+export function derivedId(kind: ResourceKind, timeMs: number, seed: string): string {
+  const digest = createHash("sha256").update(`${kind}:${seed}`).digest();
+  let body = "";
+  for (let i = 0; i < 16; i++) body += ALPHABET[(digest[i] ?? 0) % 32];
+  return `${ID_PREFIXES[kind]}_${encodeTime(timeMs)}${body}`;
 }

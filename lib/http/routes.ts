@@ -16,6 +16,7 @@ export const ROUTES = [
   "GET /v1/batches/{id}/items",
   "POST /v1/batches/{id}/cancel",
   "GET /v1/openapi.json",
+  "GET /v1/ping",
 ] as const;
 
 export type RouteKey = (typeof ROUTES)[number];

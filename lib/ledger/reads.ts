@@ -17,9 +17,17 @@ export async function getOwned(
 }
 
 /** Reads several items of one kind in one round trip; returns them by id. */
-export async function getMany(store: LedgerStore, ids: string[], sk: string): Promise<Map<string, Item>> {
+export function getMany(store: LedgerStore, ids: string[], sk: string): Promise<Map<string, Item>> {
+  return getKeys(
+    store,
+    [...new Set(ids)].map((id) => ({ pk: id, sk })),
+  );
+}
+
+/** Reads items by full key (any kinds) in as few round trips as BatchGetItem allows; by pk. */
+export async function getKeys(store: LedgerStore, wanted: { pk: string; sk: string }[]): Promise<Map<string, Item>> {
   const found = new Map<string, Item>();
-  let keys: Record<string, unknown>[] = [...new Set(ids)].map((id) => ({ pk: id, sk }));
+  let keys: Record<string, unknown>[] = wanted;
   while (keys.length > 0) {
     const { Responses, UnprocessedKeys } = await store.dynamo.send(
       new BatchGetCommand({

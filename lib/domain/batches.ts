@@ -1,0 +1,338 @@
+// Owns the batch aggregate and its rules: how a request becomes a batch cut into chunks, when it is
+// due, what each item's fate is given its destination, how chunk tallies add up to the batch's
+// counts, and when a batch is complete and how much of its reservation returns to the source.
+// Pure: the ledger supplies the stored state, this module supplies the decisions.
+import { BatchNotCancelableError } from "../errors.js";
+import { type Currency, MAX_BALANCE, sumAmounts } from "../money/index.js";
+import type {
+  BatchItemResource,
+  BatchItemStatus,
+  BatchResource,
+  BatchStatus,
+  CreateBatchRequest,
+} from "../schemas/batches.js";
+import type { PaymentFailureCode } from "../schemas/payments.js";
+import type { Account } from "./accounts.js";
+import { derivedId, newId } from "./ids.js";
+import { type Channel, channelFor } from "./payments.js";
+
+/**
+ * Items per chunk. A chunk is one SQS message and one TransactWriteItems: 1 chunk update + up to 25
+ * payment puts + up to 25 destination credits + 1 counter shard = at most 52 of the 100 actions a
+ * transaction allows, and a chunk item (25 items with 500-character descriptions plus results)
+ * stays far below DynamoDB's 400 KB item limit.
+ */
+export const CHUNK_SIZE = 25;
+/** Counter shards per batch: chunk i adds its tally to shard i % 16, so no single item is hot. */
+export const COUNTER_SHARDS = 16;
+
+export interface Batch {
+  id: string;
+  merchantId: string;
+  status: BatchStatus;
+  source: string;
+  currency: Currency;
+  /** Unix seconds the merchant asked for, or null for "now". */
+  scheduledAt: number | null;
+  description: string | null;
+  metadata: Record<string, string>;
+  itemCount: number;
+  amountTotal: number;
+  chunkCount: number;
+  failureCode: "insufficient_funds" | null;
+  /** Final tally, stored when the batch reaches a terminal state. */
+  final: BatchTally | null;
+  createdAt: number;
+  completedAt: number | null;
+  /** Milliseconds when the total was reserved; the time part of every item's payment id. */
+  releasedAtMs: number | null;
+}
+
+export interface ChunkItem {
+  /** The merchant's reference for the item. */
+  id: string;
+  destination: string;
+  amount: number;
+  description: string | null;
+}
+
+export interface ItemResult {
+  status: "succeeded" | "failed";
+  failureCode: PaymentFailureCode | null;
+  /** Null when no payment was executed for the item (it died in the dead-letter queue). */
+  paymentId: string | null;
+}
+
+export interface BatchChunk {
+  batchId: string;
+  index: number;
+  merchantId: string;
+  items: ChunkItem[];
+  /** Present once the chunk was processed; `results[i]` belongs to `items[i]`. */
+  results: ItemResult[] | null;
+  /** Unix seconds. */
+  processedAt: number | null;
+}
+
+/** What processed chunks add up to; one counter shard holds the sum of its chunks. */
+export interface BatchTally {
+  processed: number;
+  succeeded: number;
+  failed: number;
+  amountSucceeded: number;
+  amountFailed: number;
+}
+
+export const EMPTY_TALLY: BatchTally = {
+  processed: 0,
+  succeeded: 0,
+  failed: 0,
+  amountSucceeded: 0,
+  amountFailed: 0,
+};
+
+export interface PlannedBatch {
+  batch: Batch;
+  chunks: BatchChunk[];
+}
+
+/** Turns a validated request into a batch and its chunks. Due now → `queued`, later → `scheduled`. */
+export function planBatch(merchantId: string, request: CreateBatchRequest, nowMs: number): PlannedBatch {
+  const id = newId("batch", nowMs);
+  const scheduledAtMs = request.scheduled_at === undefined ? null : Date.parse(request.scheduled_at);
+  const items: ChunkItem[] = request.items.map((item) => ({
+    id: item.id,
+    destination: item.destination,
+    amount: item.amount,
+    description: item.description ?? null,
+  }));
+  const chunks = chunkItems(items).map((chunkItems, index) => ({
+    batchId: id,
+    index,
+    merchantId,
+    items: chunkItems,
+    results: null,
+    processedAt: null,
+  }));
+  const batch: Batch = {
+    id,
+    merchantId,
+    status: scheduledAtMs !== null && scheduledAtMs > nowMs ? "scheduled" : "queued",
+    source: request.source,
+    currency: request.currency,
+    scheduledAt: scheduledAtMs === null ? null : Math.floor(scheduledAtMs / 1000),
+    description: request.description ?? null,
+    metadata: request.metadata ?? {},
+    itemCount: items.length,
+    amountTotal: sumAmounts(items.map((item) => item.amount)),
+    chunkCount: chunks.length,
+    failureCode: null,
+    final: null,
+    createdAt: Math.floor(nowMs / 1000),
+    completedAt: null,
+    releasedAtMs: null,
+  };
+  return { batch, chunks };
+}
+
+export function chunkItems<T>(items: readonly T[], size = CHUNK_SIZE): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+}
+
+export function shardOf(chunkIndex: number): number {
+  return chunkIndex % COUNTER_SHARDS;
+}
+
+/** The position of a chunk's item in the whole batch (what its payment id derives from). */
+export function itemIndex(chunkIndex: number, position: number): number {
+  return chunkIndex * CHUNK_SIZE + position;
+}
+
+/** The deterministic payment id of item `index`: a retried chunk re-derives the same id. */
+export function itemPaymentId(batch: Pick<Batch, "id" | "releasedAtMs" | "createdAt">, index: number): string {
+  return derivedId("payment", batch.releasedAtMs ?? batch.createdAt * 1000, `${batch.id}#${index}`);
+}
+
+/** Problems with the request that only the source account reveals (checked before storing). */
+export type SourceVerdict =
+  | { kind: "ok" }
+  | { kind: "not_found" }
+  | { kind: "invalid"; code: string; param: string; message: string };
+
+export function judgeSource(
+  request: Pick<CreateBatchRequest, "currency">,
+  merchantId: string,
+  source: Account | undefined,
+): SourceVerdict {
+  // Another merchant's wallet is indistinguishable from a missing one.
+  if (!source || source.merchantId !== merchantId) return { kind: "not_found" };
+  if (source.type !== "wallet") {
+    return { kind: "invalid", code: "source_not_wallet", param: "source", message: "The source must be a wallet." };
+  }
+  if (source.currency !== request.currency) {
+    return {
+      kind: "invalid",
+      code: "currency_mismatch",
+      param: "currency",
+      message: `The source account holds ${source.currency}, not ${request.currency}.`,
+    };
+  }
+  return { kind: "ok" };
+}
+
+export function isDue(batch: Pick<Batch, "scheduledAt">, nowMs: number): boolean {
+  return batch.scheduledAt === null || batch.scheduledAt * 1000 <= nowMs;
+}
+
+/** Only a batch that has not been released may be canceled. */
+export function assertCancelable(batch: Pick<Batch, "status">): void {
+  if (batch.status !== "scheduled") throw new BatchNotCancelableError(batch.status);
+}
+
+export type ItemVerdict = { kind: "pay"; channel: Channel } | { kind: "fail"; code: PaymentFailureCode };
+
+/**
+ * The fate of one item given its destination as read before the chunk's transaction. Unknown and
+ * foreign accounts look the same (account_not_found); the source itself was funded at release, so
+ * an item only needs a destination of this merchant in the batch currency.
+ */
+export function judgeBatchItem(
+  batch: Pick<Batch, "merchantId" | "currency">,
+  destination: Account | undefined,
+): ItemVerdict {
+  if (!destination || destination.merchantId !== batch.merchantId) {
+    return { kind: "fail", code: "account_not_found" };
+  }
+  if (destination.currency !== batch.currency) return { kind: "fail", code: "currency_mismatch" };
+  return { kind: "pay", channel: channelFor(destination.type) };
+}
+
+/**
+ * Items paying into a destination that cannot take the chunk's whole credit for it fail with
+ * balance_limit_exceeded (credits are aggregated per destination, so they succeed or fail together).
+ */
+export function overLimitDestinations(
+  credits: ReadonlyMap<string, number>,
+  balances: ReadonlyMap<string, number>,
+): Set<string> {
+  const over = new Set<string>();
+  for (const [destination, amount] of credits) {
+    if ((balances.get(destination) ?? 0) > MAX_BALANCE - amount) over.add(destination);
+  }
+  return over;
+}
+
+/** The sum credited to each destination by the succeeded items of a chunk. */
+export function creditsByDestination(items: readonly ChunkItem[], results: readonly ItemResult[]): Map<string, number> {
+  const credits = new Map<string, number>();
+  items.forEach((item, i) => {
+    if (results[i]?.status !== "succeeded") return;
+    credits.set(item.destination, (credits.get(item.destination) ?? 0) + item.amount);
+  });
+  return credits;
+}
+
+export function tallyChunk(items: readonly ChunkItem[], results: readonly ItemResult[]): BatchTally {
+  const tally = { ...EMPTY_TALLY };
+  items.forEach((item, i) => {
+    tally.processed++;
+    if (results[i]?.status === "succeeded") {
+      tally.succeeded++;
+      tally.amountSucceeded += item.amount;
+    } else {
+      tally.failed++;
+      tally.amountFailed += item.amount;
+    }
+  });
+  return tally;
+}
+
+export function addTallies(tallies: Iterable<BatchTally>): BatchTally {
+  const sum = { ...EMPTY_TALLY };
+  for (const tally of tallies) {
+    sum.processed += tally.processed;
+    sum.succeeded += tally.succeeded;
+    sum.failed += tally.failed;
+    sum.amountSucceeded += tally.amountSucceeded;
+    sum.amountFailed += tally.amountFailed;
+  }
+  return sum;
+}
+
+export type FinalizeDecision =
+  | { kind: "wait"; pending: number }
+  /** Every item is terminal: complete the batch and return `refund` to the source wallet. */
+  | { kind: "complete"; tally: BatchTally; refund: number };
+
+export function decideFinalize(batch: Pick<Batch, "status" | "itemCount" | "amountTotal">, tally: BatchTally): FinalizeDecision {
+  if (batch.status !== "processing" || tally.processed < batch.itemCount) {
+    return { kind: "wait", pending: batch.itemCount - tally.processed };
+  }
+  if (tally.processed !== batch.itemCount || tally.amountSucceeded + tally.amountFailed !== batch.amountTotal) {
+    // The shards can only add up to more than the batch if a chunk was counted twice.
+    throw new Error(`batch ${"tally"} does not add up: ${JSON.stringify(tally)}`);
+  }
+  return { kind: "complete", tally, refund: batch.amountTotal - tally.amountSucceeded };
+}
+
+/** The tally a batch shows: final when terminal, all-failed when it never ran, live otherwise. */
+export function tallyOf(batch: Batch, live: BatchTally): BatchTally {
+  if (batch.final) return batch.final;
+  if (batch.status === "failed" || batch.status === "canceled") {
+    return {
+      processed: batch.itemCount,
+      succeeded: 0,
+      failed: batch.itemCount,
+      amountSucceeded: 0,
+      amountFailed: batch.amountTotal,
+    };
+  }
+  return live;
+}
+
+export function toBatchResource(batch: Batch, live: BatchTally = EMPTY_TALLY): BatchResource {
+  const tally = tallyOf(batch, live);
+  return {
+    id: batch.id,
+    object: "batch",
+    status: batch.status,
+    source: batch.source,
+    currency: batch.currency,
+    scheduled_at: batch.scheduledAt,
+    description: batch.description,
+    metadata: batch.metadata,
+    counts: {
+      total: batch.itemCount,
+      pending: batch.itemCount - tally.processed,
+      succeeded: tally.succeeded,
+      failed: tally.failed,
+    },
+    amounts: { total: batch.amountTotal, succeeded: tally.amountSucceeded, failed: tally.amountFailed },
+    failure_code: batch.failureCode,
+    created_at: batch.createdAt,
+    completed_at: batch.completedAt,
+  };
+}
+
+/** The items of a chunk as the API shows them; unprocessed items follow the batch's fate. */
+export function chunkItemResources(batch: Batch, chunk: BatchChunk): BatchItemResource[] {
+  const never: PaymentFailureCode | null =
+    batch.status === "failed" ? "batch_failed" : batch.status === "canceled" ? "batch_canceled" : null;
+  return chunk.items.map((item, position) => {
+    const result = chunk.results?.[position];
+    const status: BatchItemStatus = result ? result.status : never ? "failed" : "pending";
+    return {
+      id: item.id,
+      object: "batch_item",
+      batch: batch.id,
+      payment: result?.paymentId ?? null,
+      destination: item.destination,
+      amount: item.amount,
+      status,
+      failure_code: result ? result.failureCode : never,
+      processed_at: result ? chunk.processedAt : never ? batch.completedAt : null,
+    };
+  });
+}

@@ -1,0 +1,147 @@
+// Owns the batch request and response shapes, and the whole-request validation of a batch: every
+// malformed item and every repeated item id is reported at once, or nothing is accepted.
+import { z } from "zod";
+import { type FieldError, InvalidParametersError } from "../errors.js";
+import {
+  amountSchema,
+  currencySchema,
+  descriptionSchema,
+  idSchema,
+  metadataSchema,
+} from "./common.js";
+import { PAYMENT_FAILURE_CODES } from "./payments.js";
+import { fieldErrorsOf } from "./validate.js";
+
+export const MAX_BATCH_ITEMS = 10_000;
+/** How far ahead a batch may be scheduled. */
+export const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 3600 * 1000;
+export const ITEM_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export const batchItemRequestSchema = z.strictObject({
+  id: z.string().regex(ITEM_ID_PATTERN, { error: "must be 1 to 64 characters of A-Z, a-z, 0-9, _ and -" }),
+  destination: idSchema("account"),
+  amount: amountSchema,
+  description: descriptionSchema.optional(),
+});
+
+/** The request schema; `now` bounds `scheduled_at` (at most 366 days ahead). */
+export function createBatchSchema(now: () => number = Date.now) {
+  return z
+    .strictObject({
+      source: idSchema("account"),
+      currency: currencySchema,
+      items: z
+        .array(batchItemRequestSchema)
+        .min(1, { error: "must hold at least one item" })
+        .max(MAX_BATCH_ITEMS, { error: `must hold at most ${MAX_BATCH_ITEMS} items` }),
+      scheduled_at: z.iso
+        .datetime({ offset: true, error: "must be an RFC 3339 timestamp" })
+        .refine((value) => Date.parse(value) <= now() + MAX_SCHEDULE_AHEAD_MS, {
+          error: "must be at most 366 days ahead",
+        })
+        .optional(),
+      description: descriptionSchema.optional(),
+      metadata: metadataSchema.optional(),
+    })
+    .meta({ id: "CreateBatchRequest" });
+}
+
+export type CreateBatchRequest = z.infer<ReturnType<typeof createBatchSchema>>;
+export type BatchItemRequest = z.infer<typeof batchItemRequestSchema>;
+
+/** Repeated item ids: each repetition is reported at its own index, naming the first use. */
+export function duplicateItemIds(items: unknown): FieldError[] {
+  if (!Array.isArray(items)) return [];
+  const firstSeen = new Map<string, number>();
+  const errors: FieldError[] = [];
+  items.forEach((item, index) => {
+    const id = (item as { id?: unknown } | null)?.id;
+    if (typeof id !== "string" || !ITEM_ID_PATTERN.test(id)) return;
+    const first = firstSeen.get(id);
+    if (first === undefined) {
+      firstSeen.set(id, index);
+      return;
+    }
+    errors.push({
+      param: `items[${index}].id`,
+      code: "duplicate_item_id",
+      message: `Item id '${id}' is already used by items[${first}].`,
+    });
+  });
+  return errors;
+}
+
+/** Errors outside `items` first, then by item index, so the 100 reported are the earliest. */
+function itemIndex(param: string): number {
+  const match = /^items\[(\d+)\]/.exec(param);
+  return match ? Number(match[1]) : -1;
+}
+
+/**
+ * Parses a batch request or throws one InvalidParametersError listing every problem (the error
+ * body carries the first 100). Nothing about the batch is stored before this has passed.
+ */
+export function parseBatchRequest(input: unknown, now: () => number = Date.now): CreateBatchRequest {
+  const result = createBatchSchema(now).safeParse(input);
+  const errors = result.success ? [] : fieldErrorsOf(result.error, input);
+  errors.push(...duplicateItemIds((input as { items?: unknown } | null)?.items));
+  if (result.success && errors.length === 0) return result.data;
+  const ordered = errors
+    .map((error, position) => ({ error, position, index: itemIndex(error.param) }))
+    .sort((a, b) => a.index - b.index || a.position - b.position)
+    .map(({ error }) => error);
+  throw new InvalidParametersError(ordered, ordered.length);
+}
+
+export const BATCH_STATUSES = ["scheduled", "queued", "processing", "completed", "failed", "canceled"] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
+export const BATCH_ITEM_STATUSES = ["pending", "succeeded", "failed"] as const;
+export type BatchItemStatus = (typeof BATCH_ITEM_STATUSES)[number];
+
+export const batchSchema = z
+  .object({
+    id: idSchema("batch"),
+    object: z.literal("batch"),
+    status: z.enum(BATCH_STATUSES),
+    source: z.string(),
+    currency: z.string(),
+    scheduled_at: z.int().nullable().meta({ description: "Unix seconds; null when released on creation." }),
+    description: z.string().nullable(),
+    metadata: z.record(z.string(), z.string()),
+    counts: z.object({ total: z.int(), pending: z.int(), succeeded: z.int(), failed: z.int() }),
+    amounts: z.object({ total: z.int(), succeeded: z.int(), failed: z.int() }),
+    failure_code: z.enum(["insufficient_funds"]).nullable(),
+    created_at: z.int(),
+    completed_at: z.int().nullable(),
+  })
+  .meta({ id: "Batch" });
+
+export type BatchResource = z.infer<typeof batchSchema>;
+
+export const batchItemSchema = z
+  .object({
+    id: z.string().meta({ description: "Your reference for the item, unique within the batch." }),
+    object: z.literal("batch_item"),
+    batch: idSchema("batch"),
+    payment: z.string().nullable().meta({ description: "The payment that executed the item, if any." }),
+    destination: z.string(),
+    amount: z.int(),
+    status: z.enum(BATCH_ITEM_STATUSES),
+    failure_code: z.enum(PAYMENT_FAILURE_CODES).nullable(),
+    processed_at: z.int().nullable(),
+  })
+  .meta({ id: "BatchItem" });
+
+export type BatchItemResource = z.infer<typeof batchItemSchema>;
+
+/** `GET /v1/batches/{id}/items?status=&limit=&starting_after=`; starting_after is an item id. */
+export const listBatchItemsQuerySchema = z.strictObject({
+  status: z.enum(BATCH_ITEM_STATUSES).optional(),
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, { error: "must be an integer between 1 and 100" })
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 100, { error: "must be an integer between 1 and 100" })
+    .optional(),
+  starting_after: z.string().regex(ITEM_ID_PATTERN, { error: "must be an item id" }).optional(),
+});
