@@ -18,6 +18,8 @@ export interface PayrailConfig {
   stuckPaymentAfterSeconds: number;
   /** How long a verified API key is trusted without a lookup, in seconds (revocation delay). */
   authCacheTtlSeconds: number;
+  /** An active batch whose chunks made no progress for this long gets its unprocessed chunks re-sent. */
+  stalledBatchAfterSeconds: number;
   /** Test-only fault injection seam; ignored unless PAYRAIL_FAULTS_ENABLED=1 (never set in AWS). */
   faults: string | undefined;
 }
@@ -43,6 +45,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PayrailConfig 
     idempotencyTtlSeconds: Math.max(integer("PAYRAIL_IDEMPOTENCY_TTL_SECONDS", 48 * 3600), 24 * 3600),
     stuckPaymentAfterSeconds: integer("PAYRAIL_STUCK_PAYMENT_AFTER_SECONDS", 300),
     authCacheTtlSeconds: integer("PAYRAIL_AUTH_CACHE_TTL_SECONDS", 30),
-    faults: env.PAYRAIL_FAULTS_ENABLED === "1" ? env.PAYRAIL_FAULTS : undefined,
+    stalledBatchAfterSeconds: integer("PAYRAIL_STALLED_BATCH_AFTER_SECONDS", 300),
+    // Enabled without a spec still honours per-batch faults (see lib/faults.ts), hence "".
+    faults: env.PAYRAIL_FAULTS_ENABLED === "1" ? (env.PAYRAIL_FAULTS ?? "") : undefined,
   };
 }

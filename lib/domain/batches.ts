@@ -151,7 +151,10 @@ export function itemIndex(chunkIndex: number, position: number): number {
 }
 
 /** The deterministic payment id of item `index`: a retried chunk re-derives the same id. */
-export function itemPaymentId(batch: Pick<Batch, "id" | "releasedAtMs" | "createdAt">, index: number): string {
+export function itemPaymentId(
+  batch: Pick<Batch, "id" | "releasedAtMs" | "createdAt">,
+  index: number,
+): string {
   return derivedId("payment", batch.releasedAtMs ?? batch.createdAt * 1000, `${batch.id}#${index}`);
 }
 
@@ -169,7 +172,12 @@ export function judgeSource(
   // Another merchant's wallet is indistinguishable from a missing one.
   if (!source || source.merchantId !== merchantId) return { kind: "not_found" };
   if (source.type !== "wallet") {
-    return { kind: "invalid", code: "source_not_wallet", param: "source", message: "The source must be a wallet." };
+    return {
+      kind: "invalid",
+      code: "source_not_wallet",
+      param: "source",
+      message: "The source must be a wallet.",
+    };
   }
   if (source.currency !== request.currency) {
     return {
@@ -225,7 +233,10 @@ export function overLimitDestinations(
 }
 
 /** The sum credited to each destination by the succeeded items of a chunk. */
-export function creditsByDestination(items: readonly ChunkItem[], results: readonly ItemResult[]): Map<string, number> {
+export function creditsByDestination(
+  items: readonly ChunkItem[],
+  results: readonly ItemResult[],
+): Map<string, number> {
   const credits = new Map<string, number>();
   items.forEach((item, i) => {
     if (results[i]?.status !== "succeeded") return;
@@ -266,13 +277,19 @@ export type FinalizeDecision =
   /** Every item is terminal: complete the batch and return `refund` to the source wallet. */
   | { kind: "complete"; tally: BatchTally; refund: number };
 
-export function decideFinalize(batch: Pick<Batch, "status" | "itemCount" | "amountTotal">, tally: BatchTally): FinalizeDecision {
+export function decideFinalize(
+  batch: Pick<Batch, "status" | "itemCount" | "amountTotal">,
+  tally: BatchTally,
+): FinalizeDecision {
   if (batch.status !== "processing" || tally.processed < batch.itemCount) {
     return { kind: "wait", pending: batch.itemCount - tally.processed };
   }
-  if (tally.processed !== batch.itemCount || tally.amountSucceeded + tally.amountFailed !== batch.amountTotal) {
+  if (
+    tally.processed !== batch.itemCount ||
+    tally.amountSucceeded + tally.amountFailed !== batch.amountTotal
+  ) {
     // The shards can only add up to more than the batch if a chunk was counted twice.
-    throw new Error(`batch ${"tally"} does not add up: ${JSON.stringify(tally)}`);
+    throw new Error(`batch tally does not add up: ${JSON.stringify(tally)}`);
   }
   return { kind: "complete", tally, refund: batch.amountTotal - tally.amountSucceeded };
 }

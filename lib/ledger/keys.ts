@@ -44,3 +44,21 @@ export const WORK = {
   /** Batches released and not yet completed. */
   activeBatches: "work#batch-active",
 } as const;
+
+/** A batch's chunk items live under the batch id: `chunk#00042` sorts chunks in item order. */
+export function batchChunkKey(batchId: string, index: number): { pk: string; sk: string } {
+  return { pk: batchId, sk: `${BATCH_CHUNK_PREFIX}${String(index).padStart(5, "0")}` };
+}
+
+/** A batch's counter shards: `count#07`; one Query on the batch id reads all of them. */
+export function batchCounterKey(batchId: string, shard: number): { pk: string; sk: string } {
+  return { pk: batchId, sk: `${BATCH_COUNTER_PREFIX}${String(shard).padStart(2, "0")}` };
+}
+
+export const BATCH_CHUNK_PREFIX = "chunk#";
+export const BATCH_COUNTER_PREFIX = "count#";
+
+/** gsi2 sort key of work items: zero-padded epoch seconds, then the id, so a range reads "due by". */
+export function workSortKey(epochSeconds: number, id: string): string {
+  return `${String(epochSeconds).padStart(11, "0")}#${id}`;
+}

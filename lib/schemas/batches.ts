@@ -2,13 +2,8 @@
 // malformed item and every repeated item id is reported at once, or nothing is accepted.
 import { z } from "zod";
 import { type FieldError, InvalidParametersError } from "../errors.js";
-import {
-  amountSchema,
-  currencySchema,
-  descriptionSchema,
-  idSchema,
-  metadataSchema,
-} from "./common.js";
+import { MAX_BALANCE } from "../money/index.js";
+import { amountSchema, currencySchema, descriptionSchema, idSchema, metadataSchema } from "./common.js";
 import { PAYMENT_FAILURE_CODES } from "./payments.js";
 import { fieldErrorsOf } from "./validate.js";
 
@@ -71,6 +66,30 @@ export function duplicateItemIds(items: unknown): FieldError[] {
   return errors;
 }
 
+/** Rules across fields: an item may not pay the source itself, and the total must stay exact. */
+function requestLevelErrors(request: CreateBatchRequest): FieldError[] {
+  const errors: FieldError[] = [];
+  request.items.forEach((item, index) => {
+    if (item.destination === request.source) {
+      errors.push({
+        param: `items[${index}].destination`,
+        code: "same_account",
+        message: "The destination must differ from the batch source.",
+      });
+    }
+  });
+  let total = 0;
+  for (const item of request.items) total += item.amount;
+  if (total > MAX_BALANCE) {
+    errors.push({
+      param: "items",
+      code: "batch_total_too_large",
+      message: `The items add up to more than ${MAX_BALANCE}.`,
+    });
+  }
+  return errors;
+}
+
 /** Errors outside `items` first, then by item index, so the 100 reported are the earliest. */
 function itemIndex(param: string): number {
   const match = /^items\[(\d+)\]/.exec(param);
@@ -85,6 +104,7 @@ export function parseBatchRequest(input: unknown, now: () => number = Date.now):
   const result = createBatchSchema(now).safeParse(input);
   const errors = result.success ? [] : fieldErrorsOf(result.error, input);
   errors.push(...duplicateItemIds((input as { items?: unknown } | null)?.items));
+  if (result.success) errors.push(...requestLevelErrors(result.data));
   if (result.success && errors.length === 0) return result.data;
   const ordered = errors
     .map((error, position) => ({ error, position, index: itemIndex(error.param) }))
@@ -93,7 +113,14 @@ export function parseBatchRequest(input: unknown, now: () => number = Date.now):
   throw new InvalidParametersError(ordered, ordered.length);
 }
 
-export const BATCH_STATUSES = ["scheduled", "queued", "processing", "completed", "failed", "canceled"] as const;
+export const BATCH_STATUSES = [
+  "scheduled",
+  "queued",
+  "processing",
+  "completed",
+  "failed",
+  "canceled",
+] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
 export const BATCH_ITEM_STATUSES = ["pending", "succeeded", "failed"] as const;
 export type BatchItemStatus = (typeof BATCH_ITEM_STATUSES)[number];

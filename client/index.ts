@@ -1,0 +1,59 @@
+// payrail's TypeScript client: typed resources over fetch, with automatic Idempotency-Keys, safe
+// retries and auto-paging lists. Runs wherever fetch does (Node 18+, Deno, Bun, browsers).
+import { Accounts, Batches, Payments, Topups } from "./resources.js";
+import { Transport } from "./transport.js";
+
+export interface PayrailOptions {
+  /** A secret key, `sk_test_…`. */
+  apiKey: string;
+  /** e.g. `https://abc123.execute-api.us-east-1.amazonaws.com` or `http://localhost:3000`. */
+  baseUrl: string;
+  /** Retries of a call that failed in a way safe to retry (network, 409 in use, 429, 5xx). Default 2. */
+  maxRetries?: number;
+  /** Default 500 ms; doubled at each retry (with jitter) up to maxRetryDelayMs (default 8 s). */
+  initialRetryDelayMs?: number;
+  maxRetryDelayMs?: number;
+  /** Per attempt. Default 30 s (API Gateway answers within 30 s). */
+  timeoutMs?: number;
+  /** Defaults to the global fetch; pass one to add a proxy, logging, or a fake in tests. */
+  fetch?: typeof fetch;
+}
+
+export class Payrail {
+  readonly accounts: Accounts;
+  readonly topups: Topups;
+  readonly payments: Payments;
+  readonly batches: Batches;
+
+  constructor(options: PayrailOptions) {
+    if (!options.apiKey) throw new Error("Payrail: apiKey is required");
+    if (!options.baseUrl) throw new Error("Payrail: baseUrl is required");
+    const transport = new Transport({
+      apiKey: options.apiKey,
+      baseUrl: options.baseUrl,
+      maxRetries: options.maxRetries ?? 2,
+      initialRetryDelayMs: options.initialRetryDelayMs ?? 500,
+      maxRetryDelayMs: options.maxRetryDelayMs ?? 8_000,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
+    });
+    this.accounts = new Accounts(transport);
+    this.topups = new Topups(transport);
+    this.payments = new Payments(transport);
+    this.batches = new Batches(transport);
+  }
+}
+
+export {
+  AuthenticationError,
+  IdempotencyError,
+  InvalidRequestError,
+  NotFoundError,
+  PaymentError,
+  PayrailApiError,
+  PayrailConnectionError,
+  RateLimitError,
+  ServerError,
+} from "./errors.js";
+export type { ListRequest, Page } from "./lists.js";
+export type * from "./types.js";

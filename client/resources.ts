@@ -1,0 +1,104 @@
+// Owns the resource methods: one per route, each a path, a method and its types.
+import { ListRequest, type Page } from "./lists.js";
+import type { ApiRequest, Transport } from "./transport.js";
+import type {
+  Account,
+  AccountCreateParams,
+  Batch,
+  BatchCreateParams,
+  BatchItem,
+  BatchItemListParams,
+  List,
+  ListParams,
+  Payment,
+  PaymentCreateParams,
+  RequestOptions,
+  Topup,
+  TopupCreateParams,
+  WithResponse,
+} from "./types.js";
+
+abstract class Resource {
+  constructor(protected readonly transport: Transport) {}
+
+  protected async call<T extends object>(
+    request: ApiRequest,
+    options?: RequestOptions,
+  ): Promise<WithResponse<T>> {
+    const answer = await this.transport.request<T>(request, options);
+    return Object.defineProperty(answer.body, "lastResponse", {
+      value: answer.meta,
+      enumerable: false,
+    }) as WithResponse<T>;
+  }
+
+  protected paged<T extends { id: string }>(
+    path: string,
+    params: { starting_after?: string | undefined } & Record<string, string | number | undefined>,
+    options?: RequestOptions,
+  ): ListRequest<T> {
+    return new ListRequest<T>(
+      (startingAfter) =>
+        this.call<List<T>>(
+          { method: "GET", path, query: { ...params, starting_after: startingAfter } },
+          options,
+        ) as Promise<Page<T>>,
+      params.starting_after,
+    );
+  }
+}
+
+const id = (value: string) => encodeURIComponent(value);
+
+export class Accounts extends Resource {
+  create(params: AccountCreateParams, options?: RequestOptions) {
+    return this.call<Account>({ method: "POST", path: "/v1/accounts", body: params }, options);
+  }
+  retrieve(accountId: string, options?: RequestOptions) {
+    return this.call<Account>({ method: "GET", path: `/v1/accounts/${id(accountId)}` }, options);
+  }
+  list(params: ListParams = {}, options?: RequestOptions) {
+    return this.paged<Account>("/v1/accounts", params, options);
+  }
+}
+
+export class Topups extends Resource {
+  create(params: TopupCreateParams, options?: RequestOptions) {
+    return this.call<Topup>({ method: "POST", path: "/v1/topups", body: params }, options);
+  }
+  retrieve(topupId: string, options?: RequestOptions) {
+    return this.call<Topup>({ method: "GET", path: `/v1/topups/${id(topupId)}` }, options);
+  }
+}
+
+export class Payments extends Resource {
+  /** Resolves with a succeeded (201) or processing (202) payment; a decline throws PaymentError. */
+  create(params: PaymentCreateParams, options?: RequestOptions) {
+    return this.call<Payment>({ method: "POST", path: "/v1/payments", body: params }, options);
+  }
+  retrieve(paymentId: string, options?: RequestOptions) {
+    return this.call<Payment>({ method: "GET", path: `/v1/payments/${id(paymentId)}` }, options);
+  }
+  list(params: ListParams = {}, options?: RequestOptions) {
+    return this.paged<Payment>("/v1/payments", params, options);
+  }
+}
+
+export class Batches extends Resource {
+  create(params: BatchCreateParams, options?: RequestOptions) {
+    return this.call<Batch>({ method: "POST", path: "/v1/batches", body: params }, options);
+  }
+  retrieve(batchId: string, options?: RequestOptions) {
+    return this.call<Batch>({ method: "GET", path: `/v1/batches/${id(batchId)}` }, options);
+  }
+  list(params: ListParams = {}, options?: RequestOptions) {
+    return this.paged<Batch>("/v1/batches", params, options);
+  }
+  /** The batch's items; `starting_after` is an item id (yours). */
+  listItems(batchId: string, params: BatchItemListParams = {}, options?: RequestOptions) {
+    return this.paged<BatchItem>(`/v1/batches/${id(batchId)}/items`, params, options);
+  }
+  cancel(batchId: string, options?: RequestOptions) {
+    return this.call<Batch>({ method: "POST", path: `/v1/batches/${id(batchId)}/cancel` }, options);
+  }
+}

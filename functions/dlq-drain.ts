@@ -1,0 +1,16 @@
+// SQS (items dead-letter queue): a chunk that kept failing ends with its unprocessed items failed
+// (processing_error), so its batch still completes and returns the unspent reservation.
+import type { SQSEvent } from "aws-lambda";
+import { batchDeps } from "../lib/batches/deps.js";
+import { failDeadChunk } from "../lib/batches/pay-chunk.js";
+import { workOnRecords } from "../lib/batches/sqs-records.js";
+import { chunkMessageSchema } from "../lib/queues/batch-queues.js";
+import { runtime } from "../lib/runtime.js";
+
+const deps = batchDeps(runtime());
+
+export const handler = (event: SQSEvent) =>
+  workOnRecords(deps, event, chunkMessageSchema, (message) => failDeadChunk(deps, message, Date.now()), {
+    // The DLQ has no redrive: a failure here simply comes back after the queue's timeout.
+    backoff: false,
+  });

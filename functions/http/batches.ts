@@ -1,0 +1,77 @@
+// HTTP: create, read, list and cancel batches, and list a batch's items.
+
+import { createBatch } from "../../lib/batches/create.js";
+import { batchDeps } from "../../lib/batches/deps.js";
+import { batchResource, listBatchItems } from "../../lib/batches/read.js";
+import { assertCancelable, toBatchResource } from "../../lib/domain/batches.js";
+import { BatchNotCancelableError, ResourceMissingError } from "../../lib/errors.js";
+import { httpHandler } from "../../lib/http/http-handler.js";
+import { listBody, parseListQuery } from "../../lib/http/lists.js";
+import { cancelScheduledBatch, findBatch, listBatches } from "../../lib/ledger/batches.js";
+import { runtime } from "../../lib/runtime.js";
+import { listBatchItemsQuerySchema } from "../../lib/schemas/batches.js";
+import { DEFAULT_LIST_LIMIT } from "../../lib/schemas/common.js";
+import { parseWith } from "../../lib/schemas/validate.js";
+
+const rt = runtime();
+const deps = batchDeps(rt);
+
+async function ownBatch(id: string, merchantId: string) {
+  const batch = await findBatch(rt.store, id, merchantId);
+  if (!batch) throw new ResourceMissingError("batch", id, "id");
+  return batch;
+}
+
+export const handler = httpHandler(rt, {
+  "POST /v1/batches": async (call) => {
+    const body = await call.timer.channel(() =>
+      createBatch(deps, call.merchantId, call.body, call.idempotency, Date.now()),
+    );
+    return { status: 202, body };
+  },
+  "GET /v1/batches": async (call) => {
+    const query = parseListQuery("batch", call.query);
+    const data = await call.timer.channel(async () => {
+      const page = await listBatches(rt.store, call.merchantId, query.limit, query.startingAfter);
+      return {
+        batches: await Promise.all(page.batches.map((b) => batchResource(rt.store, b))),
+        hasMore: page.hasMore,
+      };
+    });
+    return { status: 200, body: listBody(data.batches, data.hasMore, "/v1/batches") };
+  },
+  "GET /v1/batches/{id}": async (call) => {
+    const id = call.params.id ?? "";
+    const body = await call.timer.channel(async () =>
+      batchResource(rt.store, await ownBatch(id, call.merchantId)),
+    );
+    return { status: 200, body };
+  },
+  "GET /v1/batches/{id}/items": async (call) => {
+    const id = call.params.id ?? "";
+    const query = parseWith(listBatchItemsQuerySchema, call.query);
+    const page = await call.timer.channel(async () =>
+      listBatchItems(rt.store, await ownBatch(id, call.merchantId), {
+        status: query.status,
+        limit: query.limit ?? DEFAULT_LIST_LIMIT,
+        startingAfter: query.starting_after,
+      }),
+    );
+    return { status: 200, body: listBody(page.items, page.hasMore, `/v1/batches/${id}/items`) };
+  },
+  "POST /v1/batches/{id}/cancel": async (call) => {
+    const id = call.params.id ?? "";
+    const body = await call.timer.channel(async () => {
+      const batch = await ownBatch(id, call.merchantId);
+      assertCancelable(batch);
+      const now = Date.now();
+      if (!(await cancelScheduledBatch(rt.store, batch, now))) {
+        // Released (or canceled) between the read and the write: answer with what it is now.
+        const current = await ownBatch(id, call.merchantId);
+        throw new BatchNotCancelableError(current.status);
+      }
+      return toBatchResource({ ...batch, status: "canceled", completedAt: Math.floor(now / 1000) });
+    });
+    return { status: 200, body };
+  },
+});

@@ -1,0 +1,23 @@
+// EventBridge schedule (every minute): the periodic sweeps. The clock is the event's `time`, so
+// tests drive a sweep at any instant by invoking it with the time they want.
+import type { ScheduledEvent } from "aws-lambda";
+import { batchDeps } from "../lib/batches/deps.js";
+import { releaseDueBatches, sweepActiveBatches } from "../lib/batches/sweep.js";
+import { runtime } from "../lib/runtime.js";
+
+const rt = runtime();
+const deps = batchDeps(rt);
+
+function clockOf(event: Partial<ScheduledEvent> | undefined): number {
+  const time = event?.time ? Date.parse(event.time) : Number.NaN;
+  return Number.isNaN(time) ? Date.now() : time;
+}
+
+export const handler = async (event?: Partial<ScheduledEvent>) => {
+  const now = clockOf(event);
+  const releases = await releaseDueBatches(deps, now);
+  const active = await sweepActiveBatches(deps, now);
+  const report = { ...releases, ...active };
+  rt.logger.info("scheduler sweep", { now: new Date(now).toISOString(), ...report });
+  return report;
+};

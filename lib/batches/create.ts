@@ -1,0 +1,42 @@
+// Owns accepting a batch: validate the whole request, check the source, store chunks and header,
+// and hand a batch that is due now to the release queue. Money moves only at release.
+
+import { judgeSource, type PlannedBatch, planBatch, toBatchResource } from "../domain/batches.js";
+import { InvalidRequestError, ResourceMissingError } from "../errors.js";
+import { findAccount } from "../ledger/accounts.js";
+import { insertBatch, refuseTakenKey } from "../ledger/batches.js";
+import type { IdempotencyClaim } from "../ledger/idempotency.js";
+import type { BatchResource } from "../schemas/batches.js";
+import { parseBatchRequest } from "../schemas/batches.js";
+import type { BatchDeps } from "./deps.js";
+
+export async function createBatch(
+  deps: BatchDeps,
+  merchantId: string,
+  body: unknown,
+  claim: IdempotencyClaim | undefined,
+  nowMs: number,
+): Promise<BatchResource> {
+  const request = parseBatchRequest(body, () => nowMs);
+  await refuseTakenKey(deps.store, claim);
+  const source = await findAccount(deps.store, request.source, merchantId);
+  const verdict = judgeSource(request, merchantId, source);
+  if (verdict.kind === "not_found") throw new ResourceMissingError("account", request.source, "source");
+  if (verdict.kind === "invalid")
+    throw new InvalidRequestError(verdict.code, verdict.message, { param: verdict.param });
+  const planned: PlannedBatch = planBatch(merchantId, request, nowMs);
+  const resource = toBatchResource(planned.batch);
+  await insertBatch(deps.store, planned, claim, { statusCode: 202, body: resource });
+  if (planned.batch.status === "queued") {
+    try {
+      await deps.queues.sendRelease(planned.batch.id);
+    } catch (error) {
+      // The batch is stored and due: the scheduler's sweep of due batches releases it instead.
+      deps.logger.warn("release message not sent; the scheduler will release", {
+        batchId: planned.batch.id,
+        error,
+      });
+    }
+  }
+  return resource;
+}

@@ -1,0 +1,36 @@
+// Owns what the batch workflows need, built once per container from the runtime: the ledger, the
+// queues, the bank rail, the fault seam and the logger. Tests build their own with fakes.
+import type { Logger } from "@aws-lambda-powertools/logger";
+import type { BankRail } from "../channels/bank-rail.js";
+import { type Faults, faultsFrom } from "../faults.js";
+import type { LedgerStore } from "../ledger/records.js";
+import { type BatchQueues, batchQueues } from "../queues/batch-queues.js";
+import type { Runtime } from "../runtime.js";
+
+export interface BatchDeps {
+  store: LedgerStore;
+  queues: BatchQueues;
+  rail: BankRail;
+  faults: Faults;
+  logger: Logger;
+  /** See PayrailConfig.stalledBatchAfterSeconds. */
+  stalledAfterMs: number;
+}
+
+const built = new WeakMap<Runtime, BatchDeps>();
+
+export function batchDeps(rt: Runtime): BatchDeps {
+  let deps = built.get(rt);
+  if (!deps) {
+    deps = {
+      store: rt.store,
+      queues: batchQueues(rt.clients.sqs, rt.config),
+      rail: rt.rail,
+      faults: faultsFrom(rt.config.faults),
+      logger: rt.logger,
+      stalledAfterMs: rt.config.stalledBatchAfterSeconds * 1000,
+    };
+    built.set(rt, deps);
+  }
+  return deps;
+}

@@ -1,0 +1,197 @@
+// Owns paying one chunk of a batch, the unit of work of the items queue. The destinations are read
+// in one BatchGet and judged by the pure item rules; bank items go over the rail (idempotent per
+// payment id, and the ids are derived from the item's position, so a retry repeats the same
+// reference); then one transaction records everything. A chunk already processed is a duplicate
+// delivery and writes nothing. After its write, the consumer checks whether the batch is done.
+
+import type { BankRail, PayoutResult } from "../channels/bank-rail.js";
+import type { Account } from "../domain/accounts.js";
+import {
+  type Batch,
+  type BatchChunk,
+  creditsByDestination,
+  type ItemResult,
+  type ItemVerdict,
+  itemIndex,
+  itemPaymentId,
+  judgeBatchItem,
+  overLimitDestinations,
+} from "../domain/batches.js";
+import { type Channel, type Payment, paymentFrom } from "../domain/payments.js";
+import { type Credit, commitChunk, readBatchAndChunk } from "../ledger/batch-chunks.js";
+import { SK } from "../ledger/keys.js";
+import { getMany } from "../ledger/reads.js";
+import { accountFrom } from "../ledger/records.js";
+import type { ChunkMessage } from "../queues/batch-queues.js";
+import type { PaymentFailureCode } from "../schemas/payments.js";
+import { completeIfDone } from "./complete.js";
+import type { BatchDeps } from "./deps.js";
+
+export type ChunkOutcome = "paid" | "duplicate" | "skipped";
+
+/** Thrown when the rail neither answered the send nor the status question: retry the message. */
+export class RailUnavailableError extends Error {
+  override name = "RailUnavailableError";
+}
+
+interface ChunkPlan {
+  results: ItemResult[];
+  payments: Payment[];
+  credits: Credit[];
+}
+
+async function railDecision(rail: BankRail, payment: Payment, account: Account): Promise<PayoutResult> {
+  const instruction = {
+    paymentId: payment.id,
+    accountLast4: account.bankLast4 ?? "",
+    routingNumber: account.bankRouting ?? "",
+    amount: payment.amount,
+    currency: payment.currency,
+  };
+  try {
+    return await rail.send(instruction);
+  } catch {
+    try {
+      return await rail.status(instruction);
+    } catch (error) {
+      throw new RailUnavailableError(`bank rail unavailable for ${payment.id}`, { cause: error });
+    }
+  }
+}
+
+async function planChunk(
+  deps: BatchDeps,
+  batch: Batch,
+  chunk: BatchChunk,
+  refused: ReadonlySet<string>,
+  nowMs: number,
+): Promise<ChunkPlan> {
+  const found = await getMany(
+    deps.store,
+    chunk.items.map((item) => item.destination),
+    SK.account,
+  );
+  const accounts = new Map<string, Account>();
+  for (const [id, item] of found) accounts.set(id, accountFrom(item));
+
+  const verdicts: ItemVerdict[] = chunk.items.map((item) =>
+    refused.has(item.destination)
+      ? { kind: "fail", code: "balance_limit_exceeded" }
+      : judgeBatchItem(batch, accounts.get(item.destination)),
+  );
+  // Credits are summed per destination, so the ceiling is checked on the sum before anything is sent.
+  const intended = new Map<string, number>();
+  chunk.items.forEach((item, i) => {
+    if (verdicts[i]?.kind === "pay")
+      intended.set(item.destination, (intended.get(item.destination) ?? 0) + item.amount);
+  });
+  const balances = new Map([...accounts].map(([id, account]) => [id, account.balance]));
+  const over = overLimitDestinations(intended, balances);
+
+  const payments: Payment[] = [];
+  const results: ItemResult[] = await Promise.all(
+    chunk.items.map(async (item, position): Promise<ItemResult> => {
+      const verdict = verdicts[position] as ItemVerdict;
+      const order = {
+        id: itemPaymentId(batch, itemIndex(chunk.index, position)),
+        merchantId: batch.merchantId,
+        source: batch.source,
+        destination: item.destination,
+        amount: item.amount,
+        currency: batch.currency,
+        description: item.description ?? undefined,
+        batchId: batch.id,
+        now: nowMs,
+      };
+      let code: PaymentFailureCode | null = verdict.kind === "fail" ? verdict.code : null;
+      let channel: Channel | null = verdict.kind === "pay" ? verdict.channel : null;
+      if (code === null && over.has(item.destination)) code = "balance_limit_exceeded";
+      if (code === null && channel === "bank") {
+        const account = accounts.get(item.destination) as Account;
+        const decision = await railDecision(deps.rail, paymentFrom(order, "processing", "bank"), account);
+        if (decision === "declined") code = "channel_declined";
+      }
+      if (code !== null && channel === "ledger") channel = null;
+      const payment = paymentFrom(order, code === null ? "succeeded" : "failed", channel);
+      payments[position] = code === null ? payment : { ...payment, failureCode: code };
+      return { status: code === null ? "succeeded" : "failed", failureCode: code, paymentId: payment.id };
+    }),
+  );
+  const credits: Credit[] = [...creditsByDestination(chunk.items, results)].map(([destination, amount]) => ({
+    destination,
+    amount,
+    type: accounts.get(destination)?.type === "bank" ? "bank" : "wallet",
+  }));
+  return { results, payments, credits };
+}
+
+/** Pays one chunk exactly once, however often its message arrives. */
+export async function payChunk(deps: BatchDeps, message: ChunkMessage, nowMs: number): Promise<ChunkOutcome> {
+  const { batch, chunk } = await readBatchAndChunk(deps.store, message.batch_id, message.chunk);
+  const log = { batchId: message.batch_id, chunk: message.chunk };
+  if (!batch || !chunk) {
+    deps.logger.error("chunk message for an unknown batch or chunk", log);
+    return "skipped";
+  }
+  if (chunk.results) {
+    // Duplicate delivery (or a retry after a crash that followed the write): finish what the first
+    // delivery may not have, the completion check.
+    await completeIfDone(deps, batch, nowMs);
+    return "duplicate";
+  }
+  if (batch.status !== "processing") {
+    // Chunks are only sent after the total was reserved; anything else is a stray message.
+    deps.logger.error("chunk message for a batch that is not processing", { ...log, status: batch.status });
+    return "skipped";
+  }
+  deps.faults.inject("consume.before-write", batch.metadata);
+  const refused = new Set<string>();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const plan = await planChunk(deps, batch, chunk, refused, nowMs);
+    const outcome = await commitChunk(
+      deps.store,
+      batch,
+      chunk,
+      plan.results,
+      plan.payments,
+      plan.credits,
+      nowMs,
+    );
+    if (outcome.kind === "credit_refused") {
+      for (const destination of outcome.destinations) refused.add(destination);
+      continue;
+    }
+    if (outcome.kind === "committed") deps.faults.inject("consume.after-write", batch.metadata);
+    await completeIfDone(deps, batch, nowMs);
+    return outcome.kind === "committed" ? "paid" : "duplicate";
+  }
+  throw new Error(`chunk ${message.batch_id}/${message.chunk}: destinations kept refusing credits`);
+}
+
+/** The dead-letter path: a chunk that kept failing ends with its items failed, processing_error. */
+export async function failDeadChunk(
+  deps: BatchDeps,
+  message: ChunkMessage,
+  nowMs: number,
+): Promise<ChunkOutcome> {
+  const { batch, chunk } = await readBatchAndChunk(deps.store, message.batch_id, message.chunk);
+  if (!batch || !chunk || batch.status !== "processing") return "skipped";
+  if (!chunk.results) {
+    const results: ItemResult[] = chunk.items.map(() => ({
+      status: "failed",
+      failureCode: "processing_error",
+      paymentId: null,
+    }));
+    const outcome = await commitChunk(deps.store, batch, chunk, results, [], [], nowMs);
+    if (outcome.kind === "committed") {
+      deps.logger.warn("dead chunk: items failed with processing_error", {
+        batchId: batch.id,
+        merchantId: batch.merchantId,
+        chunk: chunk.index,
+        items: chunk.items.length,
+      });
+    }
+  }
+  await completeIfDone(deps, batch, nowMs);
+  return "paid";
+}

@@ -1,0 +1,54 @@
+// Owns the test-only fault seam: named points in the batch workers where a test can make the worker
+// throw, to prove that crashes and redeliveries pay nothing twice. A no-op unless the deployment
+// set PAYRAIL_FAULTS_ENABLED=1 (never in AWS).
+//   PAYRAIL_FAULTS="consume.after-write=0.3,consume.before-write=0.1"  every message, by chance
+//   batch metadata {"payrail_test_faults": "consume.before-write"}     every chunk of that batch
+// The metadata form makes one batch fail deterministically in a stack shared by many tests.
+
+export const FAULT_POINTS = ["consume.before-write", "consume.after-write", "release.after-reserve"] as const;
+export type FaultPoint = (typeof FAULT_POINTS)[number];
+
+/** The metadata key naming the points that always fire for that batch (space or comma separated). */
+export const FAULTS_METADATA_KEY = "payrail_test_faults";
+
+/** Thrown at a fault point; the worker handles it exactly like a crash. */
+export class InjectedFault extends Error {
+  override name = "InjectedFault";
+  constructor(readonly point: FaultPoint) {
+    super(`injected fault at ${point}`);
+  }
+}
+
+export interface Faults {
+  /** Throws InjectedFault when `point` should fail now; `metadata` is the batch's. */
+  inject(point: FaultPoint, metadata?: Record<string, string>): void;
+}
+
+const NO_FAULTS: Faults = { inject() {} };
+
+export function parseFaultSpec(spec: string): Map<FaultPoint, number> {
+  const chances = new Map<FaultPoint, number>();
+  for (const entry of spec.split(",")) {
+    const [name, raw] = entry.trim().split("=");
+    if (!name) continue;
+    if (!(FAULT_POINTS as readonly string[]).includes(name))
+      throw new Error(`payrail: unknown fault point "${name}"`);
+    const chance = Number(raw);
+    if (!(chance >= 0 && chance <= 1))
+      throw new Error(`payrail: fault "${name}" needs a probability in [0, 1]`);
+    chances.set(name as FaultPoint, chance);
+  }
+  return chances;
+}
+
+/** `spec` is config.faults: undefined when fault injection is disabled. */
+export function faultsFrom(spec: string | undefined, random: () => number = Math.random): Faults {
+  if (spec === undefined) return NO_FAULTS;
+  const chances = parseFaultSpec(spec);
+  return {
+    inject(point, metadata) {
+      const requested = metadata?.[FAULTS_METADATA_KEY]?.split(/[\s,]+/) ?? [];
+      if (requested.includes(point) || random() < (chances.get(point) ?? 0)) throw new InjectedFault(point);
+    },
+  };
+}

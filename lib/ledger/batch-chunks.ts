@@ -1,0 +1,215 @@
+// Owns the transactions that pay a batch: one per chunk (results, payments, destination credits and
+// one counter shard, at most 52 actions), and the one that completes the batch and returns what its
+// failed items did not spend to the source wallet. The source wallet is not touched per item: it
+// was debited once, for the whole total, at release.
+import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  type Batch,
+  type BatchChunk,
+  type BatchTally,
+  type ItemResult,
+  shardOf,
+  tallyChunk,
+} from "../domain/batches.js";
+import type { Payment } from "../domain/payments.js";
+import { creditAccount } from "./accounts.js";
+import { batchFrom, chunkFrom, resultsItem, tallyFrom, tallyItem } from "./batch-records.js";
+import { BATCH_COUNTER_PREFIX, batchChunkKey, batchCounterKey, itemKey, SK } from "./keys.js";
+import { type LedgerStore, paymentItem } from "./records.js";
+import { type TransactItem, transact } from "./transact.js";
+
+/** The header and one chunk in one round trip (what a consumer needs to start). */
+export async function readBatchAndChunk(
+  store: LedgerStore,
+  batchId: string,
+  index: number,
+): Promise<{ batch: Batch | undefined; chunk: BatchChunk | undefined }> {
+  let keys: Record<string, unknown>[] = [itemKey(batchId, SK.batch), batchChunkKey(batchId, index)];
+  let batch: Batch | undefined;
+  let chunk: BatchChunk | undefined;
+  while (keys.length > 0) {
+    const { Responses, UnprocessedKeys } = await store.dynamo.send(
+      new BatchGetCommand({ RequestItems: { [store.table]: { Keys: keys, ConsistentRead: true } } }),
+    );
+    for (const item of Responses?.[store.table] ?? []) {
+      if (item.sk === SK.batch) batch = batchFrom(item);
+      else chunk = chunkFrom(item);
+    }
+    keys = UnprocessedKeys?.[store.table]?.Keys ?? [];
+  }
+  return { batch, chunk };
+}
+
+export interface Credit {
+  destination: string;
+  amount: number;
+  type: "wallet" | "bank";
+}
+
+export type ChunkCommit =
+  | { kind: "committed" }
+  /** Another delivery of the same chunk got there first; nothing was written by this one. */
+  | { kind: "already_processed" }
+  /** A destination refused its credit (balance ceiling); nothing was written. */
+  | { kind: "credit_refused"; destinations: string[] };
+
+function recordResults(
+  store: LedgerStore,
+  chunk: BatchChunk,
+  results: readonly ItemResult[],
+  nowSec: number,
+): TransactItem {
+  return {
+    Update: {
+      TableName: store.table,
+      Key: batchChunkKey(chunk.batchId, chunk.index),
+      UpdateExpression: "SET results = :results, processed_at = :now",
+      // The exactly-once guard: whatever delivers this chunk again (duplicate message, redrive,
+      // a retry after a crash, the dead-letter drain) finds it processed and writes nothing.
+      ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(processed_at)",
+      ExpressionAttributeValues: { ":results": resultsItem(results), ":now": nowSec },
+    },
+  };
+}
+
+function addToShard(store: LedgerStore, chunk: BatchChunk, tally: BatchTally, nowMs: number): TransactItem {
+  return {
+    Update: {
+      TableName: store.table,
+      Key: batchCounterKey(chunk.batchId, shardOf(chunk.index)),
+      // No condition: the chunk update in the same transaction already guarantees this chunk is
+      // counted once. ADD creates the shard on first use.
+      UpdateExpression:
+        "ADD #processed :p, #succeeded :s, #failed :f, amount_succeeded :as, amount_failed :af SET updated_at_ms = :now",
+      ExpressionAttributeNames: { "#processed": "processed", "#succeeded": "succeeded", "#failed": "failed" },
+      ExpressionAttributeValues: {
+        ":p": tally.processed,
+        ":s": tally.succeeded,
+        ":f": tally.failed,
+        ":as": tally.amountSucceeded,
+        ":af": tally.amountFailed,
+        ":now": nowMs,
+      },
+    },
+  };
+}
+
+/**
+ * Writes a processed chunk: its results, one payment per executed item, one credit per destination
+ * (items to the same destination are summed) and its tally, all or nothing.
+ */
+export async function commitChunk(
+  store: LedgerStore,
+  batch: Batch,
+  chunk: BatchChunk,
+  results: readonly ItemResult[],
+  payments: readonly Payment[],
+  credits: readonly Credit[],
+  nowMs: number,
+): Promise<ChunkCommit> {
+  const items: TransactItem[] = [
+    recordResults(store, chunk, results, Math.floor(nowMs / 1000)),
+    ...credits.map((credit) =>
+      creditAccount(
+        store.table,
+        credit.destination,
+        batch.merchantId,
+        credit.amount,
+        batch.currency,
+        credit.type,
+      ),
+    ),
+    ...payments.map(
+      (payment): TransactItem => ({
+        Put: {
+          TableName: store.table,
+          Item: paymentItem(payment),
+          // Item payment ids are derived from the item's position; the chunk guard above already
+          // makes a second write impossible, this keeps a payment from ever being overwritten.
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+      }),
+    ),
+    addToShard(store, chunk, tallyChunk(chunk.items, results), nowMs),
+  ];
+  const outcome = await transact(store.dynamo, items);
+  if (outcome.ok) return { kind: "committed" };
+  if (outcome.failed[0]) return { kind: "already_processed" };
+  const refused = credits.filter((_credit, i) => outcome.failed[1 + i]).map((credit) => credit.destination);
+  if (refused.length > 0) return { kind: "credit_refused", destinations: refused };
+  throw new Error(`chunk ${chunk.batchId}/${chunk.index} failed an unexpected condition`);
+}
+
+/** The live tally: the sum of the counter shards (one Query, at most 16 small items). */
+export async function readTally(
+  store: LedgerStore,
+  batchId: string,
+): Promise<{ tally: BatchTally; updatedAtMs: number }> {
+  const { Items = [] } = await store.dynamo.send(
+    new QueryCommand({
+      TableName: store.table,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :count)",
+      ExpressionAttributeValues: { ":pk": batchId, ":count": BATCH_COUNTER_PREFIX },
+      ConsistentRead: true,
+    }),
+  );
+  const tally = { processed: 0, succeeded: 0, failed: 0, amountSucceeded: 0, amountFailed: 0 };
+  let updatedAtMs = 0;
+  for (const item of Items) {
+    const shard = tallyFrom(item);
+    tally.processed += shard.processed;
+    tally.succeeded += shard.succeeded;
+    tally.failed += shard.failed;
+    tally.amountSucceeded += shard.amountSucceeded;
+    tally.amountFailed += shard.amountFailed;
+    updatedAtMs = Math.max(updatedAtMs, Number(item.updated_at_ms ?? 0));
+  }
+  return { tally, updatedAtMs };
+}
+
+/**
+ * Completes a batch whose every item is terminal: final tally on the header, out of the work index,
+ * and the unspent reservation back to the source, in one transaction. False when another actor
+ * completed it first.
+ */
+export async function completeBatch(
+  store: LedgerStore,
+  batch: Batch,
+  tally: BatchTally,
+  refund: number,
+  nowMs: number,
+): Promise<boolean> {
+  const items: TransactItem[] = [
+    {
+      Update: {
+        TableName: store.table,
+        Key: itemKey(batch.id, SK.batch),
+        UpdateExpression:
+          "SET #status = :completed, #final = :final, completed_at = :now REMOVE gsi2pk, gsi2sk",
+        // Completion happens once, so the refund below is paid once.
+        ConditionExpression: "#status = :processing",
+        ExpressionAttributeNames: { "#status": "status", "#final": "final" },
+        ExpressionAttributeValues: {
+          ":completed": "completed",
+          ":processing": "processing",
+          ":final": tallyItem(tally),
+          ":now": Math.floor(nowMs / 1000),
+        },
+      },
+    },
+  ];
+  if (refund > 0) {
+    items.push({
+      Update: {
+        TableName: store.table,
+        Key: itemKey(batch.source, SK.account),
+        UpdateExpression: "SET balance = balance + :refund",
+        // No ceiling: this money left this wallet at release, so returning it must not fail.
+        ConditionExpression: "merchant_id = :merchant",
+        ExpressionAttributeValues: { ":refund": refund, ":merchant": batch.merchantId },
+      },
+    });
+  }
+  const outcome = await transact(store.dynamo, items);
+  return outcome.ok;
+}

@@ -1,0 +1,120 @@
+// Owns the mapping between batches, their chunks and counter shards and their DynamoDB items.
+//   header   pk=bat_…  sk=batch        the batch; gsi1 lists it, gsi2 holds it while it needs work
+//   chunk    pk=bat_…  sk=chunk#00042  up to 25 items and, once processed, their results
+//   counter  pk=bat_…  sk=count#07     the tally of the chunks whose index % 16 is 7
+import type { Batch, BatchChunk, BatchTally, ChunkItem, ItemResult } from "../domain/batches.js";
+import type { Currency } from "../money/index.js";
+import { batchChunkKey, itemKey, listKeys, SK } from "./keys.js";
+import type { Item } from "./records.js";
+
+export function batchHeaderItem(batch: Batch): Item {
+  return {
+    ...itemKey(batch.id, SK.batch),
+    ...listKeys(batch.merchantId, "batch", batch.id),
+    merchant_id: batch.merchantId,
+    status: batch.status,
+    source: batch.source,
+    currency: batch.currency,
+    scheduled_at: batch.scheduledAt,
+    description: batch.description,
+    metadata: batch.metadata,
+    item_count: batch.itemCount,
+    amount_total: batch.amountTotal,
+    chunk_count: batch.chunkCount,
+    failure_code: batch.failureCode,
+    final: batch.final ? tallyItem(batch.final) : null,
+    created_at: batch.createdAt,
+    completed_at: batch.completedAt,
+    released_at_ms: batch.releasedAtMs,
+  };
+}
+
+export function batchFrom(item: Item): Batch {
+  return {
+    id: String(item.pk),
+    merchantId: String(item.merchant_id),
+    status: item.status as Batch["status"],
+    source: String(item.source),
+    currency: item.currency as Currency,
+    scheduledAt: item.scheduled_at == null ? null : Number(item.scheduled_at),
+    description: (item.description as string | null) ?? null,
+    metadata: (item.metadata as Record<string, string>) ?? {},
+    itemCount: Number(item.item_count),
+    amountTotal: Number(item.amount_total),
+    chunkCount: Number(item.chunk_count),
+    failureCode: (item.failure_code as Batch["failureCode"]) ?? null,
+    final: item.final ? tallyFrom(item.final as Item) : null,
+    createdAt: Number(item.created_at),
+    completedAt: item.completed_at == null ? null : Number(item.completed_at),
+    releasedAtMs: item.released_at_ms == null ? null : Number(item.released_at_ms),
+  };
+}
+
+export function tallyItem(tally: BatchTally): Item {
+  return {
+    processed: tally.processed,
+    succeeded: tally.succeeded,
+    failed: tally.failed,
+    amount_succeeded: tally.amountSucceeded,
+    amount_failed: tally.amountFailed,
+  };
+}
+
+export function tallyFrom(item: Item): BatchTally {
+  return {
+    processed: Number(item.processed ?? 0),
+    succeeded: Number(item.succeeded ?? 0),
+    failed: Number(item.failed ?? 0),
+    amountSucceeded: Number(item.amount_succeeded ?? 0),
+    amountFailed: Number(item.amount_failed ?? 0),
+  };
+}
+
+export function chunkItem(chunk: BatchChunk): Item {
+  return {
+    ...batchChunkKey(chunk.batchId, chunk.index),
+    merchant_id: chunk.merchantId,
+    chunk_index: chunk.index,
+    items: chunk.items.map((item) => ({
+      id: item.id,
+      destination: item.destination,
+      amount: item.amount,
+      description: item.description,
+    })),
+  };
+}
+
+export function resultsItem(results: readonly ItemResult[]): Item[] {
+  return results.map((result) => ({
+    status: result.status,
+    failure_code: result.failureCode,
+    payment: result.paymentId,
+  }));
+}
+
+export function chunkFrom(item: Item): BatchChunk {
+  const results = item.results as Item[] | undefined;
+  return {
+    batchId: String(item.pk),
+    index: Number(item.chunk_index),
+    merchantId: String(item.merchant_id),
+    items: ((item.items as Item[]) ?? []).map(
+      (raw): ChunkItem => ({
+        id: String(raw.id),
+        destination: String(raw.destination),
+        amount: Number(raw.amount),
+        description: (raw.description as string | null) ?? null,
+      }),
+    ),
+    results: results
+      ? results.map(
+          (raw): ItemResult => ({
+            status: raw.status === "succeeded" ? "succeeded" : "failed",
+            failureCode: (raw.failure_code as ItemResult["failureCode"]) ?? null,
+            paymentId: (raw.payment as string | null) ?? null,
+          }),
+        )
+      : null,
+    processedAt: item.processed_at == null ? null : Number(item.processed_at),
+  };
+}

@@ -1,0 +1,254 @@
+// Owns what the OpenAPI document says about each route: its schemas, its success answers and the
+// error codes it can answer with. Keyed by RouteKey, so a route added to lib/http/routes.ts does
+// not compile until it is described here.
+import { z } from "zod";
+import type { ResourceKind } from "../domain/ids.js";
+import type { RouteKey } from "../http/routes.js";
+import { accountSchema, createAccountSchema } from "../schemas/accounts.js";
+import {
+  batchItemSchema,
+  batchSchema,
+  createBatchSchema,
+  listBatchItemsQuerySchema,
+} from "../schemas/batches.js";
+import { listQuerySchema } from "../schemas/common.js";
+import type { ErrorCode } from "../schemas/errors.js";
+import { listSchema } from "../schemas/lists.js";
+import { createPaymentSchema, paymentSchema } from "../schemas/payments.js";
+import { createTopupSchema, topupSchema } from "../schemas/topups.js";
+
+export interface SuccessAnswer {
+  status: number;
+  description: string;
+  schema: z.ZodType;
+}
+
+export interface Operation {
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: "Accounts" | "Top-ups" | "Payments" | "Batches" | "Meta";
+  /** False for the few routes answered without an API key. */
+  authenticated: boolean;
+  /** The kind of id in `{id}`, when the path has one. */
+  pathId?: ResourceKind;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  answers: SuccessAnswer[];
+  /** The error codes this route can answer with, by HTTP status. */
+  errors: Partial<Record<number, readonly ErrorCode[]>>;
+}
+
+/** What the OpenAPI route itself answers: this document (described loosely, as any object). */
+export const openApiDocumentSchema = z
+  .looseObject({ openapi: z.string() })
+  .meta({ id: "OpenApiDocument", description: "This OpenAPI 3.1 document." });
+
+/** What the benchmark no-op route answers. */
+export const pingSchema = z.object({ object: z.literal("ping"), merchant: z.string() }).meta({ id: "Ping" });
+
+// Error codes by situation; each route lists the situations it is in.
+const AUTHENTICATED = {
+  401: ["api_key_missing", "api_key_invalid"],
+  500: ["internal_error"],
+  503: ["service_unavailable"],
+} as const;
+const POST_BODY = {
+  400: ["parameter_missing", "parameter_invalid", "parameter_unknown", "body_not_json", "body_not_object"],
+  413: ["body_too_large"],
+} as const;
+const IDEMPOTENT = {
+  400: ["idempotency_key_invalid"],
+  409: ["idempotency_key_in_use"],
+  422: ["idempotency_key_reused"],
+} as const;
+const LIST_QUERY = { 400: ["parameter_invalid", "parameter_unknown"] } as const;
+const BY_ID = { 404: ["resource_missing"] } as const;
+
+/** Merges situation code lists into one per status, without repeats. */
+function codes(
+  ...parts: Partial<Record<number, readonly ErrorCode[]>>[]
+): Partial<Record<number, readonly ErrorCode[]>> {
+  const out: Record<number, ErrorCode[]> = {};
+  for (const part of parts) {
+    for (const [status, list] of Object.entries(part)) {
+      const merged = out[Number(status)] ?? [];
+      for (const code of list ?? []) if (!merged.includes(code)) merged.push(code);
+      out[Number(status)] = merged;
+    }
+  }
+  return out;
+}
+
+const created = (schema: z.ZodType, what: string): SuccessAnswer => ({
+  status: 201,
+  description: `The ${what}, created.`,
+  schema,
+});
+const ok = (schema: z.ZodType, description: string): SuccessAnswer => ({ status: 200, description, schema });
+
+export const OPERATIONS: Record<RouteKey, Operation> = {
+  "POST /v1/accounts": {
+    operationId: "createAccount",
+    summary: "Open an account",
+    description: "A wallet holds money in the ledger; a bank account is an external payout destination.",
+    tag: "Accounts",
+    authenticated: true,
+    body: createAccountSchema,
+    answers: [created(accountSchema, "account")],
+    errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT),
+  },
+  "GET /v1/accounts": {
+    operationId: "listAccounts",
+    summary: "List accounts",
+    tag: "Accounts",
+    authenticated: true,
+    query: listQuerySchema("account"),
+    answers: [ok(listSchema(accountSchema, "AccountList"), "Accounts, newest first.")],
+    errors: codes(AUTHENTICATED, LIST_QUERY),
+  },
+  "GET /v1/accounts/{id}": {
+    operationId: "retrieveAccount",
+    summary: "Retrieve an account",
+    tag: "Accounts",
+    authenticated: true,
+    pathId: "account",
+    answers: [ok(accountSchema, "The account.")],
+    errors: codes(AUTHENTICATED, BY_ID),
+  },
+  "POST /v1/topups": {
+    operationId: "createTopup",
+    summary: "Top up a wallet (sandbox)",
+    description: "The only way money enters the sandbox ledger.",
+    tag: "Top-ups",
+    authenticated: true,
+    body: createTopupSchema,
+    answers: [created(topupSchema, "top-up")],
+    errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT, BY_ID, {
+      400: ["account_not_wallet", "currency_mismatch", "balance_limit_exceeded"],
+    }),
+  },
+  "GET /v1/topups/{id}": {
+    operationId: "retrieveTopup",
+    summary: "Retrieve a top-up",
+    tag: "Top-ups",
+    authenticated: true,
+    pathId: "topup",
+    answers: [ok(topupSchema, "The top-up.")],
+    errors: codes(AUTHENTICATED, BY_ID),
+  },
+  "POST /v1/payments": {
+    operationId: "createPayment",
+    summary: "Make a real-time payment",
+    description:
+      "Moves money from a wallet to another wallet (settled at once) or to a bank account (202 until the bank rail answers). A declined payment is recorded and answered with 402 carrying it.",
+    tag: "Payments",
+    authenticated: true,
+    body: createPaymentSchema,
+    answers: [
+      created(paymentSchema, "payment, succeeded"),
+      {
+        status: 202,
+        description: "The payment, reserved and awaiting the bank rail.",
+        schema: paymentSchema,
+      },
+    ],
+    errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT, BY_ID, {
+      400: ["same_account", "source_not_wallet", "currency_mismatch"],
+      402: ["insufficient_funds", "balance_limit_exceeded", "channel_declined", "processing_error"],
+    }),
+  },
+  "GET /v1/payments": {
+    operationId: "listPayments",
+    summary: "List payments",
+    tag: "Payments",
+    authenticated: true,
+    query: listQuerySchema("payment"),
+    answers: [ok(listSchema(paymentSchema, "PaymentList"), "Payments, newest first.")],
+    errors: codes(AUTHENTICATED, LIST_QUERY),
+  },
+  "GET /v1/payments/{id}": {
+    operationId: "retrievePayment",
+    summary: "Retrieve a payment",
+    tag: "Payments",
+    authenticated: true,
+    pathId: "payment",
+    answers: [ok(paymentSchema, "The payment.")],
+    errors: codes(AUTHENTICATED, BY_ID),
+  },
+  "POST /v1/batches": {
+    operationId: "createBatch",
+    summary: "Submit a batch of payments",
+    description:
+      "Up to 10,000 items from one source wallet, validated as a whole: every problem is listed in `error.errors` and nothing is accepted. The batch is executed asynchronously, at `scheduled_at` when given.",
+    tag: "Batches",
+    authenticated: true,
+    body: createBatchSchema(),
+    answers: [{ status: 202, description: "The batch, accepted.", schema: batchSchema }],
+    errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT, BY_ID, {
+      400: [
+        "duplicate_item_id",
+        "same_account",
+        "batch_total_too_large",
+        "source_not_wallet",
+        "currency_mismatch",
+      ],
+    }),
+  },
+  "GET /v1/batches": {
+    operationId: "listBatches",
+    summary: "List batches",
+    tag: "Batches",
+    authenticated: true,
+    query: listQuerySchema("batch"),
+    answers: [ok(listSchema(batchSchema, "BatchList"), "Batches, newest first.")],
+    errors: codes(AUTHENTICATED, LIST_QUERY),
+  },
+  "GET /v1/batches/{id}": {
+    operationId: "retrieveBatch",
+    summary: "Retrieve a batch",
+    tag: "Batches",
+    authenticated: true,
+    pathId: "batch",
+    answers: [ok(batchSchema, "The batch, with its counts and amounts so far.")],
+    errors: codes(AUTHENTICATED, BY_ID),
+  },
+  "GET /v1/batches/{id}/items": {
+    operationId: "listBatchItems",
+    summary: "List a batch's items",
+    tag: "Batches",
+    authenticated: true,
+    pathId: "batch",
+    query: listBatchItemsQuerySchema,
+    answers: [
+      ok(listSchema(batchItemSchema, "BatchItemList"), "The batch's items, optionally of one status."),
+    ],
+    errors: codes(AUTHENTICATED, LIST_QUERY, BY_ID),
+  },
+  "POST /v1/batches/{id}/cancel": {
+    operationId: "cancelBatch",
+    summary: "Cancel a scheduled batch",
+    tag: "Batches",
+    authenticated: true,
+    pathId: "batch",
+    answers: [ok(batchSchema, "The batch, canceled.")],
+    errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT, BY_ID, { 409: ["batch_not_cancelable"] }),
+  },
+  "GET /v1/ping": {
+    operationId: "ping",
+    summary: "Authenticated no-op",
+    description: "Crosses the same middleware chain as a payment and does nothing; for benchmarks.",
+    tag: "Meta",
+    authenticated: true,
+    answers: [ok(pingSchema, "The merchant the key belongs to.")],
+    errors: codes(AUTHENTICATED),
+  },
+  "GET /v1/openapi.json": {
+    operationId: "getOpenApiDocument",
+    summary: "This OpenAPI document",
+    tag: "Meta",
+    authenticated: false,
+    answers: [ok(openApiDocumentSchema, "The OpenAPI 3.1 document.")],
+    errors: { 500: ["internal_error"] },
+  },
+};

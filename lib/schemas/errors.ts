@@ -1,0 +1,85 @@
+// Owns the error body shape and the catalog of error codes the API answers with. The OpenAPI
+// document's ErrorCode enum is this catalog; test/unit/openapi.test.ts checks that every code
+// thrown from lib/ and functions/ is in it.
+import { z } from "zod";
+import type { ErrorType } from "../errors.js";
+import { type PAYMENT_FAILURE_CODES, paymentSchema } from "./payments.js";
+
+export const ERROR_TYPES = [
+  "invalid_request_error",
+  "authentication_error",
+  "idempotency_error",
+  "payment_error",
+  "api_error",
+] as const satisfies readonly ErrorType[];
+
+/** Compile-time check: an ErrorType added to lib/errors.ts must be listed above. */
+export const ERROR_TYPES_COMPLETE: [Exclude<ErrorType, (typeof ERROR_TYPES)[number]>] extends [never]
+  ? true
+  : never = true;
+
+/** Declines carried by a 402 (and by failed batch items), as recorded on the payment. */
+const PAYMENT_FAILURE_DESCRIPTIONS: Record<(typeof PAYMENT_FAILURE_CODES)[number], string> = {
+  insufficient_funds: "The source wallet does not hold enough funds.",
+  channel_declined: "The destination bank declined the payment.",
+  account_not_found: "A batch item's destination account does not exist.",
+  currency_mismatch: "An account holds another currency than the payment.",
+  balance_limit_exceeded: "The destination wallet cannot hold a larger balance.",
+  batch_failed: "The batch failed before this item was executed.",
+  batch_canceled: "The batch was canceled before this item was executed.",
+  processing_error: "The payment could not be processed.",
+};
+
+/** Every `error.code` the API answers with, and what it means. */
+export const ERROR_CODES = {
+  parameter_missing: "A required parameter is missing (`param` names it).",
+  parameter_invalid: "A parameter is malformed or out of range (`param` names it).",
+  parameter_unknown: "The request has a parameter the API does not know.",
+  body_not_json: "The request body is not valid JSON.",
+  body_not_object: "The request body is JSON but not an object.",
+  body_too_large: "The request body exceeds the 6 MB synchronous payload limit.",
+  idempotency_key_invalid: "The Idempotency-Key header is not 1 to 255 printable ASCII characters.",
+  same_account: "The source and destination are the same account.",
+  source_not_wallet: "The source account is not a wallet.",
+  account_not_wallet: "Only wallets can be topped up.",
+  duplicate_item_id: "Two batch items share an id.",
+  batch_total_too_large: "The batch items add up to more than a wallet can hold.",
+  api_key_missing: "No API key was sent.",
+  api_key_invalid: "The API key is malformed, unknown or revoked.",
+  resource_missing: "No such object for this merchant.",
+  route_not_found: "No route matches the URL.",
+  method_not_allowed: "The URL exists but not with this method; see the Allow header.",
+  idempotency_key_reused: "The Idempotency-Key was used before with different request parameters.",
+  idempotency_key_in_use: "The first request with this Idempotency-Key is still running; retry later.",
+  batch_not_cancelable: "Only a scheduled batch can be canceled.",
+  service_unavailable: "A dependency stayed unavailable after retries; retry with the same Idempotency-Key.",
+  internal_error: "An unexpected error; report the request_id.",
+  ...PAYMENT_FAILURE_DESCRIPTIONS,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+export const ERROR_CODE_LIST = Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]];
+
+export const fieldErrorSchema = z
+  .object({ param: z.string(), code: z.string(), message: z.string() })
+  .meta({ id: "FieldError" });
+
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      type: z.enum(ERROR_TYPES),
+      code: z.enum(ERROR_CODE_LIST).meta({ id: "ErrorCode" }),
+      message: z.string().meta({ description: "For people; may change. Branch on `code`." }),
+      param: z.string().optional().meta({ description: "The parameter or header at fault." }),
+      request_id: z.string(),
+      payment: paymentSchema.optional().meta({ description: "402 only: the failed payment, as recorded." }),
+      errors: z
+        .array(fieldErrorSchema)
+        .optional()
+        .meta({ description: "400 with several problems: the first 100 of them." }),
+      allowed: z.array(z.string()).optional().meta({ description: "405 only: the methods the URL allows." }),
+    }),
+  })
+  .meta({ id: "Error" });
+
+export type ErrorBody = z.output<typeof errorBodySchema>;

@@ -1,0 +1,18 @@
+// Owns the list envelope every list route answers with: `{object: "list", url, data, has_more}`.
+import { z } from "zod";
+
+const listEnvelopeSchema = z.object({
+  object: z.literal("list"),
+  url: z.string().meta({ description: "The path of this list." }),
+  has_more: z
+    .boolean()
+    .meta({ description: "True when a next page exists: pass the last id as starting_after." }),
+});
+
+/** A list of `item`, newest first. `id` names it in the OpenAPI document (e.g. "PaymentList"). */
+export function listSchema<T extends z.ZodType>(item: T, id: string) {
+  return listEnvelopeSchema.extend({ data: z.array(item) }).meta({ id });
+}
+
+/** The envelope around any resource type, for clients that hold `T` as a type only. */
+export type ListResource<T> = z.output<typeof listEnvelopeSchema> & { data: T[] };

@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import {
+  allItems,
+  allPayments,
+  awaitBatch,
+  itemsQueueDrained,
+  sendChunkMessage,
+  sumOfBalances,
+} from "../support/batches.js";
+import { balanceOf, newMerchant, openBankAccount, openWallet } from "../support/fixtures.js";
+import { stackContext } from "../support/stack-context.js";
+
+// 60 items = chunks 0, 1 and 2 (25 + 25 + 10), half to a wallet and half to a bank account.
+async function batchOf60(label: string, metadata: Record<string, string> = {}) {
+  const merchant = await newMerchant(label);
+  const source = await openWallet(merchant, "USD", 100_000);
+  const wallet = await openWallet(merchant, "USD");
+  const bank = await openBankAccount(merchant, "000111222333");
+  const items = Array.from({ length: 60 }, (_, i) => ({
+    id: `d${i}`,
+    destination: i % 2 === 0 ? wallet : bank,
+    amount: 10 + i,
+  }));
+  const created = await merchant.http.post("/v1/batches", { source, currency: "USD", items, metadata });
+  expect(created.status).toBe(202);
+  const toWallet = items.filter((_, i) => i % 2 === 0).reduce((sum, item) => sum + item.amount, 0);
+  const toBank = items.filter((_, i) => i % 2 === 1).reduce((sum, item) => sum + item.amount, 0);
+  return {
+    merchant,
+    source,
+    wallet,
+    bank,
+    id: created.body.id as string,
+    toWallet,
+    toBank,
+    total: toWallet + toBank,
+  };
+}
+
+function faultsEnabled(): void {
+  // These tests need the stack's test-only fault seam (lib/faults.ts).
+  expect(stackContext().env.PAYRAIL_FAULTS_ENABLED, "start the stack with PAYRAIL_FAULTS_ENABLED=1").toBe(
+    "1",
+  );
+}
+
+describe("batch delivery", () => {
+  it("pays nothing twice when chunk messages are delivered again after the batch completed", async () => {
+    const run = await batchOf60("batch-duplicates");
+    const batch = await awaitBatch(run.merchant, run.id);
+    expect(batch.counts).toEqual({ total: 60, pending: 0, succeeded: 60, failed: 0 });
+    for (const chunk of [0, 1, 2, 0, 1, 2]) await sendChunkMessage(run.id, chunk);
+    await itemsQueueDrained();
+    expect(await balanceOf(run.merchant, run.source)).toBe(100_000 - run.total);
+    expect(await balanceOf(run.merchant, run.wallet)).toBe(run.toWallet);
+    expect(await balanceOf(run.merchant, run.bank)).toBe(run.toBank);
+    expect(await sumOfBalances(run.merchant)).toBe(100_000);
+    expect((await allPayments(run.merchant)).length).toBe(60);
+    const again = await run.merchant.http.get(`/v1/batches/${run.id}`);
+    expect(again.body).toMatchObject({ status: "completed", counts: batch.counts, amounts: batch.amounts });
+  });
+
+  it("pays every item once when each consumer crashes after its write, before the message is deleted", async () => {
+    faultsEnabled();
+    const run = await batchOf60("batch-crash-after-write", { payrail_test_faults: "consume.after-write" });
+    const batch = await awaitBatch(run.merchant, run.id);
+    expect(batch).toMatchObject({
+      status: "completed",
+      counts: { total: 60, pending: 0, succeeded: 60, failed: 0 },
+      amounts: { total: run.total, succeeded: run.total, failed: 0 },
+    });
+    expect(await balanceOf(run.merchant, run.source)).toBe(100_000 - run.total);
+    expect(await balanceOf(run.merchant, run.wallet)).toBe(run.toWallet);
+    expect(await balanceOf(run.merchant, run.bank)).toBe(run.toBank);
+    const payments = await allPayments(run.merchant);
+    expect(payments).toHaveLength(60);
+    expect(new Set(payments.map((payment) => payment.id)).size).toBe(60);
+  });
+
+  it("fails the items of a chunk that keeps failing with processing_error after the DLQ, and completes the batch", async () => {
+    faultsEnabled();
+    const run = await batchOf60("batch-dead-letters", { payrail_test_faults: "consume.before-write" });
+    // Five receives with 1+2+4+8+16 s of backoff, then the dead-letter drain.
+    const batch = await awaitBatch(run.merchant, run.id, 150_000);
+    expect(batch).toMatchObject({
+      status: "completed",
+      counts: { total: 60, pending: 0, succeeded: 0, failed: 60 },
+      amounts: { total: run.total, succeeded: 0, failed: run.total },
+    });
+    const items = await allItems(run.merchant, run.id);
+    expect(items).toHaveLength(60);
+    for (const item of items) {
+      expect(item).toMatchObject({ status: "failed", failure_code: "processing_error", payment: null });
+    }
+    // The whole reservation came back to the source in the completing transaction.
+    expect(await balanceOf(run.merchant, run.source)).toBe(100_000);
+    expect(await balanceOf(run.merchant, run.wallet)).toBe(0);
+    expect(await balanceOf(run.merchant, run.bank)).toBe(0);
+  }, 180_000);
+});

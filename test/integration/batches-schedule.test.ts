@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import { allItems, awaitBatch, runScheduler } from "../support/batches.js";
+import { balanceOf, newMerchant, openWallet } from "../support/fixtures.js";
+
+const DAY = 24 * 3600 * 1000;
+
+// One file, run in order: the scheduler invoked with a future clock releases every batch due by
+// then, so the batches that must stay scheduled here are scheduled much later than that clock.
+describe("scheduled batches", () => {
+  it("holds a scheduled batch until the scheduler's clock passes scheduled_at, then pays it", async () => {
+    const merchant = await newMerchant("batch-scheduled");
+    const source = await openWallet(merchant, "USD", 5_000);
+    const destination = await openWallet(merchant, "USD");
+    const at = new Date(Date.now() + 3600 * 1000);
+    const created = await merchant.http.post("/v1/batches", {
+      source,
+      currency: "USD",
+      items: [
+        { id: "a", destination, amount: 1_000 },
+        { id: "b", destination, amount: 2_000 },
+      ],
+      scheduled_at: at.toISOString(),
+    });
+    expect(created.status).toBe(202);
+    expect(created.body).toMatchObject({
+      status: "scheduled",
+      scheduled_at: Math.floor(at.getTime() / 1000),
+    });
+
+    // A sweep before the time leaves it alone.
+    await runScheduler(new Date(at.getTime() - 60_000));
+    expect((await merchant.http.get(`/v1/batches/${created.body.id}`)).body.status).toBe("scheduled");
+    expect(await balanceOf(merchant, source)).toBe(5_000);
+
+    await runScheduler(new Date(at.getTime() + 60_000));
+    const batch = await awaitBatch(merchant, created.body.id);
+    expect(batch).toMatchObject({
+      status: "completed",
+      counts: { total: 2, pending: 0, succeeded: 2, failed: 0 },
+    });
+    expect(await balanceOf(merchant, source)).toBe(2_000);
+    expect(await balanceOf(merchant, destination)).toBe(3_000);
+    // Released: no longer cancelable.
+    const late = await merchant.http.post(`/v1/batches/${created.body.id}/cancel`);
+    expect(late.status).toBe(409);
+    expect(late.body.error).toMatchObject({ code: "batch_not_cancelable", type: "invalid_request_error" });
+  });
+
+  it("cancels a scheduled batch, whose items then report batch_canceled, and refuses a second cancel", async () => {
+    const merchant = await newMerchant("batch-cancel");
+    const source = await openWallet(merchant, "USD", 5_000);
+    const destination = await openWallet(merchant, "USD");
+    const created = await merchant.http.post("/v1/batches", {
+      source,
+      currency: "USD",
+      items: [{ id: "a", destination, amount: 1_000 }],
+      scheduled_at: new Date(Date.now() + 300 * DAY).toISOString(),
+    });
+    const canceled = await merchant.http.post(`/v1/batches/${created.body.id}/cancel`);
+    expect(canceled.status).toBe(200);
+    expect(canceled.body).toMatchObject({
+      id: created.body.id,
+      status: "canceled",
+      counts: { total: 1, pending: 0, succeeded: 0, failed: 1 },
+    });
+    expect((await merchant.http.get(`/v1/batches/${created.body.id}`)).body.status).toBe("canceled");
+    expect(await allItems(merchant, created.body.id)).toEqual([
+      expect.objectContaining({ id: "a", status: "failed", failure_code: "batch_canceled", payment: null }),
+    ]);
+    const again = await merchant.http.post(`/v1/batches/${created.body.id}/cancel`);
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe("batch_not_cancelable");
+    expect(await balanceOf(merchant, source)).toBe(5_000);
+  });
+
+  it("refuses to cancel a batch that was released on creation", async () => {
+    const merchant = await newMerchant("batch-cancel-released");
+    const source = await openWallet(merchant, "USD", 5_000);
+    const destination = await openWallet(merchant, "USD");
+    const created = await merchant.http.post("/v1/batches", {
+      source,
+      currency: "USD",
+      items: [{ id: "a", destination, amount: 1_000 }],
+    });
+    const answer = await merchant.http.post(`/v1/batches/${created.body.id}/cancel`);
+    expect(answer.status).toBe(409);
+    expect(answer.body.error.code).toBe("batch_not_cancelable");
+    expect((await awaitBatch(merchant, created.body.id)).status).toBe("completed");
+  });
+
+  it("treats a scheduled_at in the past as now", async () => {
+    const merchant = await newMerchant("batch-past");
+    const source = await openWallet(merchant, "USD", 5_000);
+    const destination = await openWallet(merchant, "USD");
+    const past = new Date(Date.now() - DAY);
+    const created = await merchant.http.post("/v1/batches", {
+      source,
+      currency: "USD",
+      items: [{ id: "a", destination, amount: 1_000 }],
+      scheduled_at: past.toISOString(),
+    });
+    expect(created.body).toMatchObject({ status: "queued", scheduled_at: Math.floor(past.getTime() / 1000) });
+    expect((await awaitBatch(merchant, created.body.id)).status).toBe("completed");
+  });
+
+  it("refuses a scheduled_at more than 366 days ahead", async () => {
+    const merchant = await newMerchant("batch-too-late");
+    const source = await openWallet(merchant, "USD");
+    const destination = await openWallet(merchant, "USD");
+    const answer = await merchant.http.post("/v1/batches", {
+      source,
+      currency: "USD",
+      items: [{ id: "a", destination, amount: 1 }],
+      scheduled_at: new Date(Date.now() + 367 * DAY).toISOString(),
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.errors).toEqual([
+      {
+        param: "scheduled_at",
+        code: "parameter_invalid",
+        message: "Invalid scheduled_at: must be at most 366 days ahead",
+      },
+    ]);
+  });
+});

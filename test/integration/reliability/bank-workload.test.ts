@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { balanceOf, newMerchant, openWallet } from "../../support/fixtures.js";
+import { allPayments, runBankWorkload } from "../../support/workload.js";
+
+const SOAK = process.env.PAYRAIL_SOAK === "1";
+const WALLETS = 20;
+const FUNDING = 10_000;
+
+describe("bank workload", () => {
+  it("conserves money, never overdraws and executes each Idempotency-Key at most once", async () => {
+    const merchant = await newMerchant("bank-workload");
+    const wallets: string[] = [];
+    for (let i = 0; i < WALLETS; i++) wallets.push(await openWallet(merchant, "USD", FUNDING));
+    const outcome = await runBankWorkload(merchant, {
+      wallets,
+      clients: 16,
+      operationsPerClient: SOAK ? 400 : 25,
+      timeoutMs: 15,
+      maxAmount: 2_500,
+      seed: 20261125,
+    });
+    expect(outcome.unexpected.map((a) => `${a.status} ${a.text}`)).toEqual([]);
+
+    const balances = await Promise.all(wallets.map((w) => balanceOf(merchant, w)));
+    expect(balances.every((b) => b >= 0)).toBe(true);
+    expect(balances.reduce((a, b) => a + b, 0)).toBe(WALLETS * FUNDING);
+
+    const payments = await allPayments(merchant);
+    expect(payments.every((p) => p.status === "succeeded" || p.status === "failed")).toBe(true);
+    // Each key the clients used maps to exactly one payment, and no payment exists that no key made.
+    const answeredIds = new Set([...outcome.answers.values()].map((a) => a.paymentId));
+    expect(answeredIds.size).toBe(outcome.answers.size);
+    expect(payments.map((p) => p.id).sort()).toEqual([...answeredIds].sort());
+    // What the API says each payment did is what the ledger holds, wallet by wallet.
+    const expected = new Map(wallets.map((w) => [w, FUNDING]));
+    for (const p of payments.filter((p) => p.status === "succeeded")) {
+      expected.set(p.source, (expected.get(p.source) ?? 0) - p.amount);
+      expected.set(p.destination, (expected.get(p.destination) ?? 0) + p.amount);
+    }
+    expect(balances).toEqual(wallets.map((w) => expected.get(w)));
+    // The run must actually have exercised the retry paths it claims to.
+    expect(outcome.duplicates).toBeGreaterThan(0);
+    expect(outcome.answers.size).toBe(16 * (SOAK ? 400 : 25));
+  });
+});

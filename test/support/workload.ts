@@ -1,0 +1,111 @@
+// The Jepsen-style bank workload: many clients move money between a fixed set of wallets with
+// timeouts, retries that reuse the Idempotency-Key and deliberate duplicate submissions; afterwards
+// the ledger is checked against what every client was told.
+import type { HttpAnswer } from "./http.js";
+import type { TestMerchant } from "./fixtures.js";
+
+export interface WorkloadOptions {
+  wallets: string[];
+  clients: number;
+  operationsPerClient: number;
+  /** Client-side timeout after which a request is abandoned and retried with the same key. */
+  timeoutMs: number;
+  maxAmount: number;
+  seed: number;
+}
+
+export interface WorkloadOutcome {
+  /** Final answer per Idempotency-Key (the status and payment id the client settled on). */
+  answers: Map<string, { status: number; paymentId: string | undefined }>;
+  attempts: number;
+  timeouts: number;
+  duplicates: number;
+  unexpected: HttpAnswer[];
+}
+
+/** Deterministic PRNG (mulberry32) so a failing run can be replayed from its seed. */
+export function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function postWithTimeout(merchant: TestMerchant, body: unknown, key: string, timeoutMs: number) {
+  const response = await fetch(`${merchant.http.baseUrl}/v1/payments`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${merchant.apiKey}`, "content-type": "application/json", "idempotency-key": key },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: JSON.parse(text), text } as HttpAnswer;
+}
+
+export async function runBankWorkload(merchant: TestMerchant, options: WorkloadOptions): Promise<WorkloadOutcome> {
+  const outcome: WorkloadOutcome = { answers: new Map(), attempts: 0, timeouts: 0, duplicates: 0, unexpected: [] };
+  await Promise.all(
+    Array.from({ length: options.clients }, async (_, client) => {
+      const random = prng(options.seed + client);
+      for (let op = 0; op < options.operationsPerClient; op++) {
+        const from = Math.floor(random() * options.wallets.length);
+        let to = Math.floor(random() * (options.wallets.length - 1));
+        if (to >= from) to++;
+        const body = {
+          source: options.wallets[from],
+          destination: options.wallets[to],
+          amount: 1 + Math.floor(random() * options.maxAmount),
+          currency: "USD",
+        };
+        const key = `wl-${options.seed}-${client}-${op}`;
+        // Some requests are sent twice on purpose, as a double-clicking client would.
+        const sends = random() < 0.1 ? 2 : 1;
+        if (sends === 2) outcome.duplicates++;
+        for (let send = 0; send < sends; send++) {
+          for (let attempt = 0; attempt < 20; attempt++) {
+            outcome.attempts++;
+            // A short timeout on the first attempt abandons requests mid-flight; retries wait longer.
+            const timeout = attempt === 0 && random() < 0.2 ? options.timeoutMs : 30_000;
+            let answer: HttpAnswer;
+            try {
+              answer = await postWithTimeout(merchant, body, key, timeout);
+            } catch {
+              outcome.timeouts++;
+              continue;
+            }
+            if (answer.status === 409 || answer.status === 503) {
+              await new Promise((resolve) => setTimeout(resolve, 20));
+              continue;
+            }
+            if (answer.status === 201 || answer.status === 402) {
+              const paymentId = answer.status === 201 ? answer.body.id : answer.body.error.payment?.id;
+              const previous = outcome.answers.get(key);
+              if (previous && previous.paymentId !== paymentId) outcome.unexpected.push(answer);
+              outcome.answers.set(key, { status: answer.status, paymentId });
+            } else {
+              outcome.unexpected.push(answer);
+            }
+            break;
+          }
+        }
+      }
+    }),
+  );
+  return outcome;
+}
+
+/** Every payment of the merchant, through the API's own pagination. */
+export async function allPayments(merchant: TestMerchant): Promise<any[]> {
+  const out: any[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const page = await merchant.http.get(`/v1/payments?limit=100${after ? `&starting_after=${after}` : ""}`);
+    out.push(...page.body.data);
+    if (!page.body.has_more) return out;
+    after = page.body.data[page.body.data.length - 1].id;
+  }
+}

@@ -1,0 +1,63 @@
+import type { SQSEvent } from "aws-lambda";
+import { describe, expect, it, vi } from "vitest";
+import { retryBackoffSeconds, workOnRecords } from "../../../lib/batches/sqs-records.js";
+import { chunkMessageSchema } from "../../../lib/queues/batch-queues.js";
+
+function record(messageId: string, body: string, receiveCount = "1") {
+  return {
+    messageId,
+    receiptHandle: `rh-${messageId}`,
+    body,
+    attributes: { ApproximateReceiveCount: receiveCount },
+    eventSourceARN: "arn:aws:sqs:us-east-1:000000000000:payrail-dev-items",
+  };
+}
+
+function deps() {
+  return {
+    queues: { sendRelease: vi.fn(), sendChunks: vi.fn(), retryAfter: vi.fn(async () => {}) },
+    logger: { warn: vi.fn(), error: vi.fn() },
+  } as never as Parameters<typeof workOnRecords>[0] & {
+    queues: { retryAfter: ReturnType<typeof vi.fn> };
+  };
+}
+
+const BATCH = "bat_01M8A806S4QFNP59HM84X942XD";
+
+describe("partial batch responses", () => {
+  it("backs off 1, 2, 4, 8, 16 seconds by receive count, capped at a minute", () => {
+    expect([1, 2, 3, 4, 5, 10].map(retryBackoffSeconds)).toEqual([1, 2, 4, 8, 16, 60]);
+  });
+
+  it("reports only the messages whose work threw, and shortens their visibility", async () => {
+    const d = deps();
+    const event = {
+      Records: [
+        record("ok", JSON.stringify({ batch_id: BATCH, chunk: 0 })),
+        record("boom", JSON.stringify({ batch_id: BATCH, chunk: 1 }), "3"),
+      ],
+    } as SQSEvent;
+    const seen: number[] = [];
+    const answer = await workOnRecords(d, event, chunkMessageSchema, async (message) => {
+      seen.push(message.chunk);
+      if (message.chunk === 1) throw new Error("transient");
+    });
+    expect(seen.sort()).toEqual([0, 1]);
+    expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: "boom" }] });
+    expect(d.queues.retryAfter).toHaveBeenCalledWith(
+      "arn:aws:sqs:us-east-1:000000000000:payrail-dev-items",
+      "rh-boom",
+      4,
+    );
+  });
+
+  it("drops a malformed message instead of retrying it into the dead-letter queue", async () => {
+    const d = deps();
+    const event = {
+      Records: [record("bad", "{not json"), record("wrong", JSON.stringify({ batch_id: "x", chunk: 1 }))],
+    } as SQSEvent;
+    const work = vi.fn();
+    expect(await workOnRecords(d, event, chunkMessageSchema, work)).toEqual({ batchItemFailures: [] });
+    expect(work).not.toHaveBeenCalled();
+  });
+});

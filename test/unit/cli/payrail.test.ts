@@ -1,0 +1,260 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { main } from "../../../cli/payrail.js";
+import { fakeFetch, type ScriptedAnswer } from "../client/fake-fetch.js";
+
+const SOURCE = "acct_01JD8X3V9Q0000000000000099";
+const BATCH_ID = "bat_01JD8X3V9Q0000000000000001";
+const acct = (n: number) => `acct_01JD8X3V9Q${String(n).padStart(16, "0")}`;
+
+function batch(status: string, counts: { total: number; succeeded: number; failed: number }) {
+  return {
+    id: BATCH_ID,
+    object: "batch",
+    status,
+    source: SOURCE,
+    currency: "USD",
+    scheduled_at: null,
+    description: null,
+    metadata: {},
+    counts: { ...counts, pending: counts.total - counts.succeeded - counts.failed },
+    amounts: { total: 430149, succeeded: counts.succeeded === 3 ? 430149 : 0, failed: 0 },
+    failure_code: null,
+    created_at: 1,
+    completed_at: null,
+  };
+}
+
+function run(argv: string[], script: (ScriptedAnswer | Error)[], files: Record<string, string> = {}) {
+  const fake = fakeFetch(script);
+  const out: string[] = [];
+  const err: string[] = [];
+  const written: Record<string, string> = {};
+  const done = main(argv, {
+    env: { PAYRAIL_API_KEY: "sk_test_abc", PAYRAIL_URL: "http://127.0.0.1:3999" },
+    stdout: { write: (s: string) => out.push(s) },
+    stderr: { write: (s: string) => err.push(s), isTTY: false },
+    fetch: fake.fetch,
+    readFile: async (path) =>
+      path in files
+        ? new TextEncoder().encode(files[path])
+        : readFileSync(new URL(`../../fixtures/${path}`, import.meta.url)),
+    writeFile: async (path, data) => {
+      written[path] = data;
+    },
+    pollIntervalMs: 1,
+    initialRetryDelayMs: 1,
+  });
+  return done.then((code) => ({
+    code,
+    out: out.join(""),
+    err: err.join(""),
+    requests: fake.requests,
+    written,
+  }));
+}
+
+describe("payrail batch submit", () => {
+  it("submits nothing when the file has a bad line", async () => {
+    const result = await run(
+      ["batch", "submit", "payroll-bad.csv", "--source", SOURCE, "--currency", "USD"],
+      [],
+    );
+    expect(result.code).toBe(1);
+    expect(result.requests).toEqual([]);
+    expect(result.err).toContain("payroll-bad.csv:3: amount must be a positive integer\n");
+    expect(result.err).toContain("payroll-bad.csv: refused, nothing was submitted\n");
+  });
+
+  it("submits a file with a key derived from its hash, then follows the batch to completion", async () => {
+    const sha = createHash("sha256")
+      .update(readFileSync(new URL("../../fixtures/payroll.csv", import.meta.url)))
+      .digest("hex");
+    const result = await run(
+      [
+        "batch",
+        "submit",
+        "payroll.csv",
+        "--source",
+        SOURCE,
+        "--currency",
+        "USD",
+        "--at",
+        "2027-01-01T09:00:00Z",
+      ],
+      [
+        { status: 202, body: batch("queued", { total: 3, succeeded: 0, failed: 0 }) },
+        { status: 200, body: batch("processing", { total: 3, succeeded: 1, failed: 0 }) },
+        { status: 200, body: batch("processing", { total: 3, succeeded: 1, failed: 0 }) },
+        { status: 200, body: batch("completed", { total: 3, succeeded: 3, failed: 0 }) },
+      ],
+    );
+    expect(result.code).toBe(0);
+    const [create, ...polls] = result.requests;
+    expect(create?.headers["idempotency-key"]).toBe(`payrail-cli-${sha}-1-of-1`);
+    expect(create?.body).toEqual({
+      source: SOURCE,
+      currency: "USD",
+      scheduled_at: "2027-01-01T09:00:00Z",
+      metadata: { part: "1/1", file_sha256: sha },
+      items: [
+        {
+          id: "emp-001",
+          destination: "acct_01JD8X3V9Q0000000000000001",
+          amount: 250000,
+          description: "March salary",
+        },
+        {
+          id: "emp-002",
+          destination: "acct_01JD8X3V9Q0000000000000002",
+          amount: 180050,
+          description: "March salary, bonus",
+        },
+        { id: "emp-003", destination: "acct_01JD8X3V9Q0000000000000003", amount: 99 },
+      ],
+    });
+    expect(polls.map((r) => `${r.method} ${r.url.pathname}`)).toEqual(
+      Array(3).fill(`GET /v1/batches/${BATCH_ID}`),
+    );
+    expect(result.out).toBe(`${BATCH_ID}\tcompleted\t3 succeeded (USD 4,301.49)\t0 failed\n`);
+    // Not a terminal: one line per change of status or quarter, not one per poll.
+    expect(result.err).toBe(
+      [
+        "payroll.csv: 3 items, USD 4,301.49, 1 batch",
+        `${BATCH_ID} queued (3 items, part 1/1)`,
+        `${BATCH_ID} queued: 0/3 items`,
+        `${BATCH_ID} processing: 1/3 items`,
+        `${BATCH_ID} completed: 3/3 items`,
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("splits a file over 10,000 items into batches with stable per-part keys", async () => {
+    const rows = Array.from({ length: 25_001 }, (_, i) => `row-${i},${acct(i + 1)},${i + 1}`);
+    const csv = `id,destination,amount\n${rows.join("\n")}\n`;
+    const answer = () => ({ status: 202, body: batch("scheduled", { total: 1, succeeded: 0, failed: 0 }) });
+    const argv = ["batch", "submit", "big.csv", "--source", SOURCE, "--currency", "USD", "--no-wait"];
+    const first = await run(argv, [answer(), answer(), answer()], { "big.csv": csv });
+    const again = await run(argv, [answer(), answer(), answer()], { "big.csv": csv });
+    expect(first.code).toBe(0);
+    const sha = createHash("sha256").update(csv).digest("hex");
+    const keys = first.requests.map((r) => r.headers["idempotency-key"]);
+    expect(keys).toEqual([1, 2, 3].map((n) => `payrail-cli-${sha}-${n}-of-3`));
+    expect(again.requests.map((r) => r.headers["idempotency-key"])).toEqual(keys);
+    const sizes = first.requests.map((r) => (r.body as { items: { id: string }[] }).items);
+    expect(sizes.map((items) => items.length)).toEqual([10_000, 10_000, 5_001]);
+    expect(sizes.map((items) => [items[0]?.id, items.at(-1)?.id])).toEqual([
+      ["row-0", "row-9999"],
+      ["row-10000", "row-19999"],
+      ["row-20000", "row-25000"],
+    ]);
+  });
+
+  it("names file lines for the items the API refused", async () => {
+    const result = await run(
+      ["batch", "submit", "payroll.csv", "--source", SOURCE, "--currency", "USD"],
+      [
+        {
+          status: 400,
+          body: {
+            error: {
+              type: "invalid_request_error",
+              code: "same_account",
+              message: "1 invalid parameter",
+              param: "items[2].destination",
+              request_id: "req_1",
+              errors: [
+                {
+                  param: "items[2].destination",
+                  code: "same_account",
+                  message: "The destination must differ.",
+                },
+              ],
+            },
+          },
+        },
+      ],
+    );
+    expect(result.code).toBe(1);
+    expect(result.err).toContain("payroll.csv:4: same_account: The destination must differ.\n");
+  });
+
+  it("explains a re-run of the same file with other options", async () => {
+    const result = await run(
+      ["batch", "submit", "payroll.csv", "--source", SOURCE, "--currency", "USD"],
+      [
+        {
+          status: 422,
+          body: {
+            error: {
+              type: "idempotency_error",
+              code: "idempotency_key_reused",
+              message: "reused",
+              request_id: "req_7",
+            },
+          },
+        },
+      ],
+    );
+    expect(result.code).toBe(1);
+    expect(result.err).toContain(
+      "error: 422 idempotency_key_reused: reused (this file was already submitted with other options: --source, --currency, --at or --description) [req_7]\n",
+    );
+  });
+});
+
+describe("payrail batch report", () => {
+  it("pages every item into a reconciliation CSV", async () => {
+    const item = (id: string, status: string, payment: string | null, failure: string | null) => ({
+      id,
+      object: "batch_item",
+      batch: BATCH_ID,
+      payment,
+      destination: acct(1),
+      amount: 1250,
+      status,
+      failure_code: failure,
+      processed_at: 1,
+    });
+    const list = (data: unknown[], hasMore: boolean) => ({
+      status: 200,
+      body: { object: "list", url: `/v1/batches/${BATCH_ID}/items`, data, has_more: hasMore },
+    });
+    const result = await run(
+      ["batch", "report", BATCH_ID, "--out", "results.csv"],
+      [
+        list([item("a,1", "succeeded", "pay_1", null)], true),
+        list([item("b-2", "failed", null, "account_not_found")], false),
+      ],
+    );
+    expect(result.code).toBe(0);
+    expect(result.written["results.csv"]).toBe(
+      [
+        "item_id,destination,amount,status,failure_code,payment_id",
+        `"a,1",${acct(1)},1250,succeeded,,pay_1`,
+        `b-2,${acct(1)},1250,failed,account_not_found,`,
+        "",
+      ].join("\n"),
+    );
+    expect(result.requests.map((r) => r.url.search)).toEqual([
+      "?limit=100",
+      "?limit=100&starting_after=a%2C1",
+    ]);
+    expect(result.err).toBe("results.csv: 2 items (1 succeeded, 1 failed)\n");
+  });
+});
+
+describe("payrail usage", () => {
+  it("prints help and refuses unknown commands and a missing key", async () => {
+    expect((await run(["--help"], [])).out).toMatch(/^payrail: submit payment batches/);
+    expect((await run(["batch", "frobnicate", "x"], [])).code).toBe(64);
+    const noKey = await main(["batch", "report", BATCH_ID], {
+      env: {},
+      stdout: { write: () => true },
+      stderr: { write: () => true },
+    });
+    expect(noKey).toBe(64);
+  });
+});
