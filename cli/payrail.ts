@@ -21,7 +21,7 @@ export const USAGE = `payrail: submit payment batches and reconcile them
 
 Usage:
   payrail batch submit <file> --source acct_… [--currency USD] [--at 2027-01-01T09:00:00Z]
-                              [--description TEXT] [--no-wait]
+                              [--description TEXT] [--no-wait] [--dry-run]
   payrail batch report <bat_…> [--out results.csv] [--status pending|succeeded|failed]
 
 Files:
@@ -73,6 +73,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (group !== "batch" || (command !== "submit" && command !== "report") || !target) {
       throw new UsageError(`unknown command: ${args.positionals.join(" ")}`);
     }
+    if (command === "submit" && args.values["dry-run"]) return await dryRun(target, args.values, io);
     const apiKey = args.values["api-key"] ?? io.env.PAYRAIL_API_KEY;
     if (!apiKey) throw new UsageError("no API key: set PAYRAIL_API_KEY or pass --api-key");
     const payrail = new Payrail({
@@ -99,6 +100,7 @@ function parse(argv: string[]) {
       at: { type: "string" },
       description: { type: "string" },
       "no-wait": { type: "boolean" },
+      "dry-run": { type: "boolean" },
       out: { type: "string" },
       status: { type: "string" },
       "api-key": { type: "string" },
@@ -110,16 +112,32 @@ function parse(argv: string[]) {
 
 type Values = ReturnType<typeof parse>["values"];
 
-async function submit(payrail: Payrail, path: string, values: Values, io: CliIo): Promise<number> {
+/** Reads and checks a batch file, and says what submitting it would send. */
+async function plan(path: string, values: Values, io: CliIo) {
   const bytes = await (io.readFile ?? readFile)(path);
   const { name, file, sha256 } = readBatchFile(path, bytes, { currency: values.currency });
-  const source = values.source ?? file.source;
-  if (!source) throw new UsageError("no source account: pass --source acct_…");
   const parts = splitIntoParts(file, sha256);
   const total = file.items.reduce((sum, item) => sum + item.amount, 0);
   io.stderr.write(
     `${name}: ${file.items.length} items, ${file.currency} ${formatMinorUnits(total, file.currency)}, ${parts.length} batch${parts.length === 1 ? "" : "es"}\n`,
   );
+  return { name, file, sha256, parts };
+}
+
+/** --dry-run: check the file offline (no API key needed) and submit nothing. */
+async function dryRun(path: string, values: Values, io: CliIo): Promise<number> {
+  const { parts } = await plan(path, values, io);
+  for (const part of parts)
+    io.stdout.write(
+      `part ${part.index + 1}/${part.count}\t${part.items.length} items\t${part.idempotencyKey}\n`,
+    );
+  return 0;
+}
+
+async function submit(payrail: Payrail, path: string, values: Values, io: CliIo): Promise<number> {
+  const { name, file, sha256, parts } = await plan(path, values, io);
+  const source = values.source ?? file.source;
+  if (!source) throw new UsageError("no source account: pass --source acct_…");
 
   const batches: Batch[] = [];
   for (const part of parts) {

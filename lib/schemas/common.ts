@@ -24,7 +24,7 @@ export function idSchema(kind: ResourceKind) {
     .string()
     .max(64)
     .refine((id) => isIdOf(kind, id), { error: `must be a ${kind} id` })
-    .meta({ description: `A ${kind} id.` });
+    .meta({ description: `${kind === "account" ? "An" : "A"} ${kind} id.` });
 }
 
 export const metadataSchema = z

@@ -246,6 +246,24 @@ describe("payrail batch report", () => {
   });
 });
 
+describe("payrail batch submit --dry-run", () => {
+  it("checks a file without a key and submits nothing", async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(["batch", "submit", "test/fixtures/pain001.xml", "--dry-run"], {
+      env: {},
+      stdout: { write: (s: string) => out.push(s) },
+      stderr: { write: (s: string) => err.push(s) },
+      fetch: async () => {
+        throw new Error("no request expected");
+      },
+    });
+    expect(code).toBe(0);
+    expect(err.join("")).toBe("pain001.xml: 3 items, USD 2,235.56, 1 batch\n");
+    expect(out.join("")).toMatch(/^part 1\/1\t3 items\tpayrail-cli-[0-9a-f]{64}-1-of-1\n$/);
+  });
+});
+
 describe("payrail usage", () => {
   it("prints help and refuses unknown commands and a missing key", async () => {
     expect((await run(["--help"], [])).out).toMatch(/^payrail: submit payment batches/);
