@@ -47,6 +47,9 @@ export interface ServiceDefinition {
 
 type Yaml = Record<string, unknown>;
 
+/** The resource types the local stack creates; the rest (alarms, API stages) exist only in AWS. */
+export const LOCAL_RESOURCE_TYPES = new Set(["AWS::DynamoDB::Table", "AWS::SQS::Queue"]);
+
 const VARIABLE = /\$\{([^{}]+)\}/g;
 
 function unquote(fallback: string): string {
@@ -78,6 +81,9 @@ function resolveVariables(value: unknown, root: Yaml, options: { stage: string; 
       else if (kind === "opt" && path === "region") resolved = options.region;
       else if (kind === "opt") resolved = undefined;
       else if (kind === "env") resolved = process.env[path];
+      else if (kind === "param") resolved = lookup(root, `params.${options.stage}.${path}`) ?? lookup(root, `params.default.${path}`);
+      else if (kind === "aws" && path === "region") resolved = options.region;
+      else if (kind === "aws" && path === "accountId") resolved = "000000000000";
       else throw new ServiceDefinitionError(`payrail: serverless.yml variable \${${expression}} is not supported locally`);
       if (resolved === undefined || resolved === null) {
         if (fallback === undefined) {
@@ -149,10 +155,17 @@ export function loadServiceDefinition(
   const stage = options.stage ?? "local";
   const region = options.region ?? "us-east-1";
   const raw = parse(readFileSync(options.path ?? SERVERLESS_YML, "utf8")) as Yaml;
-  const doc = resolveVariables(raw, raw, { stage, region }) as Yaml;
-  const service = String(doc.service);
-  const resources = ((doc.resources as Yaml | undefined)?.Resources ?? {}) as Record<string, CfnResource>;
-  const functions = Object.entries((doc.functions ?? {}) as Record<string, Yaml>).map(([key, fn]) => {
+  // Only the parts the local stack uses are resolved, so deploy-only settings (IAM, throttling,
+  // alarms) may use variable sources we do not emulate.
+  const resolve = (value: unknown) => resolveVariables(value, raw, { stage, region });
+  const service = String(resolve(raw.service));
+  const resources = Object.fromEntries(
+    Object.entries(((raw.resources as Yaml | undefined)?.Resources ?? {}) as Record<string, CfnResource>)
+      .filter(([, resource]) => LOCAL_RESOURCE_TYPES.has(resource.Type))
+      .map(([id, resource]) => [id, resolve(resource) as CfnResource]),
+  );
+  const functions = Object.entries((raw.functions ?? {}) as Record<string, Yaml>).map(([key, declared]) => {
+    const fn = { name: resolve(declared.name), events: resolve(declared.events) } as Yaml;
     const events = (fn.events ?? []) as Yaml[];
     return {
       key,

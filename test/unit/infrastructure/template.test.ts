@@ -1,0 +1,139 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// Packages the service exactly as `npx serverless package` does (offline: no AWS account needed)
+// and reads the generated CloudFormation template.
+
+type Resource = { Type: string; Properties: Record<string, any> };
+let dir: string;
+let resources: Record<string, Resource>;
+let artifacts: string[];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "payrail-package-"));
+  await promisify(execFile)("npx", ["serverless", "package", "--stage", "prod", "--package", dir], {
+    env: { ...process.env, CI: "1", SLS_TELEMETRY_DISABLED: "1" },
+    timeout: 180_000,
+  });
+  const template = JSON.parse(readFileSync(join(dir, "cloudformation-template-update-stack.json"), "utf8"));
+  resources = template.Resources;
+  artifacts = readdirSync(dir);
+}, 200_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+
+describe("deployable package", () => {
+  it("bundles every function separately on Node.js 24", () => {
+    const functions = ofType("AWS::Lambda::Function");
+    expect(functions.map(([name]) => name).sort()).toEqual(
+      [
+        "AccountsLambdaFunction",
+        "BatchSplitLambdaFunction",
+        "BatchesLambdaFunction",
+        "DlqDrainLambdaFunction",
+        "FallbackLambdaFunction",
+        "ItemConsumeLambdaFunction",
+        "OpenapiLambdaFunction",
+        "PaymentsLambdaFunction",
+        "PingLambdaFunction",
+        "SchedulerLambdaFunction",
+        "TopupsLambdaFunction",
+      ].sort(),
+    );
+    for (const [, fn] of functions) expect(fn.Properties.Runtime).toBe("nodejs24.x");
+    expect(artifacts).toContain("payments.zip");
+    expect(artifacts).toContain("itemConsume.zip");
+  });
+
+  it("gives each function its own role with no wildcard action or resource", () => {
+    const roleNames = new Set<string>();
+    for (const [name, fn] of ofType("AWS::Lambda::Function")) {
+      const role = fn.Properties.Role["Fn::GetAtt"][0] as string;
+      expect(role, name).not.toBe("IamRoleLambdaExecution");
+      roleNames.add(role);
+    }
+    expect(roleNames.size).toBe(11);
+    for (const role of roleNames) {
+      for (const policy of resources[role]!.Properties.Policies) {
+        for (const statement of policy.PolicyDocument.Statement) {
+          for (const action of statement.Action as string[]) {
+            expect(action, role).not.toMatch(/\*/);
+          }
+          for (const resource of statement.Resource as unknown[]) {
+            // Log streams are only known at run time; everything else is named exactly.
+            const text = JSON.stringify(resource);
+            if (text.includes("log-group:/aws/lambda/")) continue;
+            expect(text, role).not.toMatch(/\*/);
+          }
+        }
+      }
+    }
+  });
+
+  it("lets the payments function touch only the ledger table, and not SQS", () => {
+    const statements = resources.PaymentsIamRoleLambdaExecution!.Properties.Policies.flatMap(
+      (p: any) => p.PolicyDocument.Statement,
+    );
+    const actions = statements.flatMap((s: any) => s.Action as string[]).sort();
+    expect(actions).toEqual(
+      [
+        "dynamodb:BatchGetItem",
+        "dynamodb:ConditionCheckItem",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:Query",
+        "dynamodb:UpdateItem",
+        "logs:CreateLogGroup",
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+      ].sort(),
+    );
+  });
+
+  it("has the items DLQ with a redrive policy and an alarm on its depth", () => {
+    const items = resources.ItemsQueue!.Properties;
+    expect(items.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { "Fn::GetAtt": ["ItemsDeadLetterQueue", "Arn"] },
+      maxReceiveCount: 5,
+    });
+    const alarm = resources.ItemsDeadLetterAlarm!.Properties;
+    expect(alarm).toMatchObject({
+      Namespace: "AWS/SQS",
+      MetricName: "ApproximateNumberOfMessagesVisible",
+      Threshold: 0,
+      ComparisonOperator: "GreaterThanThreshold",
+    });
+    expect(alarm.Dimensions[0].Value).toEqual({ "Fn::GetAtt": ["ItemsDeadLetterQueue", "QueueName"] });
+  });
+
+  it("maps the SQS consumers with partial batch responses", () => {
+    const mappings = ofType("AWS::Lambda::EventSourceMapping").map(([, m]) => m.Properties);
+    expect(mappings).toHaveLength(3);
+    for (const mapping of mappings) expect(mapping.FunctionResponseTypes).toEqual(["ReportBatchItemFailures"]);
+  });
+
+  it("enables point-in-time recovery and TTL on the table", () => {
+    const table = resources.LedgerTable!.Properties;
+    expect(table.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(table.TimeToLiveSpecification).toEqual({ AttributeName: "expires_at", Enabled: true });
+    expect(table.BillingMode).toBe("PAY_PER_REQUEST");
+  });
+
+  it("throttles the HTTP API", () => {
+    expect(resources.HttpApiStage!.Properties.DefaultRouteSettings).toEqual({
+      ThrottlingRateLimit: 500,
+      ThrottlingBurstLimit: 1000,
+    });
+  });
+
+  it("schedules the scheduler every minute", () => {
+    const rules = ofType("AWS::Events::Rule").map(([, r]) => r.Properties.ScheduleExpression);
+    expect(rules).toEqual(["rate(1 minute)"]);
+  });
+});
