@@ -11,6 +11,8 @@
 // loads the ~MB bundle (AWS SDK included) again per worker; on a 2-core machine a burst of requests
 // then spends seconds in module loading. In-process loads each function's bundle once, as a warm
 // Lambda container does; all functions share one env, which is true of payrail anyway.
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import type { Writable } from "node:stream";
 import { freePort } from "./ports.js";
 import { spawnManaged, waitUntilReady } from "./processes.js";
@@ -25,6 +27,8 @@ export interface OfflineOptions {
   sqsEndpoint: string;
   /** Extra environment for the handlers; overrides nothing serverless.yml declares. */
   env?: Record<string, string>;
+  /** Rebuild and reload handlers when sources change (serverless-esbuild's watcher); default true. */
+  watch?: boolean;
   output?: Writable;
 }
 
@@ -42,6 +46,11 @@ const SERVERLESS_BIN = `${PROJECT_ROOT}/node_modules/serverless/bin/serverless.j
 export async function startOffline(options: OfflineOptions): Promise<Offline> {
   const httpPort = options.httpPort || (await freePort());
   const lambdaPort = options.lambdaPort || (await freePort());
+  // Not under .esbuild, which `serverless package` deletes when it finishes. The watcher only reacts
+  // to .js/.ts files, and bundles here are .cjs. Removed on stop.
+  const buildDir = join(".local", "esbuild", `${options.stage}-${httpPort}`);
+  const removeBuild = () => rmSync(join(PROJECT_ROOT, buildDir), { recursive: true, force: true });
+  removeBuild(); // a stale bundle of a crashed run on this port would be loaded first
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     HOME: process.env.HOME ?? "/tmp",
@@ -55,6 +64,8 @@ export async function startOffline(options: OfflineOptions): Promise<Offline> {
     SLS_TELEMETRY_DISABLED: "1",
     SLS_NOTIFICATIONS_MODE: "off",
     PAYRAIL_LOCAL_SCHEDULER: "external", // see scripts/local/offline-overrides.cjs
+    PAYRAIL_ESBUILD_DIR: buildDir, // custom.esbuild.outputWorkFolder in serverless.yml
+    PAYRAIL_ESBUILD_WATCH: options.watch === false ? "0" : "1", // see offline-overrides.cjs
     ...options.env,
   };
   const offline = spawnManaged({
@@ -97,6 +108,7 @@ export async function startOffline(options: OfflineOptions): Promise<Offline> {
     );
   } catch (error) {
     await offline.stop();
+    removeBuild();
     throw error;
   }
   return {
@@ -104,6 +116,9 @@ export async function startOffline(options: OfflineOptions): Promise<Offline> {
     lambdaUrl: `http://127.0.0.1:${lambdaPort}`,
     pid: offline.pid,
     env,
-    stop: () => offline.stop(10_000),
+    async stop() {
+      await offline.stop(10_000);
+      removeBuild();
+    },
   };
 }

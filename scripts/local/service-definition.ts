@@ -41,6 +41,8 @@ export interface ServiceDefinition {
   service: string;
   stage: string;
   region: string;
+  /** provider.environment, resolved: what every handler is given. */
+  environment: Record<string, string>;
   resources: Record<string, CfnResource>;
   functions: FunctionDefinition[];
 }
@@ -174,5 +176,9 @@ export function loadServiceDefinition(
       schedules: events.filter((event) => event.schedule).flatMap((event) => scheduleBindings(event.schedule)),
     };
   });
-  return { service, stage, region, resources, functions };
+  const provider = (raw.provider ?? {}) as Yaml;
+  const environment = Object.fromEntries(
+    Object.entries((resolve(provider.environment) ?? {}) as Yaml).map(([name, value]) => [name, String(value)]),
+  );
+  return { service, stage, region, environment, resources, functions };
 }

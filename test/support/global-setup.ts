@@ -1,0 +1,52 @@
+// Owns the one local stack of an integration run: started before the first integration test file on
+// ephemeral ports, provided to tests (stack-context.ts), stopped after the last. Unit tests never
+// start it. The queue settings are shortened so redelivery and redrive happen within a test.
+import type { TestProject } from "vitest/node";
+import { LocalStackError } from "../../scripts/local/errors.js";
+import { type Stack, startStack } from "../../scripts/local/stack.js";
+import type { ProvidedStack } from "./stack-context.js";
+
+/** Test-only queue settings (serverless.yml: 360 s and 5). */
+const VISIBILITY_TIMEOUT_SECONDS = 5;
+const MAX_RECEIVE_COUNT = 3;
+
+let stack: Stack | undefined;
+
+export async function setup(project: TestProject): Promise<void> {
+  const begun = Date.now();
+  try {
+    stack = await startStack({
+      visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_SECONDS,
+      maxReceiveCount: MAX_RECEIVE_COUNT,
+      scheduler: false, // tests drive the scheduler with their own clock (stack invoke)
+      watch: false, // the code under test stays fixed while someone edits sources
+      env: {
+        PAYRAIL_FAULTS_ENABLED: "1", // the test-only fault seam (lib/faults.ts); never set in AWS
+      },
+    });
+  } catch (error) {
+    // One clear line (Java missing, ...) instead of a stack trace from inside vitest.
+    if (error instanceof LocalStackError) throw new Error(error.message);
+    throw error;
+  }
+  process.stderr.write(`payrail: local stack up in ${Date.now() - begun} ms at ${stack.httpUrl}\n`);
+  const context: ProvidedStack = {
+    httpUrl: stack.httpUrl,
+    lambdaUrl: stack.lambdaUrl,
+    dynamoEndpoint: stack.dynamoEndpoint,
+    dynamoCounterUrl: stack.dynamoCounterUrl,
+    sqsEndpoint: stack.sqsEndpoint,
+    service: stack.service,
+    stage: stack.stage,
+    region: stack.region,
+    env: stack.env,
+    visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_SECONDS,
+    maxReceiveCount: MAX_RECEIVE_COUNT,
+  };
+  project.provide("stack", context);
+}
+
+export async function teardown(): Promise<void> {
+  await stack?.stop();
+  stack = undefined;
+}

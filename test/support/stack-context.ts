@@ -1,0 +1,48 @@
+// Owns what integration tests know about the running local stack: the values global-setup.ts
+// `provide`s, read with vitest's `inject`.
+import { inject } from "vitest";
+import { lambdaInvoker } from "../../scripts/local/lambda-invoke.js";
+
+/** What global-setup.ts provides: plain data, since it crosses from the setup into test workers. */
+export interface ProvidedStack {
+  httpUrl: string;
+  lambdaUrl: string;
+  /** DynamoDB Local itself, for fixtures and direct ledger checks (not counted). */
+  dynamoEndpoint: string;
+  /** The counting pass-through the handlers use (scripts/local/dynamo-counter.ts). */
+  dynamoCounterUrl: string;
+  sqsEndpoint: string;
+  service: string;
+  stage: string;
+  region: string;
+  /** The environment the handlers got (PAYRAIL_TABLE, queue names, AWS endpoints, test settings). */
+  env: Record<string, string>;
+  /** Test-only queue settings the stack was started with (see global-setup.ts). */
+  visibilityTimeoutSeconds: number;
+  maxReceiveCount: number;
+}
+
+export interface StackContext extends ProvidedStack {
+  /** Invokes a function (serverless.yml key, e.g. "scheduler") through serverless-offline's Lambda
+   *  Invoke API and resolves with what it returned; rejects if it threw. */
+  invoke(functionKey: string, event: unknown): Promise<unknown>;
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    stack: ProvidedStack;
+  }
+}
+
+export function stackContext(): StackContext {
+  const provided = inject("stack");
+  const invoker = lambdaInvoker(provided.lambdaUrl);
+  return {
+    ...provided,
+    async invoke(functionKey, event) {
+      const outcome = await invoker(`${provided.service}-${provided.stage}-${functionKey}`, event);
+      if (!outcome.ok) throw new Error(`${functionKey} failed: ${outcome.error}`);
+      return outcome.result;
+    },
+  };
+}
