@@ -38,7 +38,7 @@ describe("bad input is a 4xx in the documented shape and writes nothing", () => 
   it.each([
     ["malformed JSON", '{"source": ', "body_not_json"],
     ["a JSON array", "[]", "body_not_object"],
-    ["a JSON string", '"pay"', "body_not_object"],
+    ["a JSON number", "42", "body_not_object"],
   ])("refuses %s with 400", async (_label, raw, code) => {
     const answer = await merchant.http.call("POST", "/v1/payments", { raw });
     expect(answer.status).toBe(400);
