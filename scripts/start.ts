@@ -37,7 +37,9 @@ try {
     dataDir: process.env.PAYRAIL_DATA_DIR ?? join(LOCAL_DIR, "data"),
     output: process.stdout, // handler logs are what a human wants to see
     onReady: (component, detail, ms) =>
-      process.stdout.write(`payrail: ${component.padEnd(22)} up in ${String(ms).padStart(5)} ms  ${detail}\n`),
+      process.stdout.write(
+        `payrail: ${component.padEnd(22)} up in ${String(ms).padStart(5)} ms  ${detail}\n`,
+      ),
   });
 } catch (error) {
   if (error instanceof LocalStackError) {

@@ -27,7 +27,8 @@ class PayrailOfflineOverrides {
     this.serverless = serverless;
     // Before any hook: serverless-esbuild reads custom.esbuild in its `initialize` hook.
     if (process.env.PAYRAIL_ESBUILD_WATCH === "0") {
-      const custom = (serverless.service.custom ??= {});
+      serverless.service.custom = serverless.service.custom ?? {};
+      const custom = serverless.service.custom;
       custom.esbuild = { ...custom.esbuild, watch: { ...custom.esbuild?.watch, pattern: [] } };
     }
     this.hooks = {
@@ -51,7 +52,9 @@ class PayrailOfflineOverrides {
   async uniqueRequestIds() {
     // The same module instance serverless-offline imports (ESM caches by URL), so patching its
     // prototype changes the events it builds.
-    const entry = require.resolve("serverless-offline", { paths: [this.serverless.serviceDir ?? process.cwd()] });
+    const entry = require.resolve("serverless-offline", {
+      paths: [this.serverless.serviceDir ?? process.cwd()],
+    });
     const file = join(dirname(entry), "events/http/lambda-events/LambdaProxyIntegrationEventV2.js");
     const { default: EventV2 } = await import(pathToFileURL(file).href);
     const create = EventV2.prototype.create;
@@ -72,7 +75,7 @@ class PayrailOfflineOverrides {
     if (!server) return;
     server.ext("onPreResponse", (request, h) => {
       const response = request.response;
-      if (!response || !response.isBoom || response.output.statusCode !== 413) return h.continue;
+      if (!response?.isBoom || response.output.statusCode !== 413) return h.continue;
       const body = {
         error: {
           type: "invalid_request_error",

@@ -101,7 +101,9 @@ export async function startOffline(options: OfflineOptions): Promise<Offline> {
     await waitUntilReady(
       offline,
       async () => {
-        await fetch(`${httpUrl}/`, { signal: AbortSignal.timeout(1000) }).then((answer) => answer.body?.cancel());
+        await fetch(`${httpUrl}/`, { signal: AbortSignal.timeout(1000) }).then((answer) =>
+          answer.body?.cancel(),
+        );
         return true;
       },
       120_000, // the first esbuild of every function takes a while on 2 cores

@@ -115,11 +115,15 @@ export async function waitUntilReady(
   );
   for (;;) {
     if (exitCode !== undefined) {
-      throw new ComponentStartError(`payrail: ${describe(managed)} exited (code ${exitCode}) while starting:\n${managed.tail()}`);
+      throw new ComponentStartError(
+        `payrail: ${describe(managed)} exited (code ${exitCode}) while starting:\n${managed.tail()}`,
+      );
     }
     if (await probe().catch(() => false)) return;
     if (Date.now() > deadline) {
-      throw new ComponentStartError(`payrail: ${describe(managed)} did not answer within ${timeoutMs} ms:\n${managed.tail()}`);
+      throw new ComponentStartError(
+        `payrail: ${describe(managed)} did not answer within ${timeoutMs} ms:\n${managed.tail()}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

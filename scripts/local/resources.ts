@@ -90,12 +90,15 @@ function queueCreationOrder(resources: Record<string, CfnResource>): string[] {
   const ordered: string[] = [];
   const visit = (id: string, path: string[]) => {
     if (ordered.includes(id)) return;
-    if (path.includes(id)) throw new ServiceDefinitionError(`payrail: redrive cycle ${[...path, id].join(" -> ")}`);
+    if (path.includes(id))
+      throw new ServiceDefinitionError(`payrail: redrive cycle ${[...path, id].join(" -> ")}`);
     const redrive = resources[id]?.Properties?.RedrivePolicy as Props | undefined;
     const target = getAttLogicalId(redrive?.deadLetterTargetArn);
     if (target) {
       if (resources[target]?.Type !== "AWS::SQS::Queue") {
-        throw new ServiceDefinitionError(`payrail: ${id}'s dead-letter queue ${target} is not a queue in resources`);
+        throw new ServiceDefinitionError(
+          `payrail: ${id}'s dead-letter queue ${target} is not a queue in resources`,
+        );
       }
       visit(target, [...path, id]);
     }
@@ -119,7 +122,8 @@ function queueAttributes(
       const target = getAttLogicalId(policy.deadLetterTargetArn);
       if (target) {
         const dlq = created[target];
-        if (!dlq) throw new ServiceDefinitionError(`payrail: ${id}'s dead-letter queue ${target} was not created`);
+        if (!dlq)
+          throw new ServiceDefinitionError(`payrail: ${id}'s dead-letter queue ${target} was not created`);
         policy.deadLetterTargetArn = dlq.arn;
       }
       if (key === "RedrivePolicy" && overrides.maxReceiveCount !== undefined) {
@@ -141,7 +145,11 @@ export async function createResources(
   endpoints: Endpoints,
   overrides: ResourceOverrides = {},
 ): Promise<CreatedResources> {
-  const dynamo = new DynamoDBClient({ endpoint: endpoints.dynamoEndpoint, region: endpoints.region, credentials });
+  const dynamo = new DynamoDBClient({
+    endpoint: endpoints.dynamoEndpoint,
+    region: endpoints.region,
+    credentials,
+  });
   const sqs = new SQSClient({ endpoint: endpoints.sqsEndpoint, region: endpoints.region, credentials });
   const created: CreatedResources = { tables: {}, queues: {} };
   try {
@@ -157,15 +165,18 @@ export async function createResources(
       const attributes = queueAttributes(id, properties, created.queues, overrides);
       let url: string;
       try {
-        url = (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))).QueueUrl ?? "";
+        url =
+          (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))).QueueUrl ??
+          "";
       } catch (error) {
         if (!(error instanceof QueueNameExists)) throw error;
         // Persisted from a run with other attributes (e.g. test overrides): make it match this run.
         url = (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl ?? "";
         await sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: attributes }));
       }
-      const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] })))
-        .Attributes?.QueueArn;
+      const arn = (
+        await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))
+      ).Attributes?.QueueArn;
       if (!arn) throw new ServiceDefinitionError(`payrail: the SQS emulator gave queue ${name} no ARN`);
       created.queues[id] = { name, url, arn };
     }

@@ -28,7 +28,11 @@ export function rateMilliseconds(rate: string): number | undefined {
   return Number(match[1]) * unit;
 }
 
-export function scheduledEvent(options: { functionName: string; region: string; time?: Date }): ScheduledEvent {
+export function scheduledEvent(options: {
+  functionName: string;
+  region: string;
+  time?: Date;
+}): ScheduledEvent {
   return {
     version: "0",
     id: randomUUID(),
@@ -80,10 +84,13 @@ export function startSchedulerTick(options: {
     };
     const next = () => {
       if (stopped) return;
-      const timer = setTimeout(() => {
-        void fire();
-        next();
-      }, every - (Date.now() % every));
+      const timer = setTimeout(
+        () => {
+          void fire();
+          next();
+        },
+        every - (Date.now() % every),
+      );
       timer.unref(); // never the reason a process stays alive
       timers.set(fn, timer);
     };

@@ -83,10 +83,14 @@ function resolveVariables(value: unknown, root: Yaml, options: { stage: string; 
       else if (kind === "opt" && path === "region") resolved = options.region;
       else if (kind === "opt") resolved = undefined;
       else if (kind === "env") resolved = process.env[path];
-      else if (kind === "param") resolved = lookup(root, `params.${options.stage}.${path}`) ?? lookup(root, `params.default.${path}`);
+      else if (kind === "param")
+        resolved = lookup(root, `params.${options.stage}.${path}`) ?? lookup(root, `params.default.${path}`);
       else if (kind === "aws" && path === "region") resolved = options.region;
       else if (kind === "aws" && path === "accountId") resolved = "000000000000";
-      else throw new ServiceDefinitionError(`payrail: serverless.yml variable \${${expression}} is not supported locally`);
+      else
+        throw new ServiceDefinitionError(
+          `payrail: serverless.yml variable \${${expression}} is not supported locally`,
+        );
       if (resolved === undefined || resolved === null) {
         if (fallback === undefined) {
           throw new ServiceDefinitionError(`payrail: serverless.yml variable \${${expression}} has no value`);
@@ -117,11 +121,7 @@ export function getAttLogicalId(value: unknown): string | undefined {
   return undefined;
 }
 
-function queueBinding(
-  fnKey: string,
-  event: Yaml,
-  resources: Record<string, CfnResource>,
-): SqsEventBinding {
+function queueBinding(fnKey: string, event: Yaml, resources: Record<string, CfnResource>): SqsEventBinding {
   const arn = typeof event === "string" ? event : event.arn;
   const logicalId = getAttLogicalId(arn);
   let queueName: string | undefined;
@@ -172,13 +172,20 @@ export function loadServiceDefinition(
     return {
       key,
       name: typeof fn.name === "string" ? fn.name : `${service}-${stage}-${key}`,
-      sqs: events.filter((event) => event.sqs).map((event) => queueBinding(key, event.sqs as Yaml, resources)),
-      schedules: events.filter((event) => event.schedule).flatMap((event) => scheduleBindings(event.schedule)),
+      sqs: events
+        .filter((event) => event.sqs)
+        .map((event) => queueBinding(key, event.sqs as Yaml, resources)),
+      schedules: events
+        .filter((event) => event.schedule)
+        .flatMap((event) => scheduleBindings(event.schedule)),
     };
   });
   const provider = (raw.provider ?? {}) as Yaml;
   const environment = Object.fromEntries(
-    Object.entries((resolve(provider.environment) ?? {}) as Yaml).map(([name, value]) => [name, String(value)]),
+    Object.entries((resolve(provider.environment) ?? {}) as Yaml).map(([name, value]) => [
+      name,
+      String(value),
+    ]),
   );
   return { service, stage, region, environment, resources, functions };
 }

@@ -47,7 +47,9 @@ async function fauxqsModule<T>(path: string): Promise<T> {
 
 export async function startSqsEmulator(options: SqsEmulatorOptions = {}): Promise<SqsEmulator> {
   const { SqsStore } = await fauxqsModule<{ SqsStore: new () => FauxqsSqsStore }>("sqs/sqsStore.js");
-  const { SnsStore } = await fauxqsModule<{ SnsStore: new () => { persistence?: unknown } }>("sns/snsStore.js");
+  const { SnsStore } = await fauxqsModule<{ SnsStore: new () => { persistence?: unknown } }>(
+    "sns/snsStore.js",
+  );
   const { S3Store } = await fauxqsModule<{ S3Store: new () => { persistence?: unknown } }>("s3/s3Store.js");
   const sqsStore = new SqsStore();
   const snsStore = new SnsStore();
@@ -73,7 +75,9 @@ export async function startSqsEmulator(options: SqsEmulatorOptions = {}): Promis
 
   const app = buildApp({
     logger: false,
-    stores: { sqsStore, snsStore, s3Store } as unknown as NonNullable<Parameters<typeof buildApp>[0]>["stores"],
+    stores: { sqsStore, snsStore, s3Store } as unknown as NonNullable<
+      Parameters<typeof buildApp>[0]
+    >["stores"],
   });
   if (persistence) {
     const opened = persistence;

@@ -56,7 +56,8 @@ export async function startSqsPoller(options: SqsPollerOptions): Promise<SqsPoll
   const loops: Promise<void>[] = [];
 
   for (const subscription of options.subscriptions) {
-    const queueUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: subscription.queueName }))).QueueUrl ?? "";
+    const queueUrl =
+      (await sqs.send(new GetQueueUrlCommand({ QueueName: subscription.queueName }))).QueueUrl ?? "";
     const queueArn =
       (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] })))
         .Attributes?.QueueArn ?? "";
@@ -99,11 +100,16 @@ export async function startSqsPoller(options: SqsPollerOptions): Promise<SqsPoll
           Entries: chunk.map((message, i) => ({ Id: String(i), ReceiptHandle: message.ReceiptHandle })),
         }),
       );
-      for (const failure of answer.Failed ?? []) log(`payrail sqs-poller: delete failed on ${queueUrl}: ${failure.Message}`);
+      for (const failure of answer.Failed ?? [])
+        log(`payrail sqs-poller: delete failed on ${queueUrl}: ${failure.Message}`);
     }
   }
 
-  async function pollLoop(subscription: QueueSubscription, queueUrl: string, queueArn: string): Promise<void> {
+  async function pollLoop(
+    subscription: QueueSubscription,
+    queueUrl: string,
+    queueArn: string,
+  ): Promise<void> {
     while (!stopping.signal.aborted) {
       let batch: Message[];
       try {
@@ -122,7 +128,8 @@ export async function startSqsPoller(options: SqsPollerOptions): Promise<SqsPoll
         AbortSignal.any([AbortSignal.timeout(15 * 60_000), drainSignal()]),
       );
       if (!outcome.ok) {
-        if (!stopping.signal.aborted) log(`payrail sqs-poller: ${subscription.functionName} failed: ${outcome.error}`);
+        if (!stopping.signal.aborted)
+          log(`payrail sqs-poller: ${subscription.functionName} failed: ${outcome.error}`);
         continue; // nothing deleted: the batch comes back after the visibility timeout
       }
       const ids = batch.map((message) => message.MessageId ?? "");

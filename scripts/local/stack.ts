@@ -15,7 +15,12 @@ import { type Offline, startOffline } from "./offline.js";
 import { assertPortFree, freePort } from "./ports.js";
 import { LOCAL_DIR } from "./project.js";
 import { createResources } from "./resources.js";
-import { invokeScheduled, type SchedulerTick, scheduledFunctions, startSchedulerTick } from "./scheduler-tick.js";
+import {
+  invokeScheduled,
+  type SchedulerTick,
+  scheduledFunctions,
+  startSchedulerTick,
+} from "./scheduler-tick.js";
 import { loadServiceDefinition } from "./service-definition.js";
 import { type SqsEmulator, startSqsEmulator } from "./sqs-emulator.js";
 import { type SqsPoller, startSqsPoller } from "./sqs-poller.js";
@@ -95,13 +100,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const begun = Date.now();
     const emulators = (async () => {
       const [dynamo, sqs] = await Promise.all([
-        startDynamoDbLocal({ port: dynamoPort, dataDir: options.dataDir && join(options.dataDir, "dynamodb"), output }).then(
-          (started: DynamoDbLocal) => {
-            stops.push(() => started.stop());
-            ready("DynamoDB Local", `${started.endpoint} (pid ${started.pid})`, begun);
-            return started;
-          },
-        ),
+        startDynamoDbLocal({
+          port: dynamoPort,
+          dataDir: options.dataDir && join(options.dataDir, "dynamodb"),
+          output,
+        }).then((started: DynamoDbLocal) => {
+          stops.push(() => started.stop());
+          ready("DynamoDB Local", `${started.endpoint} (pid ${started.pid})`, begun);
+          return started;
+        }),
         startSqsEmulator({ port: sqsPort, dataDir: options.dataDir && join(options.dataDir, "sqs") }).then(
           (started: SqsEmulator) => {
             stops.push(() => started.stop());
@@ -114,10 +121,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const created = await createResources(
         definition,
         { dynamoEndpoint: dynamo.endpoint, sqsEndpoint: sqs.endpoint, region },
-        { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds, maxReceiveCount: options.maxReceiveCount },
+        {
+          visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
+          maxReceiveCount: options.maxReceiveCount,
+        },
       );
       const queues = Object.values(created.queues).map((queue) => queue.name);
-      ready("resources", `tables ${Object.values(created.tables).join(", ")}; queues ${queues.join(", ")}`, since);
+      ready(
+        "resources",
+        `tables ${Object.values(created.tables).join(", ")}; queues ${queues.join(", ")}`,
+        since,
+      );
       return { dynamo, sqs };
     })();
     const serverless = startOffline({
@@ -131,7 +145,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       output,
     }).then((started: Offline) => {
       stops.push(() => started.stop());
-      ready("serverless-offline", `${started.httpUrl} (lambda ${started.lambdaUrl}, pid ${started.pid})`, begun);
+      ready(
+        "serverless-offline",
+        `${started.httpUrl} (lambda ${started.lambdaUrl}, pid ${started.pid})`,
+        begun,
+      );
       return started;
     });
     // Both settle before anything is judged, so a failure never leaves the other half running.
@@ -141,7 +159,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const { dynamo, sqs } = emulated.value;
     const offline = served.value;
 
-    let since = Date.now();
+    const since = Date.now();
     const invoker = lambdaInvoker(offline.lambdaUrl);
     const subscriptions = definition.functions.flatMap((fn) =>
       fn.sqs.map((binding) => ({ functionName: fn.name, ...binding })),

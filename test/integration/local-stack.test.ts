@@ -19,7 +19,9 @@ afterAll(() => {
 
 async function queueAttributes(name: string): Promise<Record<string, string>> {
   const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
-  const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["All"] }));
+  const { Attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["All"] }),
+  );
   return Attributes;
 }
 
@@ -116,8 +118,12 @@ describe("local stack handlers", () => {
   it("answers unknown routes with the fallback's JSON 404 and a distinct request id each time", async () => {
     const first = await fetch(`${stack.httpUrl}/v1/anything`);
     const second = await fetch(`${stack.httpUrl}/v1/anything`);
-    const [a, b] = [(await first.json()) as any, (await second.json()) as any];
-    expect([first.status, first.headers.get("content-type")?.startsWith("application/json")]).toEqual([404, true]);
+    type ErrorBody = { error: { code: string; request_id: string } };
+    const [a, b] = [(await first.json()) as ErrorBody, (await second.json()) as ErrorBody];
+    expect([first.status, first.headers.get("content-type")?.startsWith("application/json")]).toEqual([
+      404,
+      true,
+    ]);
     expect(a).toEqual({
       error: {
         type: "invalid_request_error",
@@ -132,7 +138,7 @@ describe("local stack handlers", () => {
   it("routes a wrong method on a known path to the fallback's 405 with Allow", async () => {
     const answer = await fetch(`${stack.httpUrl}/v1/accounts`, { method: "DELETE" });
     expect([answer.status, answer.headers.get("allow")]).toEqual([405, "POST, GET"]);
-    expect(((await answer.json()) as any).error.code).toBe("method_not_allowed");
+    expect(((await answer.json()) as { error: { code: string } }).error.code).toBe("method_not_allowed");
   });
 
   it("delivers a 6 MB body to the handler and answers 413 body_too_large above it", async () => {

@@ -32,7 +32,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function receive(queueUrl: string) {
   const answer = await sqs.send(
-    new ReceiveMessageCommand({ QueueUrl: queueUrl, MessageSystemAttributeNames: ["All"], WaitTimeSeconds: 0 }),
+    new ReceiveMessageCommand({
+      QueueUrl: queueUrl,
+      MessageSystemAttributeNames: ["All"],
+      WaitTimeSeconds: 0,
+    }),
   );
   return answer.Messages ?? [];
 }

@@ -37,8 +37,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A queue with a 1 s visibility timeout and a DLQ after 2 receives. */
 async function queuePair(name: string) {
   const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl ?? "";
-  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] })))
-    .Attributes?.QueueArn;
+  const dlqArn = (
+    await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }))
+  ).Attributes?.QueueArn;
   const url =
     (
       await sqs.send(
@@ -55,8 +56,11 @@ async function queuePair(name: string) {
 }
 
 async function send(url: string, body: string, attributes = {}): Promise<string> {
-  return (await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body, MessageAttributes: attributes })))
-    .MessageId!;
+  return (
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: url, MessageBody: body, MessageAttributes: attributes }),
+    )
+  ).MessageId!;
 }
 
 async function depth(url: string): Promise<number> {
@@ -66,7 +70,9 @@ async function depth(url: string): Promise<number> {
       AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
     }),
   );
-  return Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible);
+  return (
+    Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible)
+  );
 }
 
 async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
@@ -125,30 +131,34 @@ describe("SQS poller", () => {
   it("delivers the event Lambda builds for SQS and deletes the batch on success", async () => {
     const { url } = await queuePair("poller-shape");
     const id = await send(url, '{"chunk":1}', { kind: { DataType: "String", StringValue: "chunk" } });
-    await withPoller("poller-shape", () => ({ ok: true, result: undefined }), async (deliveries) => {
-      await until(() => deliveries.length === 1);
-      await until(async () => (await depth(url)) === 0);
-      const record = deliveries[0]!.event.Records[0]!;
-      expect(deliveries[0]!.event.Records).toHaveLength(1);
-      expect(record).toEqual({
-        messageId: id,
-        receiptHandle: expect.any(String),
-        body: '{"chunk":1}',
-        attributes: expect.objectContaining({
-          ApproximateReceiveCount: "1",
-          SentTimestamp: expect.stringMatching(/^\d{13}$/),
-          ApproximateFirstReceiveTimestamp: expect.stringMatching(/^\d{13}$/),
-        }),
-        messageAttributes: {
-          kind: { stringValue: "chunk", stringListValues: [], binaryListValues: [], dataType: "String" },
-        },
-        md5OfBody: createHash("md5").update('{"chunk":1}').digest("hex"),
-        md5OfMessageAttributes: expect.stringMatching(/^[0-9a-f]{32}$/),
-        eventSource: "aws:sqs",
-        eventSourceARN: "arn:aws:sqs:us-east-1:000000000000:poller-shape",
-        awsRegion: "us-east-1",
-      });
-    });
+    await withPoller(
+      "poller-shape",
+      () => ({ ok: true, result: undefined }),
+      async (deliveries) => {
+        await until(() => deliveries.length === 1);
+        await until(async () => (await depth(url)) === 0);
+        const record = deliveries[0]!.event.Records[0]!;
+        expect(deliveries[0]!.event.Records).toHaveLength(1);
+        expect(record).toEqual({
+          messageId: id,
+          receiptHandle: expect.any(String),
+          body: '{"chunk":1}',
+          attributes: expect.objectContaining({
+            ApproximateReceiveCount: "1",
+            SentTimestamp: expect.stringMatching(/^\d{13}$/),
+            ApproximateFirstReceiveTimestamp: expect.stringMatching(/^\d{13}$/),
+          }),
+          messageAttributes: {
+            kind: { stringValue: "chunk", stringListValues: [], binaryListValues: [], dataType: "String" },
+          },
+          md5OfBody: createHash("md5").update('{"chunk":1}').digest("hex"),
+          md5OfMessageAttributes: expect.stringMatching(/^[0-9a-f]{32}$/),
+          eventSource: "aws:sqs",
+          eventSourceARN: "arn:aws:sqs:us-east-1:000000000000:poller-shape",
+          awsRegion: "us-east-1",
+        });
+      },
+    );
   });
 
   it("redelivers only the messages listed in batchItemFailures, after the visibility timeout", async () => {
@@ -158,15 +168,18 @@ describe("SQS poller", () => {
       "poller-partial",
       (event, call) => {
         const b = event.Records.find((record) => record.body === "b");
-        return { ok: true, result: call === 1 && b ? { batchItemFailures: [{ itemIdentifier: b.messageId }] } : {} };
+        return {
+          ok: true,
+          result: call === 1 && b ? { batchItemFailures: [{ itemIdentifier: b.messageId }] } : {},
+        };
       },
       async (deliveries) => {
         await until(() => deliveries.length === 2);
         await until(async () => (await depth(url)) === 0);
         expect(deliveries[0]!.event.Records.map((r) => r.body).sort()).toEqual(["a", "b", "c"]);
-        expect(deliveries[1]!.event.Records.map((r) => [r.body, r.attributes.ApproximateReceiveCount])).toEqual([
-          ["b", "2"],
-        ]);
+        expect(
+          deliveries[1]!.event.Records.map((r) => [r.body, r.attributes.ApproximateReceiveCount]),
+        ).toEqual([["b", "2"]]);
         expect(deliveries[1]!.at - deliveries[0]!.at).toBeGreaterThanOrEqual(900); // VisibilityTimeout 1 s
         await sleep(1200);
         expect(deliveries).toHaveLength(2);
@@ -179,7 +192,10 @@ describe("SQS poller", () => {
     for (const body of ["x", "y"]) await send(url, body);
     await withPoller(
       "poller-unknown-id",
-      (_, call) => ({ ok: true, result: call === 1 ? { batchItemFailures: [{ itemIdentifier: "nope" }] } : null }),
+      (_, call) => ({
+        ok: true,
+        result: call === 1 ? { batchItemFailures: [{ itemIdentifier: "nope" }] } : null,
+      }),
       async (deliveries) => {
         await until(() => delivered(deliveries).length === 4);
         await until(async () => (await depth(url)) === 0);
@@ -196,10 +212,9 @@ describe("SQS poller", () => {
       () => ({ ok: false, error: "handler threw" }),
       async (deliveries) => {
         await until(async () => (await depth(dlqUrl)) === 1);
-        expect(deliveries.map((d) => d.event.Records.map((r) => r.attributes.ApproximateReceiveCount))).toEqual([
-          ["1"],
-          ["2"],
-        ]);
+        expect(
+          deliveries.map((d) => d.event.Records.map((r) => r.attributes.ApproximateReceiveCount)),
+        ).toEqual([["1"], ["2"]]);
         expect(await depth(url)).toBe(0);
       },
     );
@@ -212,7 +227,10 @@ describe("SQS poller", () => {
     await send(url, "m");
     await withPoller(
       "poller-plain",
-      (event) => ({ ok: true, result: { batchItemFailures: [{ itemIdentifier: event.Records[0]!.messageId }] } }),
+      (event) => ({
+        ok: true,
+        result: { batchItemFailures: [{ itemIdentifier: event.Records[0]!.messageId }] },
+      }),
       async (deliveries) => {
         await until(async () => (await depth(url)) === 0);
         await sleep(1200);

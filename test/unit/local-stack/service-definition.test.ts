@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { tableInput } from "../../../scripts/local/resources.js";
 import { rateMilliseconds, scheduledEvent } from "../../../scripts/local/scheduler-tick.js";
 import { loadServiceDefinition } from "../../../scripts/local/service-definition.js";
-import { tableInput } from "../../../scripts/local/resources.js";
 
 const dir = mkdtempSync(join(tmpdir(), "payrail-sls-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,7 +30,12 @@ provider:
     FROM_ENV: \${env:PAYRAIL_TEST_UNSET_VARIABLE, 'none'}
 functions: {}
 `);
-    expect(definition.environment).toEqual({ TABLE: "svc-qa", SIZE: "7", OTHER: "fallback", FROM_ENV: "none" });
+    expect(definition.environment).toEqual({
+      TABLE: "svc-qa",
+      SIZE: "7",
+      OTHER: "fallback",
+      FROM_ENV: "none",
+    });
   });
 
   it("binds sqs events to queue names through Fn::GetAtt and reads schedules", () => {
@@ -66,7 +71,12 @@ resources:
         ],
         schedules: [],
       },
-      { key: "tick", name: "svc-qa-tick", sqs: [], schedules: [{ rate: "rate(5 minutes)", input: undefined }] },
+      {
+        key: "tick",
+        name: "svc-qa-tick",
+        sqs: [],
+        schedules: [{ rate: "rate(5 minutes)", input: undefined }],
+      },
     ]);
     expect(Object.keys(definition.resources)).toEqual(["WorkQueue"]); // alarms exist only in AWS
   });
@@ -78,7 +88,10 @@ service: svc
 functions:
   f: { handler: f.handler, name: "\${ssm:/some/param}" }
 `),
-    ).toThrow("payrail: serverless.yml variable ${ssm:/some/param} is not supported locally");
+    ).toThrow(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the message quotes a serverless variable
+      "payrail: serverless.yml variable ${ssm:/some/param} is not supported locally",
+    );
   });
 });
 
