@@ -25,7 +25,10 @@ export function getMany(store: LedgerStore, ids: string[], sk: string): Promise<
 }
 
 /** Reads items by full key (any kinds) in as few round trips as BatchGetItem allows; by pk. */
-export async function getKeys(store: LedgerStore, wanted: { pk: string; sk: string }[]): Promise<Map<string, Item>> {
+export async function getKeys(
+  store: LedgerStore,
+  wanted: { pk: string; sk: string }[],
+): Promise<Map<string, Item>> {
   const found = new Map<string, Item>();
   let keys: Record<string, unknown>[] = wanted;
   while (keys.length > 0) {

@@ -16,7 +16,11 @@ export interface LatencySummary {
 }
 
 function histogram() {
-  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 120_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
 }
 
 function summarize(h: ReturnType<typeof histogram>, errors: number, seconds: number): LatencySummary {

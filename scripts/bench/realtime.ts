@@ -43,7 +43,9 @@ export async function measureRealtime(
   durationMs: number,
 ): Promise<RealtimeFigures> {
   // One source wallet per client, so clients measure the API rather than contention on one item.
-  const pairs = await Promise.all(Array.from({ length: concurrency }, () => tenant.walletPair(1_000_000_000)));
+  const pairs = await Promise.all(
+    Array.from({ length: concurrency }, () => tenant.walletPair(1_000_000_000)),
+  );
   const pay = async (client: number) => {
     const pair = pairs[client]!;
     const answer = await tenant.post("/v1/payments", {

@@ -21,17 +21,14 @@ export async function benchTenant(store: LedgerStore, httpUrl: string): Promise<
       const headers: Record<string, string> = { authorization: `Bearer ${apiKey}` };
       if (payload !== undefined) headers["content-type"] = "application/json";
       if (idempotencyKey) headers["idempotency-key"] = idempotencyKey;
-      const req = request(
-        { host: base.hostname, port: base.port, method, path, headers, agent },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (chunk: Buffer) => chunks.push(chunk));
-          res.on("end", () => {
-            const text = Buffer.concat(chunks).toString("utf8");
-            resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
-          });
-        },
-      );
+      const req = request({ host: base.hostname, port: base.port, method, path, headers, agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
+        });
+      });
       req.on("error", reject);
       req.end(payload);
     });
@@ -41,7 +38,8 @@ export async function benchTenant(store: LedgerStore, httpUrl: string): Promise<
     get: (path) => send("GET", path),
     async wallet(fund) {
       const created = await send("POST", "/v1/accounts", { currency: "USD" });
-      if (fund > 0) await send("POST", "/v1/topups", { account: created.body.id, amount: fund, currency: "USD" });
+      if (fund > 0)
+        await send("POST", "/v1/topups", { account: created.body.id, amount: fund, currency: "USD" });
       return created.body.id as string;
     },
     async walletPair(fund) {

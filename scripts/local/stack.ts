@@ -64,6 +64,8 @@ export interface Stack {
   region: string;
   /** The environment the handlers got: the serverless process env plus provider.environment. */
   env: Record<string, string>;
+  /** Where the handlers' logs go, when the stack writes its own log file (no `output` given). */
+  logFile: string | undefined;
   /** Invokes a function by serverless.yml key (`scheduler`) or deployed name; throws if it failed. */
   invoke(functionName: string, event: unknown): Promise<unknown>;
   /** Invokes a `schedule` function once with a Scheduled Event whose `time` is `time`. */
@@ -197,6 +199,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       stage,
       region,
       env: { ...offline.env, ...definition.environment, IS_OFFLINE: "true" },
+      logFile: options.output ? undefined : logFile,
       invoke: (name, event) => invoker(functionName(name), event).then(orThrow(name)),
       invokeScheduled: (name, time) =>
         invokeScheduled(invoker, functionName(name), { region, time }).then(orThrow(name)),

@@ -22,6 +22,7 @@ export async function setup(project: TestProject): Promise<void> {
       watch: false, // the code under test stays fixed while someone edits sources
       env: {
         PAYRAIL_FAULTS_ENABLED: "1", // the test-only fault seam (lib/faults.ts); never set in AWS
+        PAYRAIL_AUTH_CACHE_TTL_SECONDS: "2", // so the revoked-key test sees revocation within seconds
       },
     });
   } catch (error) {
@@ -40,6 +41,7 @@ export async function setup(project: TestProject): Promise<void> {
     stage: stack.stage,
     region: stack.region,
     env: stack.env,
+    logFile: stack.logFile ?? "",
     visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_SECONDS,
     maxReceiveCount: MAX_RECEIVE_COUNT,
   };

@@ -17,6 +17,8 @@ export interface ProvidedStack {
   region: string;
   /** The environment the handlers got (PAYRAIL_TABLE, queue names, AWS endpoints, test settings). */
   env: Record<string, string>;
+  /** The file the handlers log to (security tests read it). */
+  logFile: string;
   /** Test-only queue settings the stack was started with (see global-setup.ts). */
   visibilityTimeoutSeconds: number;
   maxReceiveCount: number;

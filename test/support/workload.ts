@@ -1,8 +1,9 @@
 // The Jepsen-style bank workload: many clients move money between a fixed set of wallets with
 // timeouts, retries that reuse the Idempotency-Key and deliberate duplicate submissions; afterwards
 // the ledger is checked against what every client was told.
-import type { HttpAnswer } from "./http.js";
+
 import type { TestMerchant } from "./fixtures.js";
+import type { HttpAnswer } from "./http.js";
 
 export interface WorkloadOptions {
   wallets: string[];
@@ -38,7 +39,11 @@ export function prng(seed: number): () => number {
 async function postWithTimeout(merchant: TestMerchant, body: unknown, key: string, timeoutMs: number) {
   const response = await fetch(`${merchant.http.baseUrl}/v1/payments`, {
     method: "POST",
-    headers: { authorization: `Bearer ${merchant.apiKey}`, "content-type": "application/json", "idempotency-key": key },
+    headers: {
+      authorization: `Bearer ${merchant.apiKey}`,
+      "content-type": "application/json",
+      "idempotency-key": key,
+    },
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(timeoutMs),
   });
@@ -46,8 +51,17 @@ async function postWithTimeout(merchant: TestMerchant, body: unknown, key: strin
   return { status: response.status, headers: response.headers, body: JSON.parse(text), text } as HttpAnswer;
 }
 
-export async function runBankWorkload(merchant: TestMerchant, options: WorkloadOptions): Promise<WorkloadOutcome> {
-  const outcome: WorkloadOutcome = { answers: new Map(), attempts: 0, timeouts: 0, duplicates: 0, unexpected: [] };
+export async function runBankWorkload(
+  merchant: TestMerchant,
+  options: WorkloadOptions,
+): Promise<WorkloadOutcome> {
+  const outcome: WorkloadOutcome = {
+    answers: new Map(),
+    attempts: 0,
+    timeouts: 0,
+    duplicates: 0,
+    unexpected: [],
+  };
   await Promise.all(
     Array.from({ length: options.clients }, async (_, client) => {
       const random = prng(options.seed + client);

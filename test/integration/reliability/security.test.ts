@@ -1,7 +1,13 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { revokeKey } from "../../../lib/ledger/merchants.js";
-import { balanceOf, ledgerStore, newMerchant, openWallet, type TestMerchant } from "../../support/fixtures.js";
+import {
+  balanceOf,
+  ledgerStore,
+  newMerchant,
+  openWallet,
+  type TestMerchant,
+} from "../../support/fixtures.js";
 import { stackContext } from "../../support/stack-context.js";
 
 // Every route, attacked without a key, with a wrong or revoked key, and with another merchant's ids.
@@ -21,7 +27,12 @@ beforeAll(async () => {
   aliceWallet = await openWallet(alice, "USD", 10_000);
   aliceOther = await openWallet(alice, "USD");
   malloryWallet = await openWallet(mallory, "USD", 10_000);
-  const paid = await alice.http.post("/v1/payments", { source: aliceWallet, destination: aliceOther, amount: 100, currency: "USD" });
+  const paid = await alice.http.post("/v1/payments", {
+    source: aliceWallet,
+    destination: aliceOther,
+    amount: 100,
+    currency: "USD",
+  });
   alicePayment = paid.body.id;
   const topup = await alice.http.post("/v1/topups", { account: aliceWallet, amount: 1, currency: "USD" });
   aliceTopup = topup.body.id;
@@ -34,22 +45,27 @@ beforeAll(async () => {
   aliceBatch = batch.body.id;
 });
 
-const routes = () => [
-  ["POST", "/v1/accounts", { currency: "USD" }],
-  ["GET", "/v1/accounts", undefined],
-  ["GET", `/v1/accounts/${aliceWallet}`, undefined],
-  ["POST", "/v1/topups", { account: aliceWallet, amount: 1, currency: "USD" }],
-  ["GET", `/v1/topups/${aliceTopup}`, undefined],
-  ["POST", "/v1/payments", { source: aliceWallet, destination: aliceOther, amount: 1, currency: "USD" }],
-  ["GET", "/v1/payments", undefined],
-  ["GET", `/v1/payments/${alicePayment}`, undefined],
-  ["POST", "/v1/batches", { source: aliceWallet, currency: "USD", items: [{ id: "x", destination: aliceOther, amount: 1 }] }],
-  ["GET", "/v1/batches", undefined],
-  ["GET", `/v1/batches/${aliceBatch}`, undefined],
-  ["GET", `/v1/batches/${aliceBatch}/items`, undefined],
-  ["POST", `/v1/batches/${aliceBatch}/cancel`, undefined],
-  ["GET", "/v1/ping", undefined],
-] as const;
+const routes = () =>
+  [
+    ["POST", "/v1/accounts", { currency: "USD" }],
+    ["GET", "/v1/accounts", undefined],
+    ["GET", `/v1/accounts/${aliceWallet}`, undefined],
+    ["POST", "/v1/topups", { account: aliceWallet, amount: 1, currency: "USD" }],
+    ["GET", `/v1/topups/${aliceTopup}`, undefined],
+    ["POST", "/v1/payments", { source: aliceWallet, destination: aliceOther, amount: 1, currency: "USD" }],
+    ["GET", "/v1/payments", undefined],
+    ["GET", `/v1/payments/${alicePayment}`, undefined],
+    [
+      "POST",
+      "/v1/batches",
+      { source: aliceWallet, currency: "USD", items: [{ id: "x", destination: aliceOther, amount: 1 }] },
+    ],
+    ["GET", "/v1/batches", undefined],
+    ["GET", `/v1/batches/${aliceBatch}`, undefined],
+    ["GET", `/v1/batches/${aliceBatch}/items`, undefined],
+    ["POST", `/v1/batches/${aliceBatch}/cancel`, undefined],
+    ["GET", "/v1/ping", undefined],
+  ] as const;
 
 describe("authentication on every route", () => {
   it("answers 401 without a key and with a wrong key, and leaks nothing", async () => {
@@ -100,9 +116,19 @@ describe("tenant isolation", () => {
   });
 
   it("cannot pay from, pay to, top up or cancel another merchant's resources", async () => {
-    const from = await mallory.http.post("/v1/payments", { source: aliceWallet, destination: malloryWallet, amount: 1, currency: "USD" });
+    const from = await mallory.http.post("/v1/payments", {
+      source: aliceWallet,
+      destination: malloryWallet,
+      amount: 1,
+      currency: "USD",
+    });
     expect(from.status).toBe(404);
-    const to = await mallory.http.post("/v1/payments", { source: malloryWallet, destination: aliceWallet, amount: 1, currency: "USD" });
+    const to = await mallory.http.post("/v1/payments", {
+      source: malloryWallet,
+      destination: aliceWallet,
+      amount: 1,
+      currency: "USD",
+    });
     expect(to.status).toBe(404);
     const topup = await mallory.http.post("/v1/topups", { account: aliceWallet, amount: 1, currency: "USD" });
     expect(topup.status).toBe(404);
@@ -156,7 +182,10 @@ describe("mass assignment", () => {
       items: [{ id: "x", destination: malloryWallet, amount: 1, status: "succeeded" }],
     });
     expect(batch.status).toBe(400);
-    expect(batch.body.error.errors.map((e: { param: string }) => e.param).sort()).toEqual(["items[0].status", "status"]);
+    expect(batch.body.error.errors.map((e: { param: string }) => e.param).sort()).toEqual([
+      "items[0].status",
+      "status",
+    ]);
   });
 });
 
@@ -168,7 +197,13 @@ describe("logs", () => {
       type: "bank",
       bank: { account_number: secretBank, routing_number: "110000000" },
     });
-    await alice.http.post("/v1/payments", { source: aliceWallet, destination: aliceOther, amount: 1, currency: "USD", description: "private-note-7731" });
+    await alice.http.post("/v1/payments", {
+      source: aliceWallet,
+      destination: aliceOther,
+      amount: 1,
+      currency: "USD",
+      description: "private-note-7731",
+    });
     await alice.http.get("/v1/payments", { apiKey: `${alice.apiKey}x` });
     await new Promise((resolve) => setTimeout(resolve, 500)); // let the log stream flush
     const logs = readFileSync(stackContext().logFile, "utf8");

@@ -115,7 +115,8 @@ describe("deployable package", () => {
   it("maps the SQS consumers with partial batch responses", () => {
     const mappings = ofType("AWS::Lambda::EventSourceMapping").map(([, m]) => m.Properties);
     expect(mappings).toHaveLength(3);
-    for (const mapping of mappings) expect(mapping.FunctionResponseTypes).toEqual(["ReportBatchItemFailures"]);
+    for (const mapping of mappings)
+      expect(mapping.FunctionResponseTypes).toEqual(["ReportBatchItemFailures"]);
   });
 
   it("enables point-in-time recovery and TTL on the table", () => {
