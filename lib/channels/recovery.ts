@@ -25,7 +25,7 @@ export async function recoverStuckPayments(
   const cutoff = Math.floor(options.nowMs / 1000) - options.stuckAfterSeconds;
   for (const id of await findStuckPayments(store, cutoff)) {
     const found = await readPaymentForRecovery(store, id);
-    if (!found || found.payment.status !== "processing") continue;
+    if (found?.payment.status !== "processing") continue;
     let result: Awaited<ReturnType<BankRail["status"]>>;
     try {
       result = await rail.status(await payoutInstruction(store, directory, found.payment));

@@ -55,7 +55,7 @@ export async function findKeyOwner(store: LedgerStore, keyHash: string): Promise
   const { Item } = await store.dynamo.send(
     new GetCommand({ TableName: store.table, Key: apiKeyKey(keyHash) }),
   );
-  if (!Item || Item.status !== "active") return undefined;
+  if (Item?.status !== "active") return undefined;
   return { merchantId: String(Item.merchant_id), keyHash: String(Item.key_hash) };
 }
 
