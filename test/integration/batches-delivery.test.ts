@@ -4,6 +4,7 @@ import {
   allPayments,
   awaitBatch,
   itemsQueueDrained,
+  logLinesWith,
   sendChunkMessage,
   sumOfBalances,
 } from "../support/batches.js";
@@ -75,6 +76,9 @@ describe("batch delivery", () => {
     const payments = await allPayments(run.merchant);
     expect(payments).toHaveLength(60);
     expect(new Set(payments.map((payment) => payment.id)).size).toBe(60);
+    // The crash really happened: each of the 3 chunks threw after its write at least once.
+    const crashes = logLinesWith(run.id, "injected fault at consume.after-write");
+    expect(new Set(crashes.map((line) => /"chunk":(\d+)/.exec(line)?.[1]))).toEqual(new Set(["0", "1", "2"]));
   });
 
   it("fails the items of a chunk that keeps failing with processing_error after the DLQ, and completes the batch", async () => {
@@ -92,6 +96,7 @@ describe("batch delivery", () => {
     for (const item of items) {
       expect(item).toMatchObject({ status: "failed", failure_code: "processing_error", payment: null });
     }
+    expect(logLinesWith(run.id, "dead chunk: items failed with processing_error")).toHaveLength(3);
     // The whole reservation came back to the source in the completing transaction.
     expect(await balanceOf(run.merchant, run.source)).toBe(100_000);
     expect(await balanceOf(run.merchant, run.wallet)).toBe(0);

@@ -1,6 +1,7 @@
 // Helpers for the batch integration tests: submitting and awaiting batches, reaching the stack's
 // queues directly (to inject duplicate messages), invoking the scheduler with a chosen clock, and
 // checking conservation of money for one merchant.
+import { readFileSync } from "node:fs";
 import {
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
@@ -155,4 +156,13 @@ export async function runScheduler(time: Date): Promise<unknown> {
     resources: [],
     detail: {},
   });
+}
+
+/** Lines of the handlers' log that mention every one of `fragments` (proof a fault really fired). */
+export function logLinesWith(...fragments: string[]): string[] {
+  const file = stackContext().logFile;
+  if (!file) throw new Error("the stack was started without a log file");
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => fragments.every((fragment) => line.includes(fragment)));
 }

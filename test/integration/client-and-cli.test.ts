@@ -1,0 +1,136 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../cli/payrail.js";
+import { NotFoundError, PaymentError, Payrail } from "../../client/index.js";
+import { newMerchant, type TestMerchant } from "../support/fixtures.js";
+import { stackContext } from "../support/stack-context.js";
+
+// The typed client and the CLI, used the way an integrating developer and a finance team would,
+// against the real local stack.
+
+let merchant: TestMerchant;
+let payrail: Payrail;
+
+beforeAll(async () => {
+  merchant = await newMerchant("client");
+  payrail = new Payrail({
+    apiKey: merchant.apiKey,
+    baseUrl: stackContext().httpUrl,
+    initialRetryDelayMs: 10,
+  });
+});
+
+function memoryStream() {
+  let text = "";
+  return { stream: { write: (chunk: string) => ((text += chunk), true), isTTY: false }, text: () => text };
+}
+
+describe("typed client against the live API", () => {
+  it("funds, pays, replays with its automatic Idempotency-Key and pages through lists", async () => {
+    const source = await payrail.accounts.create({ currency: "USD", name: "ops" });
+    const destination = await payrail.accounts.create({ currency: "USD" });
+    await payrail.topups.create({ account: source.id, amount: 5_000, currency: "USD" });
+    const paid = await payrail.payments.create({
+      source: source.id,
+      destination: destination.id,
+      amount: 1_234,
+      currency: "USD",
+    });
+    expect(paid).toMatchObject({ object: "payment", status: "succeeded", amount: 1_234, channel: "ledger" });
+    expect(paid.lastResponse.idempotencyKey).toEqual(expect.any(String));
+    const again = await payrail.payments.create(
+      { source: source.id, destination: destination.id, amount: 1_234, currency: "USD" },
+      { idempotencyKey: paid.lastResponse.idempotencyKey },
+    );
+    expect(again.id).toBe(paid.id);
+    expect(again.lastResponse.idempotentReplayed).toBe(true);
+    expect((await payrail.accounts.retrieve(source.id)).balance).toBe(5_000 - 1_234);
+
+    for (let i = 0; i < 3; i++) {
+      await payrail.payments.create({
+        source: source.id,
+        destination: destination.id,
+        amount: 1,
+        currency: "USD",
+      });
+    }
+    const seen: string[] = [];
+    for await (const payment of payrail.payments.list({ limit: 2 })) seen.push(payment.id);
+    expect(seen).toHaveLength(4);
+    expect(seen[3]).toBe(paid.id);
+  });
+
+  it("raises typed errors with the API's fields", async () => {
+    const source = await payrail.accounts.create({ currency: "USD" });
+    const destination = await payrail.accounts.create({ currency: "USD" });
+    const declined = await payrail.payments
+      .create({ source: source.id, destination: destination.id, amount: 10, currency: "USD" })
+      .catch((error: unknown) => error);
+    expect(declined).toBeInstanceOf(PaymentError);
+    expect((declined as PaymentError).code).toBe("insufficient_funds");
+    expect((declined as PaymentError).payment?.status).toBe("failed");
+    const missing = await payrail.payments
+      .retrieve("pay_01KAAAAAAAAAAAAAAAAAAAAAAA")
+      .catch((error: unknown) => error);
+    expect(missing).toBeInstanceOf(NotFoundError);
+    expect((missing as NotFoundError).status).toBe(404);
+  });
+});
+
+describe("CLI against the live API", () => {
+  it("submits a CSV payroll, waits for completion and writes the reconciliation report", async () => {
+    const source = await payrail.accounts.create({ currency: "USD" });
+    await payrail.topups.create({ account: source.id, amount: 100_000, currency: "USD" });
+    const alice = await payrail.accounts.create({ currency: "USD" });
+    const bob = await payrail.accounts.create({ currency: "USD" });
+    const dir = mkdtempSync(join(tmpdir(), "payrail-cli-"));
+    const file = join(dir, "payroll.csv");
+    writeFileSync(
+      file,
+      [
+        "id,destination,amount,description",
+        `emp-1,${alice.id},25000,November`,
+        `emp-2,${bob.id},31000,November`,
+        "emp-3,acct_01KAAAAAAAAAAAAAAAAAAAAAAA,100,Nobody",
+      ].join("\n"),
+    );
+    const env = { PAYRAIL_API_KEY: merchant.apiKey, PAYRAIL_URL: stackContext().httpUrl };
+    const out = memoryStream();
+    const err = memoryStream();
+    const code = await main(["batch", "submit", file, "--source", source.id, "--currency", "USD"], {
+      env,
+      stdout: out.stream,
+      stderr: err.stream,
+      pollIntervalMs: 200,
+    });
+    // Progress goes to stderr, so stdout stays machine-readable.
+    expect(err.text()).toContain("payroll.csv: 3 items, USD 561.00, 1 batch");
+    expect(err.text()).toMatch(/completed: 3\/3 items/);
+    expect(code).toBe(3); // some items failed: the unknown destination
+    const batchId = /bat_[0-9A-Z]{26}/.exec(out.text() + err.text())?.[0];
+    expect(batchId).toBeDefined();
+    const batch = await payrail.batches.retrieve(batchId!);
+    expect(batch).toMatchObject({
+      status: "completed",
+      counts: { total: 3, succeeded: 2, failed: 1, pending: 0 },
+    });
+    expect((await payrail.accounts.retrieve(source.id)).balance).toBe(100_000 - 56_000);
+
+    const report = join(dir, "results.csv");
+    const reportCode = await main(["batch", "report", batchId!, "--out", report], {
+      env,
+      stdout: memoryStream().stream,
+      stderr: memoryStream().stream,
+    });
+    expect(reportCode).toBe(0);
+    const lines = readFileSync(report, "utf8").trim().split("\n");
+    expect(lines).toHaveLength(4);
+    expect(lines.slice(1).map((line) => line.split(",").slice(0, 5).join(","))).toEqual([
+      `emp-1,${alice.id},25000,succeeded,`,
+      `emp-2,${bob.id},31000,succeeded,`,
+      "emp-3,acct_01KAAAAAAAAAAAAAAAAAAAAAAA,100,failed,account_not_found",
+    ]);
+  });
+});
