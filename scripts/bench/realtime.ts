@@ -1,6 +1,9 @@
-// Owns the real-time benchmark: payments through HTTP at concurrency 1 and 16, next to its two
-// floors measured the same way in the same run (an authenticated no-op through the same HTTP stack,
-// and the payment's own TransactWriteItems sent straight to DynamoDB Local with the SDK).
+// Owns the real-time benchmark: payments through HTTP at a given concurrency, next to their two
+// floors measured the same way in the same run — an authenticated no-op through the same HTTP stack
+// (GET /v1/ping), and the payment's own TransactWriteItems sent with the SDK, both straight to
+// DynamoDB Local and through the counting pass-through the handlers use. The four workloads run in
+// interleaved slices, so load from elsewhere on the machine falls on all of them alike. Also counts
+// the DynamoDB requests of a fresh payment, an idempotent replay and a declined payment.
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { newId } from "../../lib/domain/ids.js";
@@ -8,93 +11,164 @@ import { paymentFrom } from "../../lib/domain/payments.js";
 import { commitLedgerPayment } from "../../lib/ledger/payments.js";
 import type { LedgerStore } from "../../lib/ledger/records.js";
 import { readCounts, resetCounts } from "../local/dynamo-counter.js";
-import { closedLoop, type LatencySummary, openLoop } from "./open-loop.js";
+import { type BenchCall, closedLoop, type LatencySummary, LatencyRecorder, openLoop } from "./open-loop.js";
 import type { BenchTenant } from "./tenant.js";
+
+export interface RealtimeOptions {
+  concurrency: number;
+  /** Open-loop time per workload, split over `rounds` slices. */
+  durationMs: number;
+  rounds: number;
+  warmupMs: number;
+  /** Offered rate as a fraction of the payments' closed-loop capacity at this concurrency. */
+  load: number;
+}
 
 export interface RealtimeFigures {
   concurrency: number;
+  /** Closed-loop payments per second at this concurrency (the most it sustains). */
+  capacity: number;
+  /** Offered rate of the open-loop runs, per second. */
   rate: number;
   payment: LatencySummary;
   noop: LatencySummary;
-  rawTransaction: LatencySummary;
+  /** The payment's transaction through the counting pass-through, as the handler sends it locally. */
+  rawViaCounter: LatencySummary;
+  /** The payment's transaction straight to DynamoDB Local. */
+  rawDirect: LatencySummary;
 }
 
 export interface RequestCountFigures {
+  samples: number;
+  /** DynamoDB requests by operation, per call (the same for every sample, or `varied` says so). */
   fresh: Record<string, number>;
   replay: Record<string, number>;
   declined: Record<string, number>;
+  varied: string[];
 }
 
-const WARMUP_MS = 3_000;
-
-export function directStore(dynamoEndpoint: string, table: string): LedgerStore {
+/** A document client for the bench's own DynamoDB calls, configured as lib/aws/clients.ts does. */
+export function benchStore(endpoint: string, table: string): LedgerStore {
   const client = new DynamoDBClient({
-    endpoint: dynamoEndpoint,
+    endpoint,
     region: "us-east-1",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    maxAttempts: 3,
   });
-  return { dynamo: DynamoDBDocumentClient.from(client), table };
+  return {
+    dynamo: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
+    table,
+  };
 }
 
 export async function measureRealtime(
   tenant: BenchTenant,
-  store: LedgerStore,
-  concurrency: number,
-  durationMs: number,
+  stores: { direct: LedgerStore; viaCounter: LedgerStore },
+  options: RealtimeOptions,
 ): Promise<RealtimeFigures> {
-  // One source wallet per client, so clients measure the API rather than contention on one item.
-  const pairs = await Promise.all(
-    Array.from({ length: concurrency }, () => tenant.walletPair(1_000_000_000)),
-  );
-  const pay = async (client: number) => {
+  const { concurrency } = options;
+  // One wallet pair per client, so clients measure the API rather than contention on one item.
+  const pairs = await Promise.all(Array.from({ length: concurrency }, () => tenant.walletPair(1_000_000_000)));
+  const pay: BenchCall = async (client) => {
     const pair = pairs[client]!;
-    const answer = await tenant.post("/v1/payments", {
-      source: pair.source,
-      destination: pair.destination,
-      amount: 1,
-      currency: "USD",
-    });
+    const answer = await tenant.post("/v1/payments", { ...pair, amount: 1, currency: "USD" });
     return answer.status === 201;
   };
-  const noop = async () => (await tenant.get("/v1/ping")).status === 200;
-  const raw = async (client: number) => {
-    const pair = pairs[client]!;
-    const now = Date.now();
-    const payment = paymentFrom(
-      { id: newId("payment", now), merchantId: tenant.merchantId, now, ...pair, amount: 1, currency: "USD" },
-      "succeeded",
-      "ledger",
-    );
-    return commitLedgerPayment(store, payment, undefined);
+  const noop: BenchCall = async () => (await tenant.get("/v1/ping")).status === 200;
+  const raw =
+    (store: LedgerStore): BenchCall =>
+    async (client) => {
+      const pair = pairs[client]!;
+      const now = Date.now();
+      const payment = paymentFrom(
+        { id: newId("payment", now), merchantId: tenant.merchantId, now, ...pair, amount: 1, currency: "USD" },
+        "succeeded",
+        "ledger",
+      );
+      return commitLedgerPayment(store, payment, undefined);
+    };
+  const workloads = {
+    payment: pay,
+    noop,
+    rawViaCounter: raw(stores.viaCounter),
+    rawDirect: raw(stores.direct),
   };
 
-  await closedLoop(concurrency, WARMUP_MS, pay);
-  await closedLoop(concurrency, WARMUP_MS / 3, noop);
-  // The sustainable rate at this concurrency, then an open-loop run at 80% of it.
-  const capacity = await closedLoop(concurrency, durationMs / 2, pay);
-  const rate = Math.max(1, Math.floor(capacity.perSecond * 0.8));
+  // Warm every path (JIT in DynamoDB Local's JVM and in the handlers, keep-alive sockets).
+  for (const call of Object.values(workloads)) await closedLoop(concurrency, options.warmupMs, call);
+  const capacity = await closedLoop(concurrency, options.warmupMs, pay);
+  const rate = Math.max(1, Math.floor(capacity.perSecond * options.load));
+
+  const recorders = Object.fromEntries(
+    Object.keys(workloads).map((name) => [name, new LatencyRecorder()]),
+  ) as Record<keyof typeof workloads, LatencyRecorder>;
+  const slice = options.durationMs / options.rounds;
+  for (let round = 0; round < options.rounds; round++) {
+    for (const [name, call] of Object.entries(workloads)) {
+      await openLoop(concurrency, rate, slice, call, recorders[name as keyof typeof workloads]);
+    }
+  }
+  const summary = (name: keyof typeof workloads) => {
+    const result = recorders[name].summary();
+    recorders[name].destroy();
+    return result;
+  };
   return {
     concurrency,
+    capacity: capacity.perSecond,
     rate,
-    payment: await openLoop(concurrency, rate, durationMs, pay),
-    noop: await openLoop(concurrency, rate, durationMs, noop),
-    rawTransaction: await openLoop(concurrency, rate, durationMs, raw),
+    payment: summary("payment"),
+    noop: summary("noop"),
+    rawViaCounter: summary("rawViaCounter"),
+    rawDirect: summary("rawDirect"),
   };
 }
 
-/** DynamoDB requests per payment, counted at the pass-through in front of DynamoDB Local. */
-export async function countRequests(tenant: BenchTenant, counterUrl: string): Promise<RequestCountFigures> {
-  const pair = await tenant.walletPair(10);
-  const body = { source: pair.source, destination: pair.destination, amount: 1, currency: "USD" };
-  await tenant.post("/v1/payments", body); // warm the container and its key cache
-  const measure = async (send: () => Promise<unknown>) => {
+/**
+ * DynamoDB requests per call, counted at the pass-through in front of DynamoDB Local (every request
+ * a handler makes goes through it). Nothing else talks to DynamoDB meanwhile: the scheduler is off
+ * and no batch is in flight.
+ */
+export async function countRequests(
+  tenant: BenchTenant,
+  counterUrl: string,
+  samples = 5,
+): Promise<RequestCountFigures> {
+  const pair = await tenant.walletPair(1_000);
+  const body = { ...pair, amount: 1, currency: "USD" };
+  // Warm the container, its key cache and its account directory.
+  await tenant.post("/v1/payments", body);
+  const measure = async (what: string, expected: number, send: () => Promise<{ status: number }>) => {
     await resetCounts(counterUrl);
-    await send();
+    const answer = await send();
+    if (answer.status !== expected) throw new Error(`bench: ${what} answered ${answer.status}`);
     return (await readCounts(counterUrl)).operations;
   };
-  const key = `bench-${Date.now()}`;
-  const fresh = await measure(() => tenant.post("/v1/payments", body, key));
-  const replay = await measure(() => tenant.post("/v1/payments", body, key));
-  const declined = await measure(() => tenant.post("/v1/payments", { ...body, amount: 1_000_000 }));
-  return { fresh, replay, declined };
+  const seen: Record<"fresh" | "replay" | "declined", Record<string, number>[]> = {
+    fresh: [],
+    replay: [],
+    declined: [],
+  };
+  for (let i = 0; i < samples; i++) {
+    const key = `bench-${Date.now()}-${i}`;
+    seen.fresh.push(await measure("fresh payment", 201, () => tenant.post("/v1/payments", body, key)));
+    seen.replay.push(await measure("replay", 201, () => tenant.post("/v1/payments", body, key)));
+    seen.declined.push(
+      await measure("declined payment", 402, () =>
+        tenant.post("/v1/payments", { ...body, amount: 1_000_000 }, `${key}-declined`),
+      ),
+    );
+  }
+  const varied = Object.entries(seen)
+    .filter(([, runs]) => new Set(runs.map((run) => JSON.stringify(sorted(run)))).size > 1)
+    .map(([name]) => name);
+  return { samples, fresh: seen.fresh[0]!, replay: seen.replay[0]!, declined: seen.declined[0]!, varied };
+}
+
+function sorted(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+export function total(counts: Record<string, number>): number {
+  return Object.values(counts).reduce((sum, n) => sum + n, 0);
 }
