@@ -5,7 +5,12 @@
 //   batch metadata {"payrail_test_faults": "consume.before-write"}     every chunk of that batch
 // The metadata form makes one batch fail deterministically in a stack shared by many tests.
 
-export const FAULT_POINTS = ["consume.before-write", "consume.after-write", "release.after-reserve"] as const;
+export const FAULT_POINTS = [
+  "consume.before-write",
+  "consume.after-write",
+  "release.after-reserve",
+  "release.before-dispatch",
+] as const;
 export type FaultPoint = (typeof FAULT_POINTS)[number];
 
 /** The metadata key naming the points that always fire for that batch (space or comma separated). */

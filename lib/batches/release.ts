@@ -42,6 +42,7 @@ export async function releaseBatch(deps: BatchDeps, batchId: string, nowMs: numb
     if (outcome === "reserved") {
       deps.logger.info("batch reserved", log);
       deps.faults.inject("release.after-reserve", batch.metadata);
+      deps.faults.inject("release.before-dispatch", batch.metadata);
       await dispatchChunks(deps, batchId, nowMs, false);
       return "released";
     }
@@ -51,6 +52,7 @@ export async function releaseBatch(deps: BatchDeps, batchId: string, nowMs: numb
   }
   if (batch.status === "processing" && batch.dispatchedAtMs === null) {
     // This is a redelivery after a release that reserved but did not finish sending.
+    deps.faults.inject("release.before-dispatch", batch.metadata);
     await dispatchChunks(deps, batchId, nowMs, false);
     return "redispatched";
   }

@@ -9,8 +9,7 @@ export function jsonBody(maxBytes: number): MiddlewareObj<ApiEvent> {
     name: "jsonBody",
     before(request) {
       const event = request.event;
-      const raw = event.body ?? "";
-      const text = event.isBase64Encoded ? Buffer.from(raw, "base64").toString("utf8") : raw;
+      const text = bodyText(event.body as unknown, event.isBase64Encoded);
       if (Buffer.byteLength(text, "utf8") > maxBytes) throw new BodyTooLargeError(maxBytes);
       if (event.requestContext.http.method !== "POST") return;
       if (text.trim() === "") {
@@ -29,4 +28,14 @@ export function jsonBody(maxBytes: number): MiddlewareObj<ApiEvent> {
       event.payrail.body = parsed;
     },
   };
+}
+
+/**
+ * API Gateway always hands Lambda a string (or none). serverless-offline hands over its parsed JSON
+ * for falsy scalars (`false`, `0`, `null`); re-serialising them keeps the middleware's contract.
+ */
+function bodyText(body: unknown, base64: boolean): string {
+  if (body === undefined || body === null) return "";
+  if (typeof body !== "string") return JSON.stringify(body);
+  return base64 ? Buffer.from(body, "base64").toString("utf8") : body;
 }

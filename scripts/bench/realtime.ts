@@ -11,7 +11,7 @@ import { paymentFrom } from "../../lib/domain/payments.js";
 import { commitLedgerPayment } from "../../lib/ledger/payments.js";
 import type { LedgerStore } from "../../lib/ledger/records.js";
 import { readCounts, resetCounts } from "../local/dynamo-counter.js";
-import { type BenchCall, closedLoop, type LatencySummary, LatencyRecorder, openLoop } from "./open-loop.js";
+import { type BenchCall, closedLoop, LatencyRecorder, type LatencySummary, openLoop } from "./open-loop.js";
 import type { BenchTenant } from "./tenant.js";
 
 export interface RealtimeOptions {
@@ -68,7 +68,9 @@ export async function measureRealtime(
 ): Promise<RealtimeFigures> {
   const { concurrency } = options;
   // One wallet pair per client, so clients measure the API rather than contention on one item.
-  const pairs = await Promise.all(Array.from({ length: concurrency }, () => tenant.walletPair(1_000_000_000)));
+  const pairs = await Promise.all(
+    Array.from({ length: concurrency }, () => tenant.walletPair(1_000_000_000)),
+  );
   const pay: BenchCall = async (client) => {
     const pair = pairs[client]!;
     const answer = await tenant.post("/v1/payments", { ...pair, amount: 1, currency: "USD" });
@@ -81,7 +83,14 @@ export async function measureRealtime(
       const pair = pairs[client]!;
       const now = Date.now();
       const payment = paymentFrom(
-        { id: newId("payment", now), merchantId: tenant.merchantId, now, ...pair, amount: 1, currency: "USD" },
+        {
+          id: newId("payment", now),
+          merchantId: tenant.merchantId,
+          now,
+          ...pair,
+          amount: 1,
+          currency: "USD",
+        },
         "succeeded",
         "ledger",
       );

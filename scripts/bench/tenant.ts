@@ -6,7 +6,6 @@ import type { LedgerStore } from "../../lib/ledger/records.js";
 
 export interface Answer {
   status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: the bench reads a few fields of many shapes
   body: any;
 }
 

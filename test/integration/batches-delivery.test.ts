@@ -5,6 +5,8 @@ import {
   awaitBatch,
   itemsQueueDrained,
   logLinesWith,
+  poll,
+  runScheduler,
   sendChunkMessage,
   sumOfBalances,
 } from "../support/batches.js";
@@ -102,4 +104,51 @@ describe("batch delivery", () => {
     expect(await balanceOf(run.merchant, run.wallet)).toBe(0);
     expect(await balanceOf(run.merchant, run.bank)).toBe(0);
   }, 180_000);
+
+  it("reserves once and still sends every chunk when the release worker crashes right after reserving", async () => {
+    faultsEnabled();
+    const run = await batchOf60("batch-release-crash", { payrail_test_faults: "release.after-reserve" });
+    const batch = await awaitBatch(run.merchant, run.id);
+    expect(batch).toMatchObject({
+      status: "completed",
+      counts: { total: 60, pending: 0, succeeded: 60, failed: 0 },
+    });
+    expect(logLinesWith(run.id, "injected fault at release.after-reserve")).toHaveLength(1);
+    expect(await balanceOf(run.merchant, run.source)).toBe(100_000 - run.total);
+    expect(await sumOfBalances(run.merchant)).toBe(100_000);
+
+    // A later sweep finds nothing left to do and changes nothing.
+    expect(await runScheduler(new Date(Date.now() + 3_600_000))).toMatchObject({ completed: 0 });
+    expect(await balanceOf(run.merchant, run.source)).toBe(100_000 - run.total);
+    expect((await allPayments(run.merchant)).length).toBe(60);
+  });
+
+  it("finishes a reserved batch whose chunks were never sent once the scheduler finds it stalled", async () => {
+    faultsEnabled();
+    // Every release delivery crashes before sending chunks, until the release message is dead-lettered.
+    const run = await batchOf60("batch-stalled", { payrail_test_faults: "release.before-dispatch" });
+    const { maxReceiveCount } = stackContext();
+    await poll(
+      async () => logLinesWith(run.id, "injected fault at release.before-dispatch").length,
+      (crashes) => crashes >= maxReceiveCount,
+      60_000,
+    );
+    const stuck = await run.merchant.http.get(`/v1/batches/${run.id}`);
+    expect(stuck.body).toMatchObject({ status: "processing", counts: { total: 60, pending: 60 } });
+    // The total is reserved meanwhile: conservation counts it as outstanding.
+    expect(await sumOfBalances(run.merchant)).toBe(100_000 - run.total);
+
+    // Not stalled yet by the scheduler's clock: nothing is re-sent.
+    expect(await runScheduler(new Date())).toMatchObject({ redispatched: 0 });
+    // Ten minutes later it is: the unprocessed chunks are sent again and the batch completes.
+    expect(await runScheduler(new Date(Date.now() + 600_000))).toMatchObject({ redispatched: 1 });
+    const batch = await awaitBatch(run.merchant, run.id);
+    expect(batch).toMatchObject({
+      status: "completed",
+      counts: { total: 60, pending: 0, succeeded: 60, failed: 0 },
+    });
+    expect(await balanceOf(run.merchant, run.wallet)).toBe(run.toWallet);
+    expect(await balanceOf(run.merchant, run.bank)).toBe(run.toBank);
+    expect(await sumOfBalances(run.merchant)).toBe(100_000);
+  });
 });

@@ -204,7 +204,7 @@ describe("batch payments", () => {
       {
         param: "items[3].destination",
         code: "parameter_invalid",
-        message: "Invalid items[3].destination: must be a account id",
+        message: expect.stringMatching(/^Invalid items\[3\]\.destination: must be an? account id$/),
       },
       {
         param: "items[3].amount",
@@ -342,4 +342,35 @@ describe("batch payments", () => {
     const canceled = await owner.http.post(`/v1/batches/${id}/cancel`);
     expect(canceled.status).toBe(200);
   });
+
+  it("pays a 10,000-item batch from one source wallet to one destination", async () => {
+    const merchant = await newMerchant("batch-10000");
+    const source = await openWallet(merchant, "USD", 1_000_000);
+    const destination = await openWallet(merchant, "USD");
+    const items = Array.from({ length: 10_000 }, (_, i) => ({
+      id: `m-${i}`,
+      destination,
+      amount: 1 + (i % 7),
+    }));
+    const total = items.reduce((sum, item) => sum + item.amount, 0);
+    const created = await merchant.http.post("/v1/batches", { source, currency: "USD", items });
+    expect(created.status).toBe(202);
+    const batch = await awaitBatch(merchant, created.body.id, 280_000);
+    expect(batch).toMatchObject({
+      status: "completed",
+      counts: { total: 10_000, pending: 0, succeeded: 10_000, failed: 0 },
+      amounts: { total, succeeded: total, failed: 0 },
+    });
+    expect(await balanceOf(merchant, source)).toBe(1_000_000 - total);
+    expect(await balanceOf(merchant, destination)).toBe(total);
+    const tooMany = await merchant.http.post("/v1/batches", {
+      source,
+      currency: "USD",
+      items: [...items, { id: "one-more", destination, amount: 1 }],
+    });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.errors).toEqual([
+      { param: "items", code: "parameter_invalid", message: "Invalid items: must hold at most 10000 items" },
+    ]);
+  }, 300_000);
 });
