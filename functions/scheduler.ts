@@ -3,6 +3,7 @@
 import type { ScheduledEvent } from "aws-lambda";
 import { batchDeps } from "../lib/batches/deps.js";
 import { releaseDueBatches, sweepActiveBatches } from "../lib/batches/sweep.js";
+import { recoverStuckPayments } from "../lib/channels/recovery.js";
 import { runtime } from "../lib/runtime.js";
 
 const rt = runtime();
@@ -17,7 +18,11 @@ export const handler = async (event?: Partial<ScheduledEvent>) => {
   const now = clockOf(event);
   const releases = await releaseDueBatches(deps, now);
   const active = await sweepActiveBatches(deps, now);
-  const report = { ...releases, ...active };
+  const payments = await recoverStuckPayments(rt.store, rt.rail, rt.router.directory, {
+    nowMs: now,
+    stuckAfterSeconds: rt.config.stuckPaymentAfterSeconds,
+  });
+  const report = { ...releases, ...active, payments };
   rt.logger.info("scheduler sweep", { now: new Date(now).toISOString(), ...report });
   return report;
 };

@@ -1,6 +1,6 @@
-// Owns the test-only fault seam: named points in the batch workers where a test can make the worker
-// throw, to prove that crashes and redeliveries pay nothing twice. A no-op unless the deployment
-// set PAYRAIL_FAULTS_ENABLED=1 (never in AWS).
+// Owns the test-only fault seam: named points in the workers, the bank channel and the DynamoDB
+// client where a test can make payrail fail, to prove that crashes, lost answers and redeliveries
+// pay nothing twice. A no-op unless the deployment set PAYRAIL_FAULTS_ENABLED=1 (never in AWS).
 //   PAYRAIL_FAULTS="consume.after-write=0.3,consume.before-write=0.1"  every message, by chance
 //   batch metadata {"payrail_test_faults": "consume.before-write"}     every chunk of that batch
 // The metadata form makes one batch fail deterministically in a stack shared by many tests.
@@ -10,6 +10,16 @@ export const FAULT_POINTS = [
   "consume.after-write",
   "release.after-reserve",
   "release.before-dispatch",
+  /** The bank channel dies after reserving, before the rail is called (payment left processing). */
+  "bank.after-reserve",
+  /** The rail accepts the payout but neither its answer nor a status query comes back. */
+  "rail.timeout",
+  /** DynamoDB throttles the request before executing it (the SDK retries, as in AWS). */
+  "dynamo.throttle",
+  /** A transaction is cancelled by a conflicting concurrent transaction, before executing. */
+  "dynamo.conflict",
+  /** The request executes but its answer is lost (the SDK sees a retryable error and retries). */
+  "dynamo.lost-response",
 ] as const;
 export type FaultPoint = (typeof FAULT_POINTS)[number];
 
@@ -25,11 +35,15 @@ export class InjectedFault extends Error {
 }
 
 export interface Faults {
-  /** Throws InjectedFault when `point` should fail now; `metadata` is the batch's. */
+  /** True when `point` should fail now; `metadata` is the batch's or payment's. */
+  fires(point: FaultPoint, metadata?: Record<string, string>): boolean;
+  /** Throws InjectedFault when `point` should fail now. */
   inject(point: FaultPoint, metadata?: Record<string, string>): void;
+  /** Whether any fault point can fire at random (the DynamoDB middleware is only added then). */
+  readonly random: boolean;
 }
 
-const NO_FAULTS: Faults = { inject() {} };
+const NO_FAULTS: Faults = { fires: () => false, inject() {}, random: false };
 
 export function parseFaultSpec(spec: string): Map<FaultPoint, number> {
   const chances = new Map<FaultPoint, number>();
@@ -50,10 +64,15 @@ export function parseFaultSpec(spec: string): Map<FaultPoint, number> {
 export function faultsFrom(spec: string | undefined, random: () => number = Math.random): Faults {
   if (spec === undefined) return NO_FAULTS;
   const chances = parseFaultSpec(spec);
+  const fires = (point: FaultPoint, metadata?: Record<string, string>) => {
+    const requested = metadata?.[FAULTS_METADATA_KEY]?.split(/[\s,]+/) ?? [];
+    return requested.includes(point) || random() < (chances.get(point) ?? 0);
+  };
   return {
+    fires,
     inject(point, metadata) {
-      const requested = metadata?.[FAULTS_METADATA_KEY]?.split(/[\s,]+/) ?? [];
-      if (requested.includes(point) || random() < (chances.get(point) ?? 0)) throw new InjectedFault(point);
+      if (fires(point, metadata)) throw new InjectedFault(point);
     },
+    random: [...chances.values()].some((chance) => chance > 0),
   };
 }

@@ -8,6 +8,7 @@ import { bankChannel } from "./channels/bank-channel.js";
 import { type BankRail, sandboxBankRail } from "./channels/bank-rail.js";
 import { ledgerChannel } from "./channels/ledger-channel.js";
 import type { PaymentRouter } from "./channels/router.js";
+import { type Faults, faultsFrom } from "./faults.js";
 import type { LedgerStore } from "./ledger/records.js";
 import { PayrailMetrics } from "./observability/metrics.js";
 
@@ -19,9 +20,16 @@ export interface Runtime {
   router: PaymentRouter;
   logger: Logger;
   metrics: PayrailMetrics;
+  /** The test-only fault seam; inert unless PAYRAIL_FAULTS_ENABLED=1. */
+  faults: Faults;
 }
 
-export function buildRuntime(config: PayrailConfig, clients: AwsClients, rail?: BankRail): Runtime {
+export function buildRuntime(
+  config: PayrailConfig,
+  clients: AwsClients,
+  rail?: BankRail,
+  faults: Faults = faultsFrom(config.faults),
+): Runtime {
   const store: LedgerStore = { dynamo: clients.dynamo, table: config.tableName };
   const directory = new AccountDirectory();
   const bankRail = rail ?? sandboxBankRail({ latencyMs: config.bankRailLatencyMs });
@@ -34,17 +42,22 @@ export function buildRuntime(config: PayrailConfig, clients: AwsClients, rail?: 
     router: {
       store,
       directory,
-      channels: { ledger: ledgerChannel(store), bank: bankChannel(store, bankRail, directory) },
+      channels: { ledger: ledgerChannel(store), bank: bankChannel(store, bankRail, directory, faults) },
       observe: (payment) => metrics.paymentFinished(payment),
     },
     logger: new Logger({ serviceName: "payrail" }),
     metrics,
+    faults,
   };
 }
 
 let current: Runtime | undefined;
 
 export function runtime(): Runtime {
-  current ??= buildRuntime(loadConfig(), awsClients());
+  if (!current) {
+    const config = loadConfig();
+    const faults = faultsFrom(config.faults);
+    current = buildRuntime(config, awsClients(faults), undefined, faults);
+  }
   return current;
 }

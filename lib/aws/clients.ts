@@ -3,6 +3,8 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { Faults } from "../faults.js";
+import { addDynamoFaults } from "./dynamo-faults.js";
 
 export interface AwsClients {
   dynamo: DynamoDBDocumentClient;
@@ -11,16 +13,16 @@ export interface AwsClients {
 
 let cached: AwsClients | undefined;
 
-export function createClients(): AwsClients {
+export function createClients(faults?: Faults): AwsClients {
   // The SDK retries throttling itself; three attempts keep a real-time call bounded.
-  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 3 }), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  const base = new DynamoDBClient({ maxAttempts: 3 });
+  if (faults?.random) addDynamoFaults(base, faults);
+  const dynamo = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
   return { dynamo, sqs: new SQSClient({ maxAttempts: 3 }) };
 }
 
-/** The container-wide clients; created on first use so cold starts pay only for what they touch. */
-export function awsClients(): AwsClients {
-  cached ??= createClients();
+/** The container-wide clients, built once per container. */
+export function awsClients(faults?: Faults): AwsClients {
+  cached ??= createClients(faults);
   return cached;
 }

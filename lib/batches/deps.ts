@@ -2,7 +2,7 @@
 // queues, the bank rail, the fault seam and the logger. Tests build their own with fakes.
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { BankRail } from "../channels/bank-rail.js";
-import { type Faults, faultsFrom } from "../faults.js";
+import type { Faults } from "../faults.js";
 import type { LedgerStore } from "../ledger/records.js";
 import { type BatchQueues, batchQueues } from "../queues/batch-queues.js";
 import type { Runtime } from "../runtime.js";
@@ -26,7 +26,7 @@ export function batchDeps(rt: Runtime): BatchDeps {
       store: rt.store,
       queues: batchQueues(rt.clients.sqs, rt.config),
       rail: rt.rail,
-      faults: faultsFrom(rt.config.faults),
+      faults: rt.faults,
       logger: rt.logger,
       stalledAfterMs: rt.config.stalledBatchAfterSeconds * 1000,
     };

@@ -2,12 +2,13 @@
 // If the process dies between reserve and finish, the payment stays `processing` with its money
 // held, and lib/channels/recovery.ts finishes it from the rail's own record.
 import { failed, type Payment, type PaymentOrder, paymentFrom } from "../domain/payments.js";
+import type { Faults } from "../faults.js";
 import { findAccount } from "../ledger/accounts.js";
 import type { IdempotencyClaim } from "../ledger/idempotency.js";
 import { findPayment, finishBankPayment, reserveBankPayment } from "../ledger/payments.js";
 import type { LedgerStore } from "../ledger/records.js";
 import type { AccountDirectory } from "./account-directory.js";
-import type { BankRail, PayoutInstruction, PayoutResult } from "./bank-rail.js";
+import { type BankRail, type PayoutInstruction, type PayoutResult, RailTimeoutError } from "./bank-rail.js";
 import type { ChannelAttempt, PaymentChannel } from "./channel.js";
 
 export async function payoutInstruction(
@@ -34,27 +35,44 @@ export function settled(payment: Payment, result: PayoutResult): Payment {
   return result === "accepted" ? { ...payment, status: "succeeded" } : failed(payment, "channel_declined");
 }
 
-/** Sends the payout; on a lost answer asks the rail once what it decided (sends are idempotent). */
-async function sendOrAsk(rail: BankRail, instruction: PayoutInstruction): Promise<PayoutResult | undefined> {
+/**
+ * Sends the payout; on a lost answer asks the rail once what it decided (sends are idempotent).
+ * `lost` is the fault seam's "rail.timeout": the rail acted but nothing came back.
+ */
+async function sendOrAsk(
+  rail: BankRail,
+  instruction: PayoutInstruction,
+  lost: () => boolean,
+): Promise<PayoutResult | undefined> {
   try {
-    return await rail.send(instruction);
+    const result = await rail.send(instruction);
+    if (lost()) throw new RailTimeoutError("bank rail timed out");
+    return result;
   } catch {
     try {
-      return await rail.status(instruction);
+      const result = await rail.status(instruction);
+      if (lost()) throw new RailTimeoutError("bank rail status timed out");
+      return result;
     } catch {
       return undefined;
     }
   }
 }
 
-export function bankChannel(store: LedgerStore, rail: BankRail, directory: AccountDirectory): PaymentChannel {
+export function bankChannel(
+  store: LedgerStore,
+  rail: BankRail,
+  directory: AccountDirectory,
+  faults: Faults,
+): PaymentChannel {
   return {
     name: "bank",
     async attempt(order: PaymentOrder, claim: IdempotencyClaim | undefined): Promise<ChannelAttempt> {
       const processing = paymentFrom(order, "processing", "bank");
       if (!(await reserveBankPayment(store, processing, claim))) return { done: false };
+      faults.inject("bank.after-reserve", order.metadata);
       const instruction = await payoutInstruction(store, directory, processing);
-      const result = await sendOrAsk(rail, instruction);
+      const result = await sendOrAsk(rail, instruction, () => faults.fires("rail.timeout", order.metadata));
       // The rail did not answer: the money stays reserved and the payment is reported as what the
       // ledger holds, `processing`; recovery settles or reverses it from the rail's record.
       if (result === undefined) return { done: true, payment: processing };

@@ -30,8 +30,6 @@ const SLOW_RAIL_MS = 1500;
 
 export interface SandboxRailOptions {
   latencyMs: number;
-  /** Test seam: decide to time out a send after the rail accepted it. */
-  timeoutAfterSend?: (instruction: PayoutInstruction) => boolean;
 }
 
 export function sandboxBankRail(options: SandboxRailOptions): BankRail {
@@ -41,9 +39,7 @@ export function sandboxBankRail(options: SandboxRailOptions): BankRail {
     async send(instruction) {
       const latency = options.latencyMs + (instruction.accountLast4 === SLOW_SUFFIX ? SLOW_RAIL_MS : 0);
       if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
-      const result = decide(instruction);
-      if (options.timeoutAfterSend?.(instruction)) throw new RailTimeoutError("bank rail timed out");
-      return result;
+      return decide(instruction);
     },
     async status(instruction) {
       return decide(instruction);

@@ -3,7 +3,7 @@
 // nothing but the request id.
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { MiddlewareObj } from "@middy/core";
-import { MethodNotAllowedError, PayrailError, toErrorBody } from "../errors.js";
+import { MethodNotAllowedError, PayrailError, ServiceUnavailableError, toErrorBody } from "../errors.js";
 import { IdempotentReplay } from "../ledger/idempotency.js";
 import type { ApiEvent, ApiResponse } from "./types.js";
 
@@ -27,6 +27,16 @@ export function errorResponse(logger: Logger): MiddlewareObj<ApiEvent, ApiRespon
         });
         return;
       }
+      if (isTransientAwsError(error)) {
+        // DynamoDB throttled or was briefly unavailable after the SDK's own retries: nothing was
+        // half-done that a retry with the same Idempotency-Key cannot finish, so say "retry".
+        logger.warn("dependency throttled", { requestId, error });
+        const unavailable = new ServiceUnavailableError(
+          "payrail is busy; retry with the same Idempotency-Key.",
+        );
+        request.response = json(503, toErrorBody(unavailable, requestId), { "retry-after": "1" });
+        return;
+      }
       if (error instanceof PayrailError) {
         const headers: Record<string, string> =
           error instanceof MethodNotAllowedError ? { allow: error.allowed.join(", ") } : {};
@@ -45,4 +55,19 @@ export function errorResponse(logger: Logger): MiddlewareObj<ApiEvent, ApiRespon
       });
     },
   };
+}
+
+const TRANSIENT_AWS_ERRORS = new Set([
+  "ThrottlingException",
+  "ProvisionedThroughputExceededException",
+  "RequestLimitExceeded",
+  "InternalServerError",
+  "ServiceUnavailable",
+  "TransactionInProgressException",
+]);
+
+function isTransientAwsError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const retryable = (error as { $retryable?: unknown }).$retryable;
+  return TRANSIENT_AWS_ERRORS.has(error.name) || retryable !== undefined;
 }

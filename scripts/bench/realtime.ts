@@ -24,6 +24,18 @@ export interface RealtimeOptions {
   load: number;
 }
 
+/** Where a call's time went, medians over the open-loop run, milliseconds (from Server-Timing). */
+export interface TimeSplit {
+  /** Parse, authenticate, validate (the handler before its work). */
+  request: number;
+  /** The work: for a payment, its one DynamoDB transaction as the handler saw it. */
+  channel: number;
+  /** Shaping the answer and the middlewares after the work. */
+  response: number;
+  /** Send-to-answer time minus the three: serverless-offline, HTTP and the client. */
+  outside: number;
+}
+
 export interface RealtimeFigures {
   concurrency: number;
   /** Closed-loop payments per second at this concurrency (the most it sustains). */
@@ -36,6 +48,46 @@ export interface RealtimeFigures {
   rawViaCounter: LatencySummary;
   /** The payment's transaction straight to DynamoDB Local. */
   rawDirect: LatencySummary;
+  paymentSplit: TimeSplit;
+  noopSplit: TimeSplit;
+}
+
+class SplitRecorder {
+  private readonly samples: Record<keyof TimeSplit, number[]> = {
+    request: [],
+    channel: [],
+    response: [],
+    outside: [],
+  };
+
+  /** Records one answer's Server-Timing (`request;dur=1.2, channel;dur=3.4, response;dur=0.1`). */
+  record(serverTiming: string | undefined, serviceMs: number): void {
+    if (!serverTiming) return;
+    const phases = Object.fromEntries(
+      serverTiming.split(",").map((part) => {
+        const [name, duration] = part.trim().split(";dur=");
+        return [name, Number(duration)];
+      }),
+    );
+    const inside = (phases.request ?? 0) + (phases.channel ?? 0) + (phases.response ?? 0);
+    this.samples.request.push(phases.request ?? 0);
+    this.samples.channel.push(phases.channel ?? 0);
+    this.samples.response.push(phases.response ?? 0);
+    this.samples.outside.push(serviceMs - inside);
+  }
+
+  summary(): TimeSplit {
+    const median = (values: number[]) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      return Math.round((sorted[Math.floor(sorted.length / 2)] ?? 0) * 1000) / 1000;
+    };
+    return {
+      request: median(this.samples.request),
+      channel: median(this.samples.channel),
+      response: median(this.samples.response),
+      outside: median(this.samples.outside),
+    };
+  }
 }
 
 export interface RequestCountFigures {
@@ -71,12 +123,21 @@ export async function measureRealtime(
   const pairs = await Promise.all(
     Array.from({ length: concurrency }, () => tenant.walletPair(1_000_000_000)),
   );
+  // Server-Timing is only collected during the measured runs, not the warm-up.
+  let splits: { payment: SplitRecorder; noop: SplitRecorder } | undefined;
   const pay: BenchCall = async (client) => {
     const pair = pairs[client]!;
+    const sent = performance.now();
     const answer = await tenant.post("/v1/payments", { ...pair, amount: 1, currency: "USD" });
+    splits?.payment.record(answer.serverTiming, performance.now() - sent);
     return answer.status === 201;
   };
-  const noop: BenchCall = async () => (await tenant.get("/v1/ping")).status === 200;
+  const noop: BenchCall = async () => {
+    const sent = performance.now();
+    const answer = await tenant.get("/v1/ping");
+    splits?.noop.record(answer.serverTiming, performance.now() - sent);
+    return answer.status === 200;
+  };
   const raw =
     (store: LedgerStore): BenchCall =>
     async (client) => {
@@ -111,6 +172,7 @@ export async function measureRealtime(
   const recorders = Object.fromEntries(
     Object.keys(workloads).map((name) => [name, new LatencyRecorder()]),
   ) as Record<keyof typeof workloads, LatencyRecorder>;
+  splits = { payment: new SplitRecorder(), noop: new SplitRecorder() };
   const slice = options.durationMs / options.rounds;
   for (let round = 0; round < options.rounds; round++) {
     for (const [name, call] of Object.entries(workloads)) {
@@ -130,6 +192,8 @@ export async function measureRealtime(
     noop: summary("noop"),
     rawViaCounter: summary("rawViaCounter"),
     rawDirect: summary("rawDirect"),
+    paymentSplit: splits.payment.summary(),
+    noopSplit: splits.noop.summary(),
   };
 }
 

@@ -178,6 +178,13 @@ export function renderReport(r: BenchResults): string {
       "",
       `Floor = no-op p50 + raw transaction p50 (through the pass-through, the path the handler's request takes locally) = ${f2(floor)} ms; with the direct transaction it would be ${f2(figures.noop.p50 + figures.rawDirect.p50)} ms.`,
       "",
+      "Where the time goes, medians from each answer's Server-Timing header (ms; *outside* = send-to-answer time minus the handler's three phases: serverless-offline's invocation, HTTP and the client):",
+      "",
+      "| Call | request (parse, auth, validate) | channel (the work) | response | outside the handler |",
+      "|---|---:|---:|---:|---:|",
+      `| Payment | ${f2(figures.paymentSplit.request)} | ${f2(figures.paymentSplit.channel)} | ${f2(figures.paymentSplit.response)} | ${f2(figures.paymentSplit.outside)} |`,
+      `| No-op | ${f2(figures.noopSplit.request)} | ${f2(figures.noopSplit.channel)} | ${f2(figures.noopSplit.response)} | ${f2(figures.noopSplit.outside)} |`,
+      "",
     );
   }
   const c = r.counts;

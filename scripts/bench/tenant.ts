@@ -7,6 +7,8 @@ import type { LedgerStore } from "../../lib/ledger/records.js";
 export interface Answer {
   status: number;
   body: any;
+  /** The Server-Timing header, when the answer carried one. */
+  serverTiming?: string;
 }
 
 export interface BenchTenant {
@@ -51,7 +53,12 @@ export async function benchTenant(store: LedgerStore, httpUrl: string, name = "b
           } catch {
             // Not JSON (a proxy error page): kept as text for the error message.
           }
-          resolve({ status: res.statusCode ?? 0, body });
+          const timing = res.headers["server-timing"];
+          resolve({
+            status: res.statusCode ?? 0,
+            body,
+            serverTiming: typeof timing === "string" ? timing : undefined,
+          });
         });
       });
       req.on("error", reject);

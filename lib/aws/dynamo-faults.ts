@@ -1,0 +1,42 @@
+// Owns the DynamoDB side of the test-only fault seam: an SDK middleware, inside the SDK's retry
+// loop, that makes requests fail the way DynamoDB does under load. Added only when faults are on.
+import { type DynamoDBClient, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import type { Faults } from "../faults.js";
+
+class InjectedThrottle extends Error {
+  override name = "ThrottlingException";
+  readonly $metadata = { httpStatusCode: 400 };
+  readonly $retryable = { throttling: true };
+  readonly $fault = "client";
+}
+
+function operationOf(args: unknown): string {
+  const target = (args as { request?: { headers?: Record<string, string> } }).request?.headers?.[
+    "x-amz-target"
+  ];
+  return target?.split(".").pop() ?? "";
+}
+
+export function addDynamoFaults(client: DynamoDBClient, faults: Faults): void {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      if (faults.fires("dynamo.throttle"))
+        throw new InjectedThrottle("injected: rate of requests exceeds the allowed throughput");
+      const operation = operationOf(args);
+      if (operation === "TransactWriteItems" && faults.fires("dynamo.conflict")) {
+        throw new TransactionCanceledException({
+          message: "injected: transaction cancelled by a conflicting transaction",
+          $metadata: { httpStatusCode: 400 },
+          CancellationReasons: [{ Code: "TransactionConflict" }],
+        });
+      }
+      const result = await next(args);
+      // Executed, answer lost: the worst case for exactly-once, since a retry finds its own write.
+      if (faults.fires("dynamo.lost-response"))
+        throw new InjectedThrottle("injected: response lost after execution");
+      return result;
+    },
+    // finalizeRequest + low priority: inside the retry middleware, so the SDK retries as it would in AWS.
+    { step: "finalizeRequest", priority: "low", name: "payrailDynamoFaults" },
+  );
+}

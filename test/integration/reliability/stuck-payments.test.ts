@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { balanceOf, newMerchant, openBankAccount, openWallet } from "../../support/fixtures.js";
+import { stackContext } from "../../support/stack-context.js";
+
+// Bank payouts left `processing` by a crash or a silent rail are finished by the scheduler's
+// recovery from the rail's own record; meanwhile the API reports exactly what the ledger holds.
+
+const FAULTS = "payrail_test_faults";
+const later = (minutes: number) => ({ time: new Date(Date.now() + minutes * 60_000).toISOString() });
+
+describe("stuck bank payments", () => {
+  it("settles a payout whose process died after reserving", async () => {
+    const merchant = await newMerchant("stuck-crash");
+    const wallet = await openWallet(merchant, "USD", 1_000);
+    const bank = await openBankAccount(merchant, "0001230001");
+    const crashed = await merchant.http.post("/v1/payments", {
+      source: wallet,
+      destination: bank,
+      amount: 300,
+      currency: "USD",
+      metadata: { [FAULTS]: "bank.after-reserve" },
+    });
+    expect(crashed.status).toBe(500);
+    expect(crashed.body.error.code).toBe("internal_error");
+    // The reservation is real and visible: money left the wallet into a processing payment.
+    const [stuck] = (await merchant.http.get("/v1/payments")).body.data;
+    expect(stuck).toMatchObject({ status: "processing", channel: "bank", amount: 300 });
+    expect(await balanceOf(merchant, wallet)).toBe(700);
+    expect(await balanceOf(merchant, bank)).toBe(0);
+
+    await stackContext().invoke("scheduler", later(10));
+    const settled = await merchant.http.get(`/v1/payments/${stuck.id}`);
+    expect(settled.body).toMatchObject({ status: "succeeded", failure_code: null });
+    expect(await balanceOf(merchant, wallet)).toBe(700);
+    expect(await balanceOf(merchant, bank)).toBe(300);
+  });
+
+  it("reverses a declined payout found stuck, returning the money", async () => {
+    const merchant = await newMerchant("stuck-decline");
+    const wallet = await openWallet(merchant, "USD", 1_000);
+    const declining = await openBankAccount(merchant, "0001230002");
+    await merchant.http.post("/v1/payments", {
+      source: wallet,
+      destination: declining,
+      amount: 250,
+      currency: "USD",
+      metadata: { [FAULTS]: "bank.after-reserve" },
+    });
+    const [stuck] = (await merchant.http.get("/v1/payments")).body.data;
+    expect(stuck.status).toBe("processing");
+    expect(await balanceOf(merchant, wallet)).toBe(750);
+    await stackContext().invoke("scheduler", later(10));
+    const reversed = await merchant.http.get(`/v1/payments/${stuck.id}`);
+    expect(reversed.body).toMatchObject({ status: "failed", failure_code: "channel_declined" });
+    expect(await balanceOf(merchant, wallet)).toBe(1_000);
+  });
+
+  it("answers 202 processing when the rail goes silent, 409 on replay meanwhile, the final answer after recovery", async () => {
+    const merchant = await newMerchant("stuck-timeout");
+    const wallet = await openWallet(merchant, "USD", 1_000);
+    const bank = await openBankAccount(merchant, "0001230001");
+    const body = {
+      source: wallet,
+      destination: bank,
+      amount: 120,
+      currency: "USD",
+      metadata: { [FAULTS]: "rail.timeout" },
+    };
+    const headers = { "idempotency-key": `timeout-${Date.now()}` };
+    const first = await merchant.http.post("/v1/payments", body, { headers });
+    expect(first.status).toBe(202);
+    expect(first.body).toMatchObject({ status: "processing", channel: "bank" });
+    const replay = await merchant.http.post("/v1/payments", body, { headers });
+    expect(replay.status).toBe(409);
+    expect(replay.body.error.code).toBe("idempotency_key_in_use");
+
+    // Not yet stuck by the clock: recovery leaves a fresh processing payment alone.
+    await stackContext().invoke("scheduler", later(0));
+    expect((await merchant.http.get(`/v1/payments/${first.body.id}`)).body.status).toBe("processing");
+
+    await stackContext().invoke("scheduler", later(10));
+    const final = await merchant.http.get(`/v1/payments/${first.body.id}`);
+    expect(final.body.status).toBe("succeeded");
+    const afterRecovery = await merchant.http.post("/v1/payments", body, { headers });
+    expect(afterRecovery.status).toBe(201);
+    expect(afterRecovery.headers.get("idempotent-replayed")).toBe("true");
+    expect(afterRecovery.body).toEqual(final.body);
+    expect(await balanceOf(merchant, wallet)).toBe(880);
+    expect(await balanceOf(merchant, bank)).toBe(120);
+  });
+});
