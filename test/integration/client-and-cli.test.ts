@@ -24,7 +24,11 @@ beforeAll(async () => {
 
 function memoryStream() {
   let text = "";
-  return { stream: { write: (chunk: string) => ((text += chunk), true), isTTY: false }, text: () => text };
+  const write = (chunk: string) => {
+    text += chunk;
+    return true;
+  };
+  return { stream: { write, isTTY: false }, text: () => text };
 }
 
 describe("typed client against the live API", () => {
