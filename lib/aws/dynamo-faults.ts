@@ -1,7 +1,17 @@
 // Owns the DynamoDB side of the test-only fault seam: an SDK middleware, inside the SDK's retry
 // loop, that makes requests fail the way DynamoDB does under load. Added only when faults are on.
+
+import { Logger } from "@aws-lambda-powertools/logger";
 import { type DynamoDBClient, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import type { Faults } from "../faults.js";
+import type { FaultPoint, Faults } from "../faults.js";
+
+// Each firing is logged, so a fault run can prove its faults fired (the SDK hides retried ones).
+const logger = new Logger({ serviceName: "payrail" });
+const fired = (point: FaultPoint, faults: Faults) => {
+  if (!faults.fires(point)) return false;
+  logger.warn("injected fault", { point });
+  return true;
+};
 
 class InjectedThrottle extends Error {
   override name = "ThrottlingException";
@@ -20,10 +30,10 @@ function operationOf(args: unknown): string {
 export function addDynamoFaults(client: DynamoDBClient, faults: Faults): void {
   client.middlewareStack.add(
     (next) => async (args) => {
-      if (faults.fires("dynamo.throttle"))
+      if (fired("dynamo.throttle", faults))
         throw new InjectedThrottle("injected: rate of requests exceeds the allowed throughput");
       const operation = operationOf(args);
-      if (operation === "TransactWriteItems" && faults.fires("dynamo.conflict")) {
+      if (operation === "TransactWriteItems" && fired("dynamo.conflict", faults)) {
         throw new TransactionCanceledException({
           message: "injected: transaction cancelled by a conflicting transaction",
           $metadata: { httpStatusCode: 400 },
@@ -32,7 +42,7 @@ export function addDynamoFaults(client: DynamoDBClient, faults: Faults): void {
       }
       const result = await next(args);
       // Executed, answer lost: the worst case for exactly-once, since a retry finds its own write.
-      if (faults.fires("dynamo.lost-response"))
+      if (fired("dynamo.lost-response", faults))
         throw new InjectedThrottle("injected: response lost after execution");
       return result;
     },

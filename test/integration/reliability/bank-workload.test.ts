@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { allPayments } from "../../support/batches.js";
 import { balanceOf, newMerchant, openWallet } from "../../support/fixtures.js";
-import { allPayments, runBankWorkload } from "../../support/workload.js";
+import { runBankWorkload } from "../../support/workload.js";
 
 const SOAK = process.env.PAYRAIL_SOAK === "1";
 const WALLETS = 20;
