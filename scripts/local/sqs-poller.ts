@@ -54,6 +54,12 @@ export async function startSqsPoller(options: SqsPollerOptions): Promise<SqsPoll
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const stopping = new AbortController();
   const loops: Promise<void>[] = [];
+  // Declared before the loops start: they may ask for the signal on their first message.
+  let drain: AbortController | undefined;
+  function drainSignal(): AbortSignal {
+    drain ??= new AbortController();
+    return drain.signal;
+  }
 
   for (const subscription of options.subscriptions) {
     const queueUrl =
@@ -145,12 +151,6 @@ export async function startSqsPoller(options: SqsPollerOptions): Promise<SqsPoll
         log(`payrail sqs-poller: delete on ${subscription.queueName} failed: ${(error as Error).message}`);
       }
     }
-  }
-
-  let drain: AbortController | undefined;
-  function drainSignal(): AbortSignal {
-    drain ??= new AbortController();
-    return drain.signal;
   }
 
   return {
