@@ -29,6 +29,10 @@ export interface BatchRun {
   batches: number;
   /** Milliseconds each POST took to answer 202 (client side, body already serialized). */
   postMs: number[];
+  /** The first POST's Server-Timing header (request = parse + validate, channel = store + enqueue). */
+  postServerTiming: string | undefined;
+  /** Bytes of each POST body. */
+  postBytes: number;
   /** From just before the first POST until the last batch was read as completed. */
   elapsedMs: number;
   itemsPerSecond: number;
@@ -49,7 +53,9 @@ export interface RawChunkRun {
   elapsedMs: number;
   itemsPerSecond: number;
   transactionsPerSecond: number;
-  /** Per transaction, closed loop. */
+  /** TransactWriteItems sent, retries after a TransactionConflict included. */
+  attempts: number;
+  /** Per transaction (retries included), closed loop. */
   latency: LatencySummary;
 }
 
@@ -90,11 +96,13 @@ export async function runBatches(
   await resetCounts(counterUrl);
   const ids: string[] = [];
   const postMs: number[] = [];
+  let postServerTiming: string | undefined;
   const start = performance.now();
   for (const payload of payloads) {
     const sent = performance.now();
     const answer = await tenant.postJson("/v1/batches", payload);
     postMs.push(performance.now() - sent);
+    postServerTiming ??= answer.serverTiming;
     if (answer.status !== 202) {
       throw new Error(`bench: POST /v1/batches answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     }
@@ -129,6 +137,8 @@ export async function runBatches(
     items,
     batches,
     postMs,
+    postServerTiming,
+    postBytes: Buffer.byteLength(payloads[0] ?? ""),
     elapsedMs,
     itemsPerSecond: items / (elapsedMs / 1000),
     completedAtMs,
@@ -221,12 +231,26 @@ export async function rawChunkThroughput(
     return { chunk, payments, results, credits };
   });
 
+  // Counts what reaches DynamoDB, so conflicts retried inside transact() show.
+  let attempts = 0;
+  const counted: LedgerStore = {
+    table: store.table,
+    dynamo: new Proxy(store.dynamo, {
+      get(target, property, receiver) {
+        if (property !== "send") return Reflect.get(target, property, receiver);
+        return (...args: Parameters<typeof target.send>) => {
+          attempts++;
+          return target.send(...args);
+        };
+      },
+    }),
+  };
   const recorder = new LatencyRecorder();
   const start = performance.now();
   await inParallel(plans, concurrency, async (plan) => {
     const sent = performance.now();
     const outcome = await commitChunk(
-      store,
+      counted,
       batch,
       plan.chunk,
       plan.results,
@@ -248,6 +272,7 @@ export async function rawChunkThroughput(
     elapsedMs,
     itemsPerSecond: items / (elapsedMs / 1000),
     transactionsPerSecond: chunks.length / (elapsedMs / 1000),
+    attempts,
     latency,
   };
 }

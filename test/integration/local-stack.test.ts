@@ -181,6 +181,11 @@ describe("local stack handlers", () => {
       detail: {},
     });
     // Nothing is scheduled before 2000; batches other files left in flight may still be completed.
-    expect(answer).toEqual({ released: 0, completed: expect.any(Number), redispatched: 0 });
+    expect(answer).toEqual({
+      released: 0,
+      completed: expect.any(Number),
+      redispatched: 0,
+      payments: { settled: 0, reversed: 0, deferred: 0 },
+    });
   });
 });
