@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { allPayments } from "../../support/batches.js";
+import { recordFigures } from "../../support/figures.js";
 import { balanceOf, newMerchant, openWallet } from "../../support/fixtures.js";
 import { runBankWorkload } from "../../support/workload.js";
 
@@ -42,5 +43,19 @@ describe("bank workload", () => {
     // The run must actually have exercised the retry paths it claims to.
     expect(outcome.duplicates).toBeGreaterThan(0);
     expect(outcome.answers.size).toBe(16 * (SOAK ? 400 : 25));
+    recordFigures("bank-workload", {
+      wallets: WALLETS,
+      clients: 16,
+      "payments (distinct keys)": outcome.answers.size,
+      "HTTP attempts": outcome.attempts,
+      "client timeouts then retried with the same key": outcome.timeouts,
+      "deliberate duplicate submissions": outcome.duplicates,
+      "payments succeeded": payments.filter((p) => p.status === "succeeded").length,
+      "payments declined (recorded failed)": payments.filter((p) => p.status === "failed").length,
+      "money created or lost (minor units)": balances.reduce((a, b) => a + b, 0) - WALLETS * FUNDING,
+      "keys executed more than once":
+        answeredIds.size === outcome.answers.size ? 0 : outcome.answers.size - answeredIds.size,
+      "negative balances": balances.filter((b) => b < 0).length,
+    });
   });
 });

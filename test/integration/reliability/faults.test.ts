@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMerchant } from "../../../lib/ledger/merchants.js";
 import { type Stack, startStack } from "../../../scripts/local/stack.js";
 import { allItems, allPayments, awaitBatch, poll, sumOfBalances } from "../../support/batches.js";
+import { recordFigures } from "../../support/figures.js";
 import type { TestMerchant } from "../../support/fixtures.js";
 import { HttpCaller } from "../../support/http.js";
 import { runBankWorkload } from "../../support/workload.js";
@@ -204,8 +205,25 @@ describe("under injected faults", () => {
     // The faults really fired, in the consumers and in the HTTP path.
     const log = readFileSync(stack.logFile ?? "", "utf8");
     expect(log.match(/injected fault at consume\./g)?.length ?? 0).toBeGreaterThan(0);
+    const firings = (point: string) => log.split(`"point":"${point}"`).length - 1;
     for (const point of ["dynamo.throttle", "dynamo.conflict", "dynamo.lost-response"]) {
-      expect(log, point).toContain(`"point":"${point}"`);
+      expect(firings(point), point).toBeGreaterThan(0);
     }
+    recordFigures("faults", {
+      "fault spec": FAULT_SPEC,
+      "real-time payments (distinct keys)": outcome.answers.size,
+      "HTTP attempts": outcome.attempts,
+      "batch items": 300,
+      "faults fired: dynamo.throttle": firings("dynamo.throttle"),
+      "faults fired: dynamo.conflict": firings("dynamo.conflict"),
+      "faults fired: dynamo.lost-response": firings("dynamo.lost-response"),
+      "faults fired: consume.before-write": firings("consume.before-write"),
+      "faults fired: consume.after-write": firings("consume.after-write"),
+      "payments left processing (before recovery, by a silent rail)":
+        realtime.length - realtime.filter((p) => p.channel === "ledger").length,
+      "money created or lost (minor units)": (await sumOfBalances(merchant)) - (WALLETS * FUNDING + 200_000),
+      "items paid twice": itemPayments.length - new Set(itemPayments.map((p) => p.id)).size,
+      "non-terminal payments or items": payments.filter((p) => p.status === "processing").length,
+    });
   });
 });

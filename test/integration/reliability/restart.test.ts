@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createMerchant } from "../../../lib/ledger/merchants.js";
 import { type Stack, type StackOptions, startStack } from "../../../scripts/local/stack.js";
 import { allItems, poll, sumOfBalances } from "../../support/batches.js";
+import { recordFigures } from "../../support/figures.js";
 import type { TestMerchant } from "../../support/fixtures.js";
 import { HttpCaller } from "../../support/http.js";
 
@@ -38,8 +39,13 @@ describe("restart mid-batch", () => {
     const source = (await merchant.http.post("/v1/accounts", { currency: "USD" })).body.id as string;
     await merchant.http.post("/v1/topups", { account: source, amount: 10_000_000, currency: "USD" });
     const destinations: string[] = [];
-    for (let i = 0; i < 50; i++) destinations.push((await merchant.http.post("/v1/accounts", { currency: "USD" })).body.id);
-    const items = Array.from({ length: 5_000 }, (_, i) => ({ id: `pay-${i}`, destination: destinations[i % 50], amount: 1 + (i % 97) }));
+    for (let i = 0; i < 50; i++)
+      destinations.push((await merchant.http.post("/v1/accounts", { currency: "USD" })).body.id);
+    const items = Array.from({ length: 5_000 }, (_, i) => ({
+      id: `pay-${i}`,
+      destination: destinations[i % 50],
+      amount: 1 + (i % 97),
+    }));
     const total = items.reduce((sum, item) => sum + item.amount, 0);
     const submitted = await merchant.http.post("/v1/batches", { source, currency: "USD", items });
     expect(submitted.status).toBe(202);
@@ -78,9 +84,18 @@ describe("restart mid-batch", () => {
     const balances = await Promise.all(
       destinations.map(async (d) => (await merchant.http.get(`/v1/accounts/${d}`)).body.balance as number),
     );
-    const expected = destinations.map((_, d) => items.filter((_, i) => i % 50 === d).reduce((s, it) => s + it.amount, 0));
+    const expected = destinations.map((_, d) =>
+      items.filter((_, i) => i % 50 === d).reduce((s, it) => s + it.amount, 0),
+    );
     expect(balances).toEqual(expected);
     expect((await merchant.http.get(`/v1/accounts/${source}`)).body.balance).toBe(10_000_000 - total);
     expect(await sumOfBalances(merchant)).toBe(10_000_000);
+    recordFigures("restart", {
+      "batch items": 5_000,
+      "items paid when the stack was stopped": midway.body.counts.succeeded,
+      "items succeeded after restart": done.body.counts.succeeded,
+      "items paid twice": 5_000 - new Set(paid.map((item) => item.payment)).size,
+      "money created or lost (minor units)": (await sumOfBalances(merchant)) - 10_000_000,
+    });
   });
 });

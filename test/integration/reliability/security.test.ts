@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { revokeKey } from "../../../lib/ledger/merchants.js";
+import { recordFigures } from "../../support/figures.js";
 import {
   balanceOf,
   ledgerStore,
@@ -78,6 +79,11 @@ describe("authentication on every route", () => {
       }
     }
     expect(await balanceOf(alice, aliceWallet)).toBe(9_901);
+    recordFigures("security", {
+      routes: routes().length,
+      "unauthenticated or wrong-key attempts": routes().length * 3,
+      "answered other than 401": 0,
+    });
   });
 
   it("stops accepting a revoked key within the auth cache TTL", async () => {
