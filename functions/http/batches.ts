@@ -1,13 +1,13 @@
 // HTTP: create, read, list and cancel batches, and list a batch's items.
 
+import { cancelBatch } from "../../lib/batches/cancel.js";
 import { createBatch } from "../../lib/batches/create.js";
 import { batchDeps } from "../../lib/batches/deps.js";
 import { batchResource, listBatchItems } from "../../lib/batches/read.js";
-import { assertCancelable, toBatchResource } from "../../lib/domain/batches.js";
-import { BatchNotCancelableError, ResourceMissingError } from "../../lib/errors.js";
+import { ResourceMissingError } from "../../lib/errors.js";
 import { httpHandler } from "../../lib/http/http-handler.js";
 import { listBody, parseListQuery } from "../../lib/http/lists.js";
-import { cancelScheduledBatch, findBatch, listBatches } from "../../lib/ledger/batches.js";
+import { findBatch, listBatches } from "../../lib/ledger/batches.js";
 import { runtime } from "../../lib/runtime.js";
 import { listBatchItemsQuerySchema } from "../../lib/schemas/batches.js";
 import { DEFAULT_LIST_LIMIT } from "../../lib/schemas/common.js";
@@ -61,17 +61,9 @@ export const handler = httpHandler(rt, {
   },
   "POST /v1/batches/{id}/cancel": async (call) => {
     const id = call.params.id ?? "";
-    const body = await call.timer.channel(async () => {
-      const batch = await ownBatch(id, call.merchantId);
-      assertCancelable(batch);
-      const now = Date.now();
-      if (!(await cancelScheduledBatch(rt.store, batch, now))) {
-        // Released (or canceled) between the read and the write: answer with what it is now.
-        const current = await ownBatch(id, call.merchantId);
-        throw new BatchNotCancelableError(current.status);
-      }
-      return toBatchResource({ ...batch, status: "canceled", completedAt: Math.floor(now / 1000) });
-    });
+    const body = await call.timer.channel(() =>
+      cancelBatch(rt.store, call.merchantId, id, call.idempotency, Date.now()),
+    );
     return { status: 200, body };
   },
 });

@@ -230,24 +230,25 @@ export async function cancelScheduledBatch(
   store: LedgerStore,
   batch: Batch,
   nowMs: number,
+  claim: IdempotencyClaim | undefined,
+  response: StoredResponse,
 ): Promise<boolean> {
-  return conditionalUpdate(
+  const cancel = statusChange(
     store,
-    statusChange(
-      store,
-      batch.id,
-      "#status = :canceled, completed_at = :now",
-      // Nothing was reserved while scheduled, so canceling moves no money.
-      "#status = :scheduled AND merchant_id = :merchant",
-      {
-        ":canceled": "canceled",
-        ":now": Math.floor(nowMs / 1000),
-        ":scheduled": "scheduled",
-        ":merchant": batch.merchantId,
-      },
-      "gsi2pk, gsi2sk",
-    ),
+    batch.id,
+    "#status = :canceled, completed_at = :now",
+    // Nothing was reserved while scheduled, so canceling moves no money.
+    "#status = :scheduled AND merchant_id = :merchant",
+    {
+      ":canceled": "canceled",
+      ":now": Math.floor(nowMs / 1000),
+      ":scheduled": "scheduled",
+      ":merchant": batch.merchantId,
+    },
+    "gsi2pk, gsi2sk",
   );
+  const outcome = await commitWithIdempotency(store, [{ Update: cancel }], claim, response);
+  return outcome.ok;
 }
 
 /** A scheduled batch became due: from now on it can no longer be canceled. */

@@ -113,6 +113,19 @@ export async function rejectClaimedKey(
   table: string,
   claim: IdempotencyClaim,
 ): Promise<never> {
+  await replayIfClaimed(dynamo, table, claim);
+  throw new IdempotencyKeyInUseError(); // claimed and expired in between: let the client retry
+}
+
+/**
+ * For effects whose own state already refuses a second attempt (a canceled batch cannot be
+ * canceled again): if this key was claimed, answer as the first request did; otherwise return.
+ */
+export async function replayIfClaimed(
+  dynamo: DynamoDBDocumentClient,
+  table: string,
+  claim: IdempotencyClaim,
+): Promise<void> {
   const { Item } = await dynamo.send(
     new GetCommand({
       TableName: table,
@@ -120,7 +133,7 @@ export async function rejectClaimedKey(
       ConsistentRead: true,
     }),
   );
-  if (!Item) throw new IdempotencyKeyInUseError(); // claimed and expired in between: let the client retry
+  if (!Item || Number(Item.expires_at) < claim.now) return;
   if (Item.fingerprint !== claim.fingerprint) throw new IdempotencyKeyReusedError();
   if (Item.state !== "complete") throw new IdempotencyKeyInUseError();
   throw new IdempotentReplay({ statusCode: Number(Item.status_code), body: JSON.parse(String(Item.body)) });

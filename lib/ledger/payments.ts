@@ -103,8 +103,23 @@ export async function reserveBankPayment(
   if (claim) items.push(putInProgressRecord(claim, payment.id, table));
   const outcome = await transact(store.dynamo, items);
   if (outcome.ok) return true;
+  // The payment id is this request's own: if it exists, an earlier attempt of this very call
+  // committed and its answer was lost (the SDK retried). The reservation is ours; carry on.
+  if (outcome.failed[2] && (await paymentExists(store, payment.id))) return true;
   if (claim && outcome.failed[items.length - 1]) await rejectClaimedKey(store.dynamo, table, claim);
   return false;
+}
+
+async function paymentExists(store: LedgerStore, id: string): Promise<boolean> {
+  const { Item } = await store.dynamo.send(
+    new GetCommand({
+      TableName: store.table,
+      Key: itemKey(id, SK.payment),
+      ConsistentRead: true,
+      ProjectionExpression: "pk",
+    }),
+  );
+  return Item !== undefined;
 }
 
 function finishProcessing(table: string, payment: Payment): TransactItem {

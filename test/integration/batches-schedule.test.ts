@@ -73,6 +73,29 @@ describe("scheduled batches", () => {
     expect(await balanceOf(merchant, source)).toBe(5_000);
   });
 
+  it("replays a cancel sent again with the same Idempotency-Key instead of refusing it", async () => {
+    const merchant = await newMerchant("batch-cancel-replay");
+    const source = await openWallet(merchant, "USD", 100);
+    const destination = await openWallet(merchant, "USD");
+    const created = await merchant.http.post("/v1/batches", {
+      source,
+      currency: "USD",
+      items: [{ id: "a", destination, amount: 10 }],
+      scheduled_at: new Date(Date.now() + 300 * DAY).toISOString(),
+    });
+    const headers = { "idempotency-key": `cancel-${created.body.id}` };
+    const first = await merchant.http.post(`/v1/batches/${created.body.id}/cancel`, undefined, { headers });
+    const replay = await merchant.http.post(`/v1/batches/${created.body.id}/cancel`, undefined, { headers });
+    expect(first.status).toBe(200);
+    expect(replay.status).toBe(200);
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(replay.body).toEqual(first.body);
+    const other = await merchant.http.post(`/v1/batches/${created.body.id}/cancel`, undefined, {
+      headers: { "idempotency-key": "another-key" },
+    });
+    expect(other.status).toBe(409);
+  });
+
   it("refuses to cancel a batch that was released on creation", async () => {
     const merchant = await newMerchant("batch-cancel-released");
     const source = await openWallet(merchant, "USD", 5_000);

@@ -24,6 +24,8 @@ export interface WorkloadOutcome {
   timeouts: number;
   duplicates: number;
   unexpected: HttpAnswer[];
+  /** Keys whose request never got a final answer (e.g. 409 while a silent rail holds it). */
+  unanswered: Map<string, unknown>;
 }
 
 /** Deterministic PRNG (mulberry32) so a failing run can be replayed from its seed. */
@@ -63,6 +65,7 @@ export async function runBankWorkload(
     timeouts: 0,
     duplicates: 0,
     unexpected: [],
+    unanswered: new Map(),
   };
   await Promise.all(
     Array.from({ length: options.clients }, async (_, client) => {
@@ -84,34 +87,55 @@ export async function runBankWorkload(
         const sends = random() < 0.1 ? 2 : 1;
         if (sends === 2) outcome.duplicates++;
         for (let send = 0; send < sends; send++) {
-          for (let attempt = 0; attempt < 20; attempt++) {
-            outcome.attempts++;
-            // A short timeout on the first attempt abandons requests mid-flight; retries wait longer.
-            const timeout = attempt === 0 && random() < 0.2 ? options.timeoutMs : 30_000;
-            let answer: HttpAnswer;
-            try {
-              answer = await postWithTimeout(merchant, body, key, timeout);
-            } catch {
-              outcome.timeouts++;
-              continue;
-            }
-            if (answer.status === 409 || answer.status === 503) {
-              await new Promise((resolve) => setTimeout(resolve, 20));
-              continue;
-            }
-            if (answer.status === 201 || answer.status === 202 || answer.status === 402) {
-              const paymentId = answer.status === 402 ? answer.body.error.payment?.id : answer.body.id;
-              const previous = outcome.answers.get(key);
-              if (previous && previous.paymentId !== paymentId) outcome.unexpected.push(answer);
-              outcome.answers.set(key, { status: answer.status, paymentId });
-            } else {
-              outcome.unexpected.push(answer);
-            }
-            break;
-          }
+          // A short timeout on some first attempts abandons requests mid-flight; retries wait longer.
+          const firstTimeout = random() < 0.2 ? options.timeoutMs : 30_000;
+          if (await sendUntilAnswered(merchant, body, key, outcome, firstTimeout))
+            outcome.unanswered.delete(key);
+          else outcome.unanswered.set(key, body);
         }
       }
     }),
   );
   return outcome;
+}
+
+/** Sends one payment, retrying with the same key through timeouts, 409s and 503s; true once answered. */
+async function sendUntilAnswered(
+  merchant: TestMerchant,
+  body: unknown,
+  key: string,
+  outcome: WorkloadOutcome,
+  firstTimeoutMs: number,
+): Promise<boolean> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    outcome.attempts++;
+    let answer: HttpAnswer;
+    try {
+      answer = await postWithTimeout(merchant, body, key, attempt === 0 ? firstTimeoutMs : 30_000);
+    } catch {
+      outcome.timeouts++;
+      continue;
+    }
+    if (answer.status === 409 || answer.status === 503) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(20 * 1.5 ** attempt, 500)));
+      continue;
+    }
+    if (answer.status === 201 || answer.status === 202 || answer.status === 402) {
+      const paymentId = answer.status === 402 ? answer.body.error.payment?.id : answer.body.id;
+      const previous = outcome.answers.get(key);
+      if (previous && previous.paymentId !== paymentId) outcome.unexpected.push(answer);
+      outcome.answers.set(key, { status: answer.status, paymentId });
+    } else {
+      outcome.unexpected.push(answer);
+    }
+    return true;
+  }
+  return false;
+}
+
+/** Asks again, as a patient client would, for every key that had no final answer yet. */
+export async function settleUnanswered(merchant: TestMerchant, outcome: WorkloadOutcome): Promise<void> {
+  for (const [key, body] of [...outcome.unanswered]) {
+    if (await sendUntilAnswered(merchant, body, key, outcome, 30_000)) outcome.unanswered.delete(key);
+  }
 }

@@ -22,6 +22,7 @@ describe("bank workload", () => {
       seed: 20261125,
     });
     expect(outcome.unexpected.map((a) => `${a.status} ${a.text}`)).toEqual([]);
+    expect([...outcome.unanswered.keys()]).toEqual([]);
 
     const balances = await Promise.all(wallets.map((w) => balanceOf(merchant, w)));
     expect(balances.every((b) => b >= 0)).toBe(true);
