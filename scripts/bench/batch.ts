@@ -29,8 +29,8 @@ export interface BatchRun {
   batches: number;
   /** Milliseconds each POST took to answer 202 (client side, body already serialized). */
   postMs: number[];
-  /** The first POST's Server-Timing header (request = parse + validate, channel = store + enqueue). */
-  postServerTiming: string | undefined;
+  /** Each POST's Server-Timing header (request = parse + auth, channel = validate + store + enqueue). */
+  postServerTiming: (string | undefined)[];
   /** Bytes of each POST body. */
   postBytes: number;
   /** From just before the first POST until the last batch was read as completed. */
@@ -96,13 +96,13 @@ export async function runBatches(
   await resetCounts(counterUrl);
   const ids: string[] = [];
   const postMs: number[] = [];
-  let postServerTiming: string | undefined;
+  const postServerTiming: (string | undefined)[] = [];
   const start = performance.now();
   for (const payload of payloads) {
     const sent = performance.now();
     const answer = await tenant.postJson("/v1/batches", payload);
     postMs.push(performance.now() - sent);
-    postServerTiming ??= answer.serverTiming;
+    postServerTiming.push(answer.serverTiming);
     if (answer.status !== 202) {
       throw new Error(`bench: POST /v1/batches answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     }

@@ -186,3 +186,50 @@ export function sampleMemory(processes: { pid: number; name: string }[], everyMs
     },
   };
 }
+
+/** Busy CPU seconds of the whole machine so far (all cores), from /proc/stat. */
+function machineBusySeconds(): number {
+  try {
+    const fields =
+      readFileSync("/proc/stat", "utf8").split("\n")[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+    return (user + nice + system + irq + softirq + steal) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+export interface ForeignLoad {
+  /** CPU cores used by processes outside this run, on average over the phase. */
+  othersCores: number;
+  /** Heavy processes outside this run (test runners, stacks), as seen every 5 s. */
+  seen: string[];
+}
+
+/** Watches load from elsewhere over a phase: call the result when the phase ends. */
+export function watchForeignLoad(): () => ForeignLoad {
+  const ours = () => [process.pid, ...descendants(process.pid)];
+  // Our processes' CPU is summed per pid, so a child that exits during the phase is not counted;
+  // phases are measured while the stack's process set is stable.
+  const startBusy = machineBusySeconds();
+  const startOurs = new Map(ours().map((pid) => [pid, cpuSecondsOf(pid) ?? 0]));
+  const started = performance.now();
+  const seen = new Set<string>();
+  const look = () => {
+    for (const command of otherHeavyProcesses()) seen.add(command.split(" ").slice(0, 2).join(" "));
+  };
+  look();
+  const timer = setInterval(look, 5000);
+  return () => {
+    clearInterval(timer);
+    look();
+    const seconds = (performance.now() - started) / 1000;
+    const oursNow = ours();
+    const ourDelta = oursNow.reduce(
+      (sum, pid) => sum + (cpuSecondsOf(pid) ?? 0) - (startOurs.get(pid) ?? 0),
+      0,
+    );
+    const others = machineBusySeconds() - startBusy - ourDelta;
+    return { othersCores: Math.max(0, Math.round((others / seconds) * 100) / 100), seen: [...seen] };
+  };
+}

@@ -24,7 +24,7 @@ export interface RealtimeOptions {
   load: number;
 }
 
-/** Where a call's time went, medians over the open-loop run, milliseconds (from Server-Timing). */
+/** Where a call's time went, milliseconds (from Server-Timing): medians, and p99 of each phase. */
 export interface TimeSplit {
   /** Parse, authenticate, validate (the handler before its work). */
   request: number;
@@ -34,6 +34,7 @@ export interface TimeSplit {
   response: number;
   /** Send-to-answer time minus the three: serverless-offline, HTTP and the client. */
   outside: number;
+  p99: { request: number; channel: number; response: number; outside: number };
 }
 
 export interface RealtimeFigures {
@@ -50,44 +51,6 @@ export interface RealtimeFigures {
   rawDirect: LatencySummary;
   paymentSplit: TimeSplit;
   noopSplit: TimeSplit;
-}
-
-class SplitRecorder {
-  private readonly samples: Record<keyof TimeSplit, number[]> = {
-    request: [],
-    channel: [],
-    response: [],
-    outside: [],
-  };
-
-  /** Records one answer's Server-Timing (`request;dur=1.2, channel;dur=3.4, response;dur=0.1`). */
-  record(serverTiming: string | undefined, serviceMs: number): void {
-    if (!serverTiming) return;
-    const phases = Object.fromEntries(
-      serverTiming.split(",").map((part) => {
-        const [name, duration] = part.trim().split(";dur=");
-        return [name, Number(duration)];
-      }),
-    );
-    const inside = (phases.request ?? 0) + (phases.channel ?? 0) + (phases.response ?? 0);
-    this.samples.request.push(phases.request ?? 0);
-    this.samples.channel.push(phases.channel ?? 0);
-    this.samples.response.push(phases.response ?? 0);
-    this.samples.outside.push(serviceMs - inside);
-  }
-
-  summary(): TimeSplit {
-    const median = (values: number[]) => {
-      const sorted = [...values].sort((a, b) => a - b);
-      return Math.round((sorted[Math.floor(sorted.length / 2)] ?? 0) * 1000) / 1000;
-    };
-    return {
-      request: median(this.samples.request),
-      channel: median(this.samples.channel),
-      response: median(this.samples.response),
-      outside: median(this.samples.outside),
-    };
-  }
 }
 
 export interface RequestCountFigures {
@@ -111,6 +74,52 @@ export function benchStore(endpoint: string, table: string): LedgerStore {
     dynamo: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
     table,
   };
+}
+
+class SplitRecorder {
+  private readonly samples: Record<"request" | "channel" | "response" | "outside", number[]> = {
+    request: [],
+    channel: [],
+    response: [],
+    outside: [],
+  };
+
+  /** Records one answer's Server-Timing (`request;dur=1.2, channel;dur=3.4, response;dur=0.1`). */
+  record(serverTiming: string | undefined, serviceMs: number): void {
+    if (!serverTiming) return;
+    const phases = Object.fromEntries(
+      serverTiming.split(",").map((part) => {
+        const [name, duration] = part.trim().split(";dur=");
+        return [name, Number(duration)];
+      }),
+    );
+    const inside = (phases.request ?? 0) + (phases.channel ?? 0) + (phases.response ?? 0);
+    this.samples.request.push(phases.request ?? 0);
+    this.samples.channel.push(phases.channel ?? 0);
+    this.samples.response.push(phases.response ?? 0);
+    this.samples.outside.push(serviceMs - inside);
+  }
+
+  summary(): TimeSplit {
+    const at = (values: number[], fraction: number) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      const value = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? 0;
+      return Math.round(value * 1000) / 1000;
+    };
+    const { request, channel, response, outside } = this.samples;
+    return {
+      request: at(request, 0.5),
+      channel: at(channel, 0.5),
+      response: at(response, 0.5),
+      outside: at(outside, 0.5),
+      p99: {
+        request: at(request, 0.99),
+        channel: at(channel, 0.99),
+        response: at(response, 0.99),
+        outside: at(outside, 0.99),
+      },
+    };
+  }
 }
 
 export async function measureRealtime(

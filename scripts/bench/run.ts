@@ -2,23 +2,27 @@
 // stack, measures real-time payments against their floors, counts DynamoDB requests per payment,
 // times batches against DynamoDB Local's raw throughput for the same transactions, watches memory
 // and CPU of every process, stops the stack, times a cold `npm start` to the first payment, and
-// writes BENCHMARKS.md (report.ts; the hand-written part comes from notes.md, kept as is).
-import { mkdirSync, writeFileSync } from "node:fs";
+// writes BENCHMARKS.md (report.ts; the hand-written part comes from notes.md, kept as is). The
+// figures are also saved to .local/bench/last-run.json; `--render <that file>` rewrites the report
+// from them (after editing notes.md) without measuring again.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { LocalStackError } from "../local/errors.js";
+import { LOCAL_DIR } from "../local/project.js";
 import { loadServiceDefinition } from "../local/service-definition.js";
 import { startStack } from "../local/stack.js";
 import { type BatchRun, type RawChunkRun, rawChunkThroughput, runBatches } from "./batch.js";
 import { type ColdStart, measureColdStart } from "./cold-start.js";
 import {
+  type ForeignLoad,
   measureCpu,
-  otherHeavyProcesses,
   type ProcessMemory,
   readMemory,
   resetPeaks,
   sampleMemory,
   stackProcesses,
+  watchForeignLoad,
 } from "./proc-stats.js";
 import {
   benchStore,
@@ -32,12 +36,19 @@ import { loadSettings } from "./settings.js";
 import { benchTenant } from "./tenant.js";
 
 export interface PhaseResources {
-  /** Peak resident set during the phase (VmHWM after a reset at its start), and at its end. */
+  /** Per process at the phase's end: peak resident set during the phase (VmHWM, reset at its start). */
   memory: ProcessMemory[];
   /** Resident set sampled every second: first, largest and last sample per process. */
   rssProfile: { pid: number; name: string; firstMiB: number; maxMiB: number; lastMiB: number }[];
   cpu: { pid: number; name: string; cpuSeconds: number; cores: number }[];
   peaksReset: boolean;
+}
+
+export interface BatchPhase {
+  raw: RawChunkRun;
+  rawResources: PhaseResources;
+  run: BatchRun;
+  resources: PhaseResources;
 }
 
 export interface BenchResults {
@@ -49,16 +60,17 @@ export interface BenchResults {
   itemsBatchSize: number;
   realtime: RealtimeFigures[];
   counts: RequestCountFigures;
-  batch: { raw: RawChunkRun; run: BatchRun; resources: PhaseResources };
-  big: { raw: RawChunkRun; run: BatchRun; resources: PhaseResources };
-  /** Peak resident set of each process over the whole stack lifetime (VmHWM is not reset for this). */
+  batch: BatchPhase;
+  big: BatchPhase;
+  /** Undefined when skipped (BENCH_COLD_START=0). */
   coldStart: ColdStart | { error: string } | undefined;
   load: {
     before: number[];
     after: number[];
-    othersBefore: string[];
-    othersDuring: string[];
-    othersAfter: string[];
+    /** CPU used by processes outside this run during each phase, and the heavy ones seen. */
+    realtime: ForeignLoad;
+    batch: ForeignLoad;
+    big: ForeignLoad;
   };
 }
 
@@ -86,15 +98,9 @@ async function withResources<T>(work: () => Promise<T>): Promise<{ value: T; res
 async function main(): Promise<void> {
   const settings = loadSettings();
   const startedAt = new Date();
-  const load = {
-    before: loadavg(),
-    after: [] as number[],
-    othersBefore: otherHeavyProcesses(),
-    othersDuring: [] as string[],
-    othersAfter: [] as string[],
-  };
+  const loadBefore = loadavg();
   log(
-    `${settings.quick ? "quick" : "full"} run; load average ${load.before.map((n) => n.toFixed(2)).join(" ")}`,
+    `${settings.quick ? "quick" : "full"} run; load average ${loadBefore.map((n) => n.toFixed(2)).join(" ")}`,
   );
 
   const itemsBatchSize =
@@ -110,6 +116,9 @@ async function main(): Promise<void> {
     env: {
       POWERTOOLS_LOG_LEVEL: "WARN", // no access log line per request
       POWERTOOLS_METRICS_DISABLED: "true", // no EMF line per request
+      // serverless-offline's own per-request lines ("POST /v1/payments (λ: payments)", "RequestId …
+      // Duration …"): 4 synchronous pipe writes per request that API Gateway and Lambda do not make.
+      SLS_LOG_LEVEL: "warning",
       // For finding where the time goes: serverless-offline (and the handlers in it) write a V8 CPU
       // profile there when the stack stops.
       ...(process.env.BENCH_PROFILE_DIR
@@ -128,6 +137,7 @@ async function main(): Promise<void> {
     };
     const tenant = await benchTenant(stores.direct, stack.httpUrl);
 
+    let foreign = watchForeignLoad();
     const realtime: RealtimeFigures[] = [];
     for (const concurrency of settings.concurrencies) {
       log(`real-time payments at concurrency ${concurrency}`);
@@ -141,6 +151,7 @@ async function main(): Promise<void> {
         }),
       );
     }
+    const realtimeLoad = foreign();
     log("counting DynamoDB requests per payment");
     const counts = await countRequests(tenant, stack.dynamoCounterUrl);
 
@@ -152,30 +163,46 @@ async function main(): Promise<void> {
     // at release), so it needs no funds; it credits the same destinations.
     const batchOptions = { pollEveryMs: settings.pollEveryMs, timeoutMs: 30 * 60_000 };
 
+    foreign = watchForeignLoad();
     log(`raw chunk transactions for ${settings.batchItems} items at concurrency ${consumerConcurrency}`);
-    const raw = await rawChunkThroughput(
+    // DynamoDB Local's JVM compiles its transaction path as it goes: an untimed warm-up run first,
+    // so the floor is not measured cold (the batch after it would otherwise run warmer than it).
+    await rawChunkThroughput(
       stores.direct,
       tenant.merchantId,
       source,
       destinations,
-      settings.batchItems,
+      Math.min(settings.batchItems, 2_500),
       consumerConcurrency,
+    );
+    const raw = await withResources(() =>
+      rawChunkThroughput(
+        stores.direct,
+        tenant.merchantId,
+        source,
+        destinations,
+        settings.batchItems,
+        consumerConcurrency,
+      ),
     );
     log(`one batch of ${settings.batchItems} items`);
     const batch = await withResources(() =>
       runBatches(tenant, stack.dynamoCounterUrl, source, destinations, 1, settings.batchItems, batchOptions),
     );
+    const batchLoad = foreign();
+    foreign = watchForeignLoad();
     const bigItems = settings.batchItems * settings.bigBatches;
     log(`raw chunk transactions for ${bigItems} items`);
-    const bigRaw = await rawChunkThroughput(
-      stores.direct,
-      tenant.merchantId,
-      source,
-      destinations,
-      bigItems,
-      consumerConcurrency,
+    const bigRaw = await withResources(() =>
+      rawChunkThroughput(
+        stores.direct,
+        tenant.merchantId,
+        source,
+        destinations,
+        bigItems,
+        consumerConcurrency,
+      ),
     );
-    load.othersDuring = otherHeavyProcesses();
     log(`${settings.bigBatches} batches of ${settings.batchItems} items`);
     const big = await withResources(() =>
       runBatches(
@@ -188,6 +215,7 @@ async function main(): Promise<void> {
         batchOptions,
       ),
     );
+    const bigLoad = foreign();
     tenant.close();
     results = {
       settings,
@@ -197,9 +225,9 @@ async function main(): Promise<void> {
       itemsBatchSize,
       realtime,
       counts,
-      batch: { raw, run: batch.value, resources: batch.resources },
-      big: { raw: bigRaw, run: big.value, resources: big.resources },
-      load,
+      batch: { raw: raw.value, rawResources: raw.resources, run: batch.value, resources: batch.resources },
+      big: { raw: bigRaw.value, rawResources: bigRaw.resources, run: big.value, resources: big.resources },
+      load: { before: loadBefore, after: [], realtime: realtimeLoad, batch: batchLoad, big: bigLoad },
     };
   } finally {
     log("stopping the stack");
@@ -215,15 +243,31 @@ async function main(): Promise<void> {
       coldStart = { error: (error as Error).message.split("\n")[0] ?? "failed" };
     }
   }
-  load.after = loadavg();
-  load.othersAfter = otherHeavyProcesses();
-  const report = renderReport({ ...results, coldStart, finishedAt: new Date() });
-  mkdirSync(dirname(settings.output), { recursive: true });
-  writeFileSync(settings.output, report);
-  log(`wrote ${settings.output}`);
+  results.load.after = loadavg();
+  const finished: BenchResults = { ...results, coldStart, finishedAt: new Date() };
+  // The figures are kept, so the report can be rendered again after the notes change (--render).
+  const saved = join(LOCAL_DIR, "bench", settings.quick ? "last-quick-run.json" : "last-run.json");
+  mkdirSync(dirname(saved), { recursive: true });
+  writeFileSync(saved, `${JSON.stringify(finished, null, 2)}\n`);
+  writeReport(finished, settings.output);
 }
 
-main().then(
+function writeReport(results: BenchResults, output: string): void {
+  mkdirSync(dirname(output), { recursive: true });
+  writeFileSync(output, renderReport(results));
+  log(`wrote ${output}`);
+}
+
+/** `--render <results.json>`: BENCHMARKS.md again from a run's saved figures and the current notes. */
+function render(path: string): void {
+  const results = JSON.parse(readFileSync(path, "utf8")) as BenchResults;
+  results.startedAt = new Date(results.startedAt);
+  results.finishedAt = new Date(results.finishedAt);
+  writeReport(results, loadSettings().output);
+}
+
+const renderFrom = process.argv.indexOf("--render");
+(renderFrom >= 0 ? Promise.resolve().then(() => render(process.argv[renderFrom + 1] ?? "")) : main()).then(
   () => process.exit(0),
   (error) => {
     process.stderr.write(
