@@ -48,7 +48,12 @@ export interface Page {
   hasMore: boolean;
 }
 
-/** One page of a merchant's resources of `kind`, newest first, after `startingAfter` if given. */
+/**
+ * One page of a merchant's resources of `kind`, newest first, after `startingAfter` if given.
+ * gsi1 projects keys only, so balance updates and status changes never write the index (no hot
+ * index partition per merchant); the page's items are then read from the table in one
+ * BatchGetItem, which also makes lists strongly consistent with the items they show.
+ */
 export async function listOwned(
   store: LedgerStore,
   merchantId: string,
@@ -64,12 +69,15 @@ export async function listOwned(
       KeyConditionExpression: "gsi1pk = :pk",
       ExpressionAttributeValues: { ":pk": `${merchantId}#${kind}` },
       ScanIndexForward: false,
-      // One extra item tells whether another page exists without a second query.
+      // One extra key tells whether another page exists without a second query.
       Limit: limit + 1,
       ExclusiveStartKey: startingAfter
         ? { pk: startingAfter, sk, ...listKeys(merchantId, kind, startingAfter) }
         : undefined,
     }),
   );
-  return { items: Items.slice(0, limit), hasMore: Items.length > limit };
+  const keys = Items.slice(0, limit).map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
+  const found = keys.length > 0 ? await getKeys(store, keys) : new Map<string, Item>();
+  const items = keys.map((key) => found.get(key.pk)).filter((item): item is Item => item !== undefined);
+  return { items, hasMore: Items.length > limit };
 }

@@ -54,7 +54,7 @@ describe("local stack resources", () => {
           { AttributeName: "gsi1pk", KeyType: "HASH" },
           { AttributeName: "gsi1sk", KeyType: "RANGE" },
         ],
-        projection: "ALL",
+        projection: "KEYS_ONLY",
       },
       {
         name: "gsi2",
