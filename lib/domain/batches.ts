@@ -14,7 +14,7 @@ import type {
 import type { PaymentFailureCode } from "../schemas/payments.js";
 import type { Account } from "./accounts.js";
 import { derivedId, newId } from "./ids.js";
-import { type Channel, channelFor } from "./payments.js";
+import { type Channel, channelFor, judgeSourceWallet, type SourceVerdict } from "./payments.js";
 
 /**
  * Items per chunk. A chunk is one SQS message and one TransactWriteItems: 1 chunk update + up to 25
@@ -159,35 +159,15 @@ export function itemPaymentId(
 }
 
 /** Problems with the request that only the source account reveals (checked before storing). */
-export type SourceVerdict =
-  | { kind: "ok" }
-  | { kind: "not_found" }
-  | { kind: "invalid"; code: string; param: string; message: string };
+export type { SourceVerdict };
 
+/** A batch's source obeys the same rules as a real-time payment's (see judgeSourceWallet). */
 export function judgeSource(
   request: Pick<CreateBatchRequest, "currency">,
   merchantId: string,
   source: Account | undefined,
 ): SourceVerdict {
-  // Another merchant's wallet is indistinguishable from a missing one.
-  if (!source || source.merchantId !== merchantId) return { kind: "not_found" };
-  if (source.type !== "wallet") {
-    return {
-      kind: "invalid",
-      code: "source_not_wallet",
-      param: "source",
-      message: "The source must be a wallet.",
-    };
-  }
-  if (source.currency !== request.currency) {
-    return {
-      kind: "invalid",
-      code: "currency_mismatch",
-      param: "currency",
-      message: `The source account holds ${source.currency}, not ${request.currency}.`,
-    };
-  }
-  return { kind: "ok" };
+  return judgeSourceWallet(merchantId, request.currency, source);
 }
 
 export function isDue(batch: Pick<Batch, "scheduledAt">, nowMs: number): boolean {

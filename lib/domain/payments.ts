@@ -88,6 +88,38 @@ function visible(account: Account | undefined, merchantId: string): account is A
   return account !== undefined && account.merchantId === merchantId;
 }
 
+/** Problems only the source account reveals, shared by real-time payments and batches. */
+export type SourceVerdict =
+  | { kind: "ok" }
+  | { kind: "not_found" }
+  | { kind: "invalid"; code: string; param: string; message: string };
+
+/** Money leaves only a visible wallet holding the order's currency. */
+export function judgeSourceWallet(
+  merchantId: string,
+  currency: string,
+  source: Account | undefined,
+): SourceVerdict {
+  if (!visible(source, merchantId)) return { kind: "not_found" };
+  if (source.type !== "wallet") {
+    return {
+      kind: "invalid",
+      code: "source_not_wallet",
+      param: "source",
+      message: "The source must be a wallet.",
+    };
+  }
+  if (source.currency !== currency) {
+    return {
+      kind: "invalid",
+      code: "currency_mismatch",
+      param: "currency",
+      message: `The source account holds ${source.currency}, not ${currency}.`,
+    };
+  }
+  return { kind: "ok" };
+}
+
 /**
  * Decides what to do with a payment given the current state of its accounts. `expectedChannel`
  * is the channel whose transaction just failed, so a bank destination found on the ledger path
@@ -99,26 +131,13 @@ export function judgePayment(
   destination: Account | undefined,
   expectedChannel: Channel,
 ): PaymentVerdict {
-  if (!visible(source, order.merchantId)) return { kind: "not_found", param: "source", id: order.source };
+  const sourceVerdict = judgeSourceWallet(order.merchantId, order.currency, source);
+  if (sourceVerdict.kind === "not_found" || !source)
+    return { kind: "not_found", param: "source", id: order.source };
   if (!visible(destination, order.merchantId)) {
     return { kind: "not_found", param: "destination", id: order.destination };
   }
-  if (source.type !== "wallet") {
-    return {
-      kind: "invalid",
-      code: "source_not_wallet",
-      param: "source",
-      message: "The source must be a wallet.",
-    };
-  }
-  if (source.currency !== order.currency) {
-    return {
-      kind: "invalid",
-      code: "currency_mismatch",
-      param: "currency",
-      message: `The source account holds ${source.currency}, not ${order.currency}.`,
-    };
-  }
+  if (sourceVerdict.kind === "invalid") return sourceVerdict;
   if (destination.currency !== order.currency) {
     return {
       kind: "invalid",
