@@ -1,11 +1,3 @@
-// Owns the real-time benchmark: payments through HTTP at a given concurrency, next to their two
-// floors measured the same way in the same run — an authenticated no-op through the same HTTP stack
-// (GET /v1/ping), and the payment's own TransactWriteItems sent with the SDK, both straight to
-// DynamoDB Local and through the counting pass-through the handlers use. The four workloads run in
-// interleaved slices, so load from elsewhere on the machine falls on all of them alike. Also counts
-// the DynamoDB requests of a fresh payment, an idempotent replay and a declined payment.
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { newId } from "../../lib/domain/ids.js";
 import { paymentFrom } from "../../lib/domain/payments.js";
 import { commitLedgerPayment } from "../../lib/ledger/payments.js";
@@ -60,20 +52,6 @@ export interface RequestCountFigures {
   replay: Record<string, number>;
   declined: Record<string, number>;
   varied: string[];
-}
-
-/** A document client for the bench's own DynamoDB calls, configured as lib/aws/clients.ts does. */
-export function benchStore(endpoint: string, table: string): LedgerStore {
-  const client = new DynamoDBClient({
-    endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    maxAttempts: 3,
-  });
-  return {
-    dynamo: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
-    table,
-  };
 }
 
 class SplitRecorder {

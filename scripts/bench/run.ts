@@ -5,10 +5,12 @@
 // writes BENCHMARKS.md (report.ts; the hand-written part comes from notes.md, kept as is). The
 // figures are also saved to .local/bench/last-run.json; `--render <that file>` rewrites the report
 // from them (after editing notes.md) without measuring again.
+
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { LocalStackError } from "../local/errors.js";
+import { localLedgerStore } from "../local/local-clients.js";
 import { LOCAL_DIR } from "../local/project.js";
 import { loadServiceDefinition } from "../local/service-definition.js";
 import { startStack } from "../local/stack.js";
@@ -25,7 +27,6 @@ import {
   watchForeignLoad,
 } from "./proc-stats.js";
 import {
-  benchStore,
   countRequests,
   measureRealtime,
   type RealtimeFigures,
@@ -132,8 +133,8 @@ async function main(): Promise<void> {
   try {
     const table = stack.env.PAYRAIL_TABLE ?? "payrail-local";
     const stores = {
-      direct: benchStore(stack.dynamoEndpoint, table),
-      viaCounter: benchStore(stack.dynamoCounterUrl, table),
+      direct: localLedgerStore(stack.dynamoEndpoint, table),
+      viaCounter: localLedgerStore(stack.dynamoCounterUrl, table),
     };
     const tenant = await benchTenant(stores.direct, stack.httpUrl);
 

@@ -7,8 +7,9 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Writable } from "node:stream";
-import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { JavaMissingError } from "./errors.js";
+import { localDynamo } from "./local-clients.js";
 import { freePort } from "./ports.js";
 import { spawnManaged, waitUntilReady } from "./processes.js";
 import { PROJECT_ROOT } from "./project.js";
@@ -68,12 +69,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     output: options.output,
   });
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({
-    endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    maxAttempts: 1,
-  });
+  const client = localDynamo(endpoint, { maxAttempts: 1 });
   try {
     await waitUntilReady(
       jvm,

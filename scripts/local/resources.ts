@@ -5,7 +5,7 @@
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
-  DynamoDBClient,
+  type DynamoDBClient,
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
@@ -15,9 +15,9 @@ import {
   GetQueueUrlCommand,
   QueueNameExists,
   SetQueueAttributesCommand,
-  SQSClient,
 } from "@aws-sdk/client-sqs";
 import { ServiceDefinitionError } from "./errors.js";
+import { localDynamo, localSqs } from "./local-clients.js";
 import { type CfnResource, getAttLogicalId, type ServiceDefinition } from "./service-definition.js";
 
 export interface ResourceOverrides {
@@ -38,8 +38,6 @@ export interface Endpoints {
   sqsEndpoint: string;
   region: string;
 }
-
-const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 
 type Props = Record<string, unknown>;
 
@@ -145,12 +143,8 @@ export async function createResources(
   endpoints: Endpoints,
   overrides: ResourceOverrides = {},
 ): Promise<CreatedResources> {
-  const dynamo = new DynamoDBClient({
-    endpoint: endpoints.dynamoEndpoint,
-    region: endpoints.region,
-    credentials,
-  });
-  const sqs = new SQSClient({ endpoint: endpoints.sqsEndpoint, region: endpoints.region, credentials });
+  const dynamo = localDynamo(endpoints.dynamoEndpoint, { region: endpoints.region });
+  const sqs = localSqs(endpoints.sqsEndpoint, { region: endpoints.region });
   const created: CreatedResources = { tables: {}, queues: {} };
   try {
     const tables = Object.entries(definition.resources).filter(([, r]) => r.Type === "AWS::DynamoDB::Table");

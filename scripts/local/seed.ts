@@ -1,8 +1,7 @@
 // Owns the demo data `npm start` creates for a human trying the API: a merchant, a funded wallet and
 // a second wallet, through the same HTTP API a client uses; then prints the key and a curl line.
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { createMerchant } from "../../lib/ledger/merchants.js";
+import { localLedgerStore } from "./local-clients.js";
 
 interface SeedTarget {
   httpUrl: string;
@@ -22,15 +21,8 @@ async function post(httpUrl: string, apiKey: string, path: string, body: unknown
 }
 
 export async function seedDemo(stack: SeedTarget): Promise<void> {
-  const dynamo = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: stack.dynamoEndpoint,
-      region: "us-east-1",
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    }),
-  );
   const { merchantId, apiKey } = await createMerchant(
-    { dynamo, table: stack.env.PAYRAIL_TABLE ?? "payrail-local" },
+    localLedgerStore(stack.dynamoEndpoint, stack.env.PAYRAIL_TABLE ?? "payrail-local"),
     "Demo merchant",
   );
   const wallet = await post(stack.httpUrl, apiKey, "/v1/accounts", { currency: "USD", name: "Demo wallet" });

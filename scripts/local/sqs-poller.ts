@@ -11,9 +11,9 @@ import {
   GetQueueUrlCommand,
   type Message,
   ReceiveMessageCommand,
-  SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { InvokeFunction } from "./lambda-invoke.js";
+import { localSqs } from "./local-clients.js";
 import { failedMessageIds, sqsEvent } from "./sqs-event.js";
 
 export interface QueueSubscription {
@@ -46,11 +46,7 @@ export interface SqsPoller {
 const DRAIN_MS = 5000;
 
 export async function startSqsPoller(options: SqsPollerOptions): Promise<SqsPoller> {
-  const sqs = new SQSClient({
-    endpoint: options.sqsEndpoint,
-    region: options.region,
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  const sqs = localSqs(options.sqsEndpoint, { region: options.region });
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const stopping = new AbortController();
   const loops: Promise<void>[] = [];

@@ -1,16 +1,16 @@
 // The local stack itself: resources exactly as serverless.yml declares them, handlers wired to the
 // emulators through the SDK's own endpoint variables, API Gateway-like routing and body limits.
-import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { DescribeTableCommand, DescribeTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
+import { GetQueueAttributesCommand, GetQueueUrlCommand } from "@aws-sdk/client-sqs";
 import { afterAll, describe, expect, it } from "vitest";
 import { readCounts, resetCounts } from "../../scripts/local/dynamo-counter.js";
+import { localDynamo, localSqs } from "../../scripts/local/local-clients.js";
 import { newMerchant } from "../support/fixtures.js";
 import { stackContext } from "../support/stack-context.js";
 
 const stack = stackContext();
-const credentials = { accessKeyId: "local", secretAccessKey: "local" };
-const dynamo = new DynamoDBClient({ endpoint: stack.dynamoEndpoint, region: stack.region, credentials });
-const sqs = new SQSClient({ endpoint: stack.sqsEndpoint, region: stack.region, credentials });
+const dynamo = localDynamo(stack.dynamoEndpoint, { region: stack.region });
+const sqs = localSqs(stack.sqsEndpoint, { region: stack.region });
 
 afterAll(() => {
   dynamo.destroy();

@@ -6,9 +6,10 @@ import {
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
-  SQSClient,
+  type SQSClient,
 } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { localSqs } from "../../scripts/local/local-clients.js";
 import { type SqsEmulator, startSqsEmulator } from "../../scripts/local/sqs-emulator.js";
 
 let emulator: SqsEmulator;
@@ -16,11 +17,7 @@ let sqs: SQSClient;
 
 beforeAll(async () => {
   emulator = await startSqsEmulator();
-  sqs = new SQSClient({
-    endpoint: emulator.endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  sqs = localSqs(emulator.endpoint);
 });
 
 afterAll(async () => {

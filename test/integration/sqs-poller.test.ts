@@ -7,11 +7,12 @@ import {
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
-  SQSClient,
+  type SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { SQSEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InvokeOutcome } from "../../scripts/local/lambda-invoke.js";
+import { localSqs } from "../../scripts/local/local-clients.js";
 import { type SqsEmulator, startSqsEmulator } from "../../scripts/local/sqs-emulator.js";
 import { type QueueSubscription, startSqsPoller } from "../../scripts/local/sqs-poller.js";
 
@@ -20,11 +21,7 @@ let sqs: SQSClient;
 
 beforeAll(async () => {
   emulator = await startSqsEmulator();
-  sqs = new SQSClient({
-    endpoint: emulator.endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  sqs = localSqs(emulator.endpoint);
 });
 
 afterAll(async () => {

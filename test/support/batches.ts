@@ -6,22 +6,19 @@ import {
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   SendMessageCommand,
-  SQSClient,
+  type SQSClient,
 } from "@aws-sdk/client-sqs";
 import { expect } from "vitest";
 import type { BatchItemResource } from "../../lib/schemas/batches.js";
 import type { PaymentResource } from "../../lib/schemas/payments.js";
+import { localSqs } from "../../scripts/local/local-clients.js";
 import type { TestMerchant } from "./fixtures.js";
 import { stackContext } from "./stack-context.js";
 
 let sqs: SQSClient | undefined;
 
 export function stackSqs(): SQSClient {
-  sqs ??= new SQSClient({
-    endpoint: stackContext().sqsEndpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  sqs ??= localSqs(stackContext().sqsEndpoint);
   return sqs;
 }
 

@@ -1,9 +1,8 @@
 // Fixtures for integration tests: merchants are created the way the admin CLI does (directly in
 // the ledger, there is no public route), everything else goes through HTTP like a client.
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { createMerchant } from "../../lib/ledger/merchants.js";
 import type { LedgerStore } from "../../lib/ledger/records.js";
+import { localLedgerStore } from "../../scripts/local/local-clients.js";
 import { HttpCaller } from "./http.js";
 import { stackContext } from "./stack-context.js";
 
@@ -13,15 +12,7 @@ let store: LedgerStore | undefined;
 export function ledgerStore(): LedgerStore {
   if (!store) {
     const stack = stackContext();
-    const client = new DynamoDBClient({
-      endpoint: stack.dynamoEndpoint,
-      region: "us-east-1",
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    });
-    store = {
-      dynamo: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
-      table: stack.env.PAYRAIL_TABLE ?? "payrail-local",
-    };
+    store = localLedgerStore(stack.dynamoEndpoint, stack.env.PAYRAIL_TABLE ?? "payrail-local");
   }
   return store;
 }
@@ -35,6 +26,16 @@ export interface TestMerchant {
 export async function newMerchant(name = "test merchant"): Promise<TestMerchant> {
   const issued = await createMerchant(ledgerStore(), name);
   return { ...issued, http: new HttpCaller(stackContext().httpUrl, issued.apiKey) };
+}
+
+/** A merchant on a stack a test started itself (not the shared one). */
+export async function newMerchantOn(
+  stack: { httpUrl: string; dynamoEndpoint: string; env: Record<string, string> },
+  name: string,
+): Promise<TestMerchant> {
+  const store = localLedgerStore(stack.dynamoEndpoint, stack.env.PAYRAIL_TABLE ?? "payrail-local");
+  const issued = await createMerchant(store, name);
+  return { ...issued, http: new HttpCaller(stack.httpUrl, issued.apiKey) };
 }
 
 export async function openWallet(merchant: TestMerchant, currency = "USD", fund = 0): Promise<string> {

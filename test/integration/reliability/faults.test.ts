@@ -1,13 +1,9 @@
 import { readFileSync } from "node:fs";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMerchant } from "../../../lib/ledger/merchants.js";
 import { type Stack, startStack } from "../../../scripts/local/stack.js";
 import { allItems, allPayments, awaitBatch, poll, sumOfBalances } from "../../support/batches.js";
 import { recordFigures } from "../../support/figures.js";
-import type { TestMerchant } from "../../support/fixtures.js";
-import { HttpCaller } from "../../support/http.js";
+import { newMerchantOn, type TestMerchant } from "../../support/fixtures.js";
 import { runBankWorkload, settleUnanswered } from "../../support/workload.js";
 
 // Simulation with injected faults, on a stack of its own: DynamoDB throttles, cancels transactions
@@ -62,16 +58,7 @@ beforeAll(async () => {
     maxReceiveCount: 10,
     env: { PAYRAIL_FAULTS_ENABLED: "1", PAYRAIL_FAULTS: FAULT_SPEC },
   });
-  const client = new DynamoDBClient({
-    endpoint: stack.dynamoEndpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
-  const issued = await createMerchant(
-    { dynamo: DynamoDBDocumentClient.from(client), table: stack.env.PAYRAIL_TABLE ?? "payrail-local" },
-    "faults",
-  );
-  merchant = { ...issued, http: new HttpCaller(stack.httpUrl, issued.apiKey) };
+  merchant = await newMerchantOn(stack, "faults");
 }, 180_000);
 
 afterAll(async () => {

@@ -1,14 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { afterAll, describe, expect, it } from "vitest";
-import { createMerchant } from "../../../lib/ledger/merchants.js";
 import { type Stack, type StackOptions, startStack } from "../../../scripts/local/stack.js";
 import { allItems, poll, sumOfBalances } from "../../support/batches.js";
 import { recordFigures } from "../../support/figures.js";
-import type { TestMerchant } from "../../support/fixtures.js";
+import { newMerchantOn } from "../../support/fixtures.js";
 import { HttpCaller } from "../../support/http.js";
 
 // The whole local stack is stopped while a 5,000-item batch is being paid, with DynamoDB Local and
@@ -26,16 +23,7 @@ afterAll(async () => {
 describe("restart mid-batch", () => {
   it("completes a 5,000-item batch interrupted by a full stop of the stack", async () => {
     stack = await startStack(options);
-    const client = new DynamoDBClient({
-      endpoint: stack.dynamoEndpoint,
-      region: "us-east-1",
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    });
-    const issued = await createMerchant(
-      { dynamo: DynamoDBDocumentClient.from(client), table: stack.env.PAYRAIL_TABLE ?? "payrail-local" },
-      "restart",
-    );
-    let merchant: TestMerchant = { ...issued, http: new HttpCaller(stack.httpUrl, issued.apiKey) };
+    let merchant = await newMerchantOn(stack, "restart");
     const source = (await merchant.http.post("/v1/accounts", { currency: "USD" })).body.id as string;
     await merchant.http.post("/v1/topups", { account: source, amount: 10_000_000, currency: "USD" });
     const destinations: string[] = [];
@@ -61,7 +49,7 @@ describe("restart mid-batch", () => {
     stack = undefined;
 
     stack = await startStack(options);
-    merchant = { ...merchant, http: new HttpCaller(stack.httpUrl, issued.apiKey) };
+    merchant = { ...merchant, http: new HttpCaller(stack.httpUrl, merchant.apiKey) };
     const restarted = stack;
     // Messages that were in flight when the stack died come back after their visibility timeout;
     // the scheduler's stall sweep re-sends any chunk whose message was lost.
