@@ -1,7 +1,8 @@
 // Owns accepting a batch: validate the whole request, check the source, store chunks and header,
 // and hand a batch that is due now to the release queue. Money moves only at release.
 
-import { judgeSource, type PlannedBatch, planBatch, toBatchResource } from "../domain/batches.js";
+import { type PlannedBatch, planBatch, toBatchResource } from "../domain/batches.js";
+import { judgeSourceWallet } from "../domain/payments.js";
 import { InvalidRequestError, ResourceMissingError } from "../errors.js";
 import { findAccount } from "../ledger/accounts.js";
 import { insertBatch, refuseTakenKey } from "../ledger/batches.js";
@@ -20,7 +21,7 @@ export async function createBatch(
   const request = parseBatchRequest(body, () => nowMs);
   await refuseTakenKey(deps.store, claim);
   const source = await findAccount(deps.store, request.source, merchantId);
-  const verdict = judgeSource(request, merchantId, source);
+  const verdict = judgeSourceWallet(merchantId, request.currency, source);
   if (verdict.kind === "not_found") throw new ResourceMissingError("account", request.source, "source");
   if (verdict.kind === "invalid")
     throw new InvalidRequestError(verdict.code, verdict.message, { param: verdict.param });

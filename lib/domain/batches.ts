@@ -14,7 +14,7 @@ import type {
 import type { PaymentFailureCode } from "../schemas/payments.js";
 import type { Account } from "./accounts.js";
 import { derivedId, newId } from "./ids.js";
-import { type Channel, channelFor, judgeSourceWallet, type SourceVerdict } from "./payments.js";
+import { type Channel, channelFor } from "./payments.js";
 
 /**
  * Items per chunk. A chunk is one SQS message and one TransactWriteItems: 1 chunk update + up to 25
@@ -156,18 +156,6 @@ export function itemPaymentId(
   index: number,
 ): string {
   return derivedId("payment", batch.releasedAtMs ?? batch.createdAt * 1000, `${batch.id}#${index}`);
-}
-
-/** Problems with the request that only the source account reveals (checked before storing). */
-export type { SourceVerdict };
-
-/** A batch's source obeys the same rules as a real-time payment's (see judgeSourceWallet). */
-export function judgeSource(
-  request: Pick<CreateBatchRequest, "currency">,
-  merchantId: string,
-  source: Account | undefined,
-): SourceVerdict {
-  return judgeSourceWallet(merchantId, request.currency, source);
 }
 
 export function isDue(batch: Pick<Batch, "scheduledAt">, nowMs: number): boolean {

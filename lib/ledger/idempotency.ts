@@ -34,27 +34,34 @@ export class IdempotentReplay extends Error {
 // A key is free when no record exists or the one there has expired (TTL deletion lags by hours).
 const KEY_IS_FREE = "attribute_not_exists(pk) OR expires_at < :now";
 
-/** Claims the key and stores the final response at once: for effects done in one transaction. */
-export function putCompletedRecord(
-  claim: IdempotencyClaim,
-  response: StoredResponse,
-  table: string,
-): TransactItem {
+/** A conditional put that claims the key; `state` says what the claim holds. */
+function claimRecord(claim: IdempotencyClaim, table: string, state: Record<string, unknown>): TransactItem {
   return {
     Put: {
       TableName: table,
       Item: {
         ...idempotencyKey(claim.merchantId, claim.key),
         fingerprint: claim.fingerprint,
-        state: "complete",
-        status_code: response.statusCode,
-        body: JSON.stringify(response.body),
         expires_at: claim.expiresAt,
+        ...state,
       },
       ConditionExpression: KEY_IS_FREE,
       ExpressionAttributeValues: { ":now": claim.now },
     },
   };
+}
+
+/** Claims the key and stores the final response at once: for effects done in one transaction. */
+export function putCompletedRecord(
+  claim: IdempotencyClaim,
+  response: StoredResponse,
+  table: string,
+): TransactItem {
+  return claimRecord(claim, table, {
+    state: "complete",
+    status_code: response.statusCode,
+    body: JSON.stringify(response.body),
+  });
 }
 
 /** Claims the key for an effect that spans several steps (bank rail): replays answer 409 meanwhile. */
@@ -63,20 +70,7 @@ export function putInProgressRecord(
   resourceId: string,
   table: string,
 ): TransactItem {
-  return {
-    Put: {
-      TableName: table,
-      Item: {
-        ...idempotencyKey(claim.merchantId, claim.key),
-        fingerprint: claim.fingerprint,
-        state: "in_progress",
-        resource_id: resourceId,
-        expires_at: claim.expiresAt,
-      },
-      ConditionExpression: KEY_IS_FREE,
-      ExpressionAttributeValues: { ":now": claim.now },
-    },
-  };
+  return claimRecord(claim, table, { state: "in_progress", resource_id: resourceId });
 }
 
 /** Completes a record claimed by putInProgressRecord; a no-op condition if it was never claimed. */

@@ -23,13 +23,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function transact(
   dynamo: DynamoDBDocumentClient,
   items: TransactItem[],
-  clientRequestToken?: string,
 ): Promise<TransactOutcome> {
   for (let attempt = 0; ; attempt++) {
     try {
-      await dynamo.send(
-        new TransactWriteCommand({ TransactItems: items, ClientRequestToken: clientRequestToken }),
-      );
+      await dynamo.send(new TransactWriteCommand({ TransactItems: items }));
       return { ok: true };
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;

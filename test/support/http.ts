@@ -14,6 +14,8 @@ export interface CallOptions {
   raw?: string;
   headers?: Record<string, string>;
   apiKey?: string | null;
+  /** Abandon the request after this long (the caller sees a thrown TimeoutError). */
+  timeoutMs?: number;
 }
 
 export class HttpCaller {
@@ -33,7 +35,8 @@ export class HttpCaller {
     let body: string | undefined = options.raw;
     if (body === undefined && options.body !== undefined) body = JSON.stringify(options.body);
     if (body !== undefined) headers["content-type"] ??= "application/json";
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
+    const signal = options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs);
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body, signal });
     const text = await response.text();
     let parsed: unknown;
     try {

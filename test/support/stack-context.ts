@@ -2,27 +2,27 @@
 // `provide`s, read with vitest's `inject`.
 import { inject } from "vitest";
 import { lambdaInvoker } from "../../scripts/local/lambda-invoke.js";
+import type { Stack } from "../../scripts/local/stack.js";
 
-/** What global-setup.ts provides: plain data, since it crosses from the setup into test workers. */
-export interface ProvidedStack {
-  httpUrl: string;
-  lambdaUrl: string;
-  /** DynamoDB Local itself, for fixtures and direct ledger checks (not counted). */
-  dynamoEndpoint: string;
-  /** The counting pass-through the handlers use (scripts/local/dynamo-counter.ts). */
-  dynamoCounterUrl: string;
-  sqsEndpoint: string;
-  service: string;
-  stage: string;
-  region: string;
-  /** The environment the handlers got (PAYRAIL_TABLE, queue names, AWS endpoints, test settings). */
-  env: Record<string, string>;
+/** What global-setup.ts provides: the stack's plain data (it crosses into test workers). */
+export type ProvidedStack = Pick<
+  Stack,
+  | "httpUrl"
+  | "lambdaUrl"
+  | "dynamoEndpoint"
+  | "dynamoCounterUrl"
+  | "sqsEndpoint"
+  | "service"
+  | "stage"
+  | "region"
+  | "env"
+> & {
   /** The file the handlers log to (security tests read it). */
   logFile: string;
   /** Test-only queue settings the stack was started with (see global-setup.ts). */
   visibilityTimeoutSeconds: number;
   maxReceiveCount: number;
-}
+};
 
 export interface StackContext extends ProvidedStack {
   /** Invokes a function (serverless.yml key, e.g. "scheduler") through serverless-offline's Lambda

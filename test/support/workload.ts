@@ -40,21 +40,6 @@ export function prng(seed: number): () => number {
   };
 }
 
-async function postWithTimeout(merchant: TestMerchant, body: unknown, key: string, timeoutMs: number) {
-  const response = await fetch(`${merchant.http.baseUrl}/v1/payments`, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${merchant.apiKey}`,
-      "content-type": "application/json",
-      "idempotency-key": key,
-    },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: JSON.parse(text), text } as HttpAnswer;
-}
-
 export async function runBankWorkload(
   merchant: TestMerchant,
   options: WorkloadOptions,
@@ -111,7 +96,10 @@ async function sendUntilAnswered(
     outcome.attempts++;
     let answer: HttpAnswer;
     try {
-      answer = await postWithTimeout(merchant, body, key, attempt === 0 ? firstTimeoutMs : 30_000);
+      answer = await merchant.http.post("/v1/payments", body, {
+        headers: { "idempotency-key": key },
+        timeoutMs: attempt === 0 ? firstTimeoutMs : 30_000,
+      });
     } catch {
       outcome.timeouts++;
       continue;

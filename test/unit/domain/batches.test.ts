@@ -13,7 +13,6 @@ import {
   isDue,
   itemPaymentId,
   judgeBatchItem,
-  judgeSource,
   overLimitDestinations,
   planBatch,
   shardOf,
@@ -21,6 +20,7 @@ import {
   toBatchResource,
 } from "../../../lib/domain/batches.js";
 import { isIdOf } from "../../../lib/domain/ids.js";
+import { judgeSourceWallet } from "../../../lib/domain/payments.js";
 import { BatchNotCancelableError } from "../../../lib/errors.js";
 import { MAX_BALANCE } from "../../../lib/money/index.js";
 
@@ -100,17 +100,17 @@ describe("item payment ids", () => {
 
 describe("judging the source and the items", () => {
   it("hides another merchant's source and refuses a non-wallet or another currency", () => {
-    expect(judgeSource({ currency: "USD" }, MERCHANT, undefined)).toEqual({ kind: "not_found" });
-    expect(judgeSource({ currency: "USD" }, MERCHANT, account({ merchantId: "mer_other" }))).toEqual({
+    expect(judgeSourceWallet(MERCHANT, "USD", undefined)).toEqual({ kind: "not_found" });
+    expect(judgeSourceWallet(MERCHANT, "USD", account({ merchantId: "mer_other" }))).toEqual({
       kind: "not_found",
     });
-    expect(judgeSource({ currency: "USD" }, MERCHANT, account({ type: "bank" }))).toMatchObject({
+    expect(judgeSourceWallet(MERCHANT, "USD", account({ type: "bank" }))).toMatchObject({
       code: "source_not_wallet",
     });
-    expect(judgeSource({ currency: "EUR" }, MERCHANT, account())).toMatchObject({
+    expect(judgeSourceWallet(MERCHANT, "EUR", account())).toMatchObject({
       code: "currency_mismatch",
     });
-    expect(judgeSource({ currency: "USD" }, MERCHANT, account())).toEqual({ kind: "ok" });
+    expect(judgeSourceWallet(MERCHANT, "USD", account())).toEqual({ kind: "ok" });
   });
 
   const batch = { merchantId: MERCHANT, currency: "USD" as const };
