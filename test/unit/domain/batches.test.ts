@@ -23,26 +23,13 @@ import { isIdOf } from "../../../lib/domain/ids.js";
 import { judgeSourceWallet } from "../../../lib/domain/payments.js";
 import { BatchNotCancelableError } from "../../../lib/errors.js";
 import { MAX_BALANCE } from "../../../lib/money/index.js";
+import { anAccount } from "../../support/accounts.js";
 
 const NOW = Date.parse("2026-01-01T00:00:00Z");
 const MERCHANT = "mer_01M8A806S4QFNP59HM84X942XD";
 const SOURCE = "acct_01M8A806S4QFNP59HM84X942XD";
 
-function account(overrides: Partial<Account> = {}): Account {
-  return {
-    id: "acct_01M8A806SVF9J6VHHWWVKTEMJC",
-    merchantId: MERCHANT,
-    type: "wallet",
-    currency: "USD",
-    balance: 0,
-    name: null,
-    metadata: {},
-    bankLast4: null,
-    bankRouting: null,
-    createdAt: 0,
-    ...overrides,
-  };
-}
+const account = (overrides: Partial<Account> = {}) => anAccount({ merchantId: MERCHANT, ...overrides });
 
 function items(n: number) {
   return Array.from({ length: n }, (_, i) => ({ id: `i${i}`, destination: `acct_${i}`, amount: i + 1 }));

@@ -2,23 +2,10 @@ import { describe, expect, it } from "vitest";
 import type { Account } from "../../../lib/domain/accounts.js";
 import { channelFor, judgePayment } from "../../../lib/domain/payments.js";
 import { MAX_BALANCE } from "../../../lib/money/index.js";
+import { anAccount } from "../../support/accounts.js";
 
 const merchantId = "mer_A";
-function account(overrides: Partial<Account>): Account {
-  return {
-    id: "acct_1",
-    merchantId,
-    type: "wallet",
-    currency: "USD",
-    balance: 0,
-    name: null,
-    metadata: {},
-    bankLast4: null,
-    bankRouting: null,
-    createdAt: 0,
-    ...overrides,
-  };
-}
+const account = (overrides: Partial<Account>) => anAccount({ id: "acct_1", merchantId, ...overrides });
 const order = { merchantId, source: "acct_S", destination: "acct_D", amount: 500, currency: "USD" };
 const source = account({ id: "acct_S", balance: 1000 });
 const wallet = account({ id: "acct_D" });
