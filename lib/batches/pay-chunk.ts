@@ -1,8 +1,9 @@
-// Owns paying one chunk of a batch, the unit of work of the items queue. The destinations are read
-// in one BatchGet and judged by the pure item rules; bank items go over the rail (idempotent per
-// payment id, and the ids are derived from the item's position, so a retry repeats the same
-// reference); then one transaction records everything. A chunk already processed is a duplicate
-// delivery and writes nothing. After its write, the consumer checks whether the batch is done.
+// Owns paying one chunk of a batch, the unit of work of the items queue. The destinations (read for
+// the whole invocation, see chunk-round.ts) are judged by the pure item rules; bank items go over
+// the rail (idempotent per payment id, and the ids are derived from the item's position, so a retry
+// repeats the same reference); then one transaction records everything. A chunk already processed
+// is a duplicate delivery and writes nothing. After the writes, the round checks whether the batch
+// is done.
 
 import type { BankRail, PayoutResult } from "../channels/bank-rail.js";
 import type { Account } from "../domain/accounts.js";
@@ -18,13 +19,10 @@ import {
   overLimitDestinations,
 } from "../domain/batches.js";
 import { type Channel, type Payment, paymentFrom } from "../domain/payments.js";
-import { type Credit, commitChunk, readBatchAndChunk } from "../ledger/batch-chunks.js";
-import { SK } from "../ledger/keys.js";
-import { getMany } from "../ledger/reads.js";
-import { accountFrom } from "../ledger/records.js";
+import { type Credit, commitChunk } from "../ledger/batch-chunks.js";
 import type { ChunkMessage } from "../queues/batch-queues.js";
 import type { PaymentFailureCode } from "../schemas/payments.js";
-import { completeIfDone } from "./complete.js";
+import { type ChunkRound, readDestinations } from "./chunk-round.js";
 import type { BatchDeps } from "./deps.js";
 
 export type ChunkOutcome = "paid" | "duplicate" | "skipped";
@@ -63,17 +61,10 @@ async function planChunk(
   deps: BatchDeps,
   batch: Batch,
   chunk: BatchChunk,
+  accounts: ReadonlyMap<string, Account>,
   refused: ReadonlySet<string>,
   nowMs: number,
 ): Promise<ChunkPlan> {
-  const found = await getMany(
-    deps.store,
-    chunk.items.map((item) => item.destination),
-    SK.account,
-  );
-  const accounts = new Map<string, Account>();
-  for (const [id, item] of found) accounts.set(id, accountFrom(item));
-
   const verdicts: ItemVerdict[] = chunk.items.map((item) =>
     refused.has(item.destination)
       ? { kind: "fail", code: "balance_limit_exceeded" }
@@ -126,8 +117,12 @@ async function planChunk(
 }
 
 /** Pays one chunk exactly once, however often its message arrives. */
-export async function payChunk(deps: BatchDeps, message: ChunkMessage, nowMs: number): Promise<ChunkOutcome> {
-  const { batch, chunk } = await readBatchAndChunk(deps.store, message.batch_id, message.chunk);
+export async function payChunk(
+  deps: BatchDeps,
+  round: ChunkRound,
+  message: ChunkMessage,
+): Promise<ChunkOutcome> {
+  const { batch, chunk } = await round.read(message);
   const log = { batchId: message.batch_id, chunk: message.chunk };
   if (!batch || !chunk) {
     deps.logger.error("chunk message for an unknown batch or chunk", log);
@@ -136,7 +131,7 @@ export async function payChunk(deps: BatchDeps, message: ChunkMessage, nowMs: nu
   if (chunk.results) {
     // Duplicate delivery (or a retry after a crash that followed the write): finish what the first
     // delivery may not have, the completion check.
-    await completeIfDone(deps, batch, nowMs);
+    round.checkCompletion(message, batch);
     return "duplicate";
   }
   if (batch.status !== "processing") {
@@ -146,8 +141,14 @@ export async function payChunk(deps: BatchDeps, message: ChunkMessage, nowMs: nu
   }
   deps.faults.inject("consume.before-write", batch.metadata);
   const refused = new Set<string>();
+  let accounts = await round.destinations(chunk);
   for (let attempt = 0; attempt < 3; attempt++) {
-    const plan = await planChunk(deps, batch, chunk, refused, nowMs);
+    if (attempt > 0)
+      accounts = await readDestinations(
+        deps,
+        chunk.items.map((item) => item.destination),
+      );
+    const plan = await planChunk(deps, batch, chunk, accounts, refused, round.nowMs);
     const outcome = await commitChunk(
       deps.store,
       batch,
@@ -155,14 +156,14 @@ export async function payChunk(deps: BatchDeps, message: ChunkMessage, nowMs: nu
       plan.results,
       plan.payments,
       plan.credits,
-      nowMs,
+      round.nowMs,
     );
     if (outcome.kind === "credit_refused") {
       for (const destination of outcome.destinations) refused.add(destination);
       continue;
     }
     if (outcome.kind === "committed") deps.faults.inject("consume.after-write", batch.metadata);
-    await completeIfDone(deps, batch, nowMs);
+    round.checkCompletion(message, batch);
     return outcome.kind === "committed" ? "paid" : "duplicate";
   }
   throw new Error(`chunk ${message.batch_id}/${message.chunk}: destinations kept refusing credits`);
@@ -171,10 +172,10 @@ export async function payChunk(deps: BatchDeps, message: ChunkMessage, nowMs: nu
 /** The dead-letter path: a chunk that kept failing ends with its items failed, processing_error. */
 export async function failDeadChunk(
   deps: BatchDeps,
+  round: ChunkRound,
   message: ChunkMessage,
-  nowMs: number,
 ): Promise<ChunkOutcome> {
-  const { batch, chunk } = await readBatchAndChunk(deps.store, message.batch_id, message.chunk);
+  const { batch, chunk } = await round.read(message);
   if (!batch || !chunk || batch.status !== "processing") return "skipped";
   if (!chunk.results) {
     const results: ItemResult[] = chunk.items.map(() => ({
@@ -182,7 +183,7 @@ export async function failDeadChunk(
       failureCode: "processing_error",
       paymentId: null,
     }));
-    const outcome = await commitChunk(deps.store, batch, chunk, results, [], [], nowMs);
+    const outcome = await commitChunk(deps.store, batch, chunk, results, [], [], round.nowMs);
     if (outcome.kind === "committed") {
       deps.logger.warn("dead chunk: items failed with processing_error", {
         batchId: batch.id,
@@ -192,6 +193,6 @@ export async function failDeadChunk(
       });
     }
   }
-  await completeIfDone(deps, batch, nowMs);
+  round.checkCompletion(message, batch);
   return "paid";
 }

@@ -10,42 +10,70 @@ export function retryBackoffSeconds(receiveCount: number): number {
   return Math.min(2 ** Math.max(receiveCount - 1, 0), MAX_BACKOFF_SECONDS);
 }
 
+/** The work on one message; a throw reports its record for retry. */
+export type RecordWork<M> = (message: M, record: SQSRecord) => Promise<unknown>;
+
+/** Work that shares reads between an invocation's messages and ends with one step for all of them. */
+export interface RoundWork<M> {
+  round(messages: M[]): {
+    each: RecordWork<M>;
+    /** Runs after every `each` settled; the messages it returns are reported for retry as well. */
+    settle(): Promise<ReadonlySet<M>>;
+  };
+}
+
 export async function workOnRecords<S extends z.ZodType>(
   deps: Pick<BatchDeps, "queues" | "logger">,
   event: SQSEvent,
   schema: S,
-  work: (message: z.output<S>, record: SQSRecord) => Promise<unknown>,
+  work: RecordWork<z.output<S>> | RoundWork<z.output<S>>,
   options: { backoff: boolean } = { backoff: true },
 ): Promise<SQSBatchResponse> {
-  const failures = await Promise.all(
-    event.Records.map(async (record) => {
-      const message = parseMessage(schema, record.body);
-      if (message === undefined) {
-        // A malformed message can never succeed; retrying it would only delay the DLQ.
-        deps.logger.error("malformed message dropped", {
-          messageId: record.messageId,
-          body: record.body.slice(0, 200),
-        });
-        return undefined;
-      }
+  const parsed: { record: SQSRecord; message: z.output<S> }[] = [];
+  for (const record of event.Records) {
+    const message = parseMessage(schema, record.body);
+    if (message === undefined) {
+      // A malformed message can never succeed; retrying it would only delay the DLQ.
+      deps.logger.error("malformed message dropped", {
+        messageId: record.messageId,
+        body: record.body.slice(0, 200),
+      });
+    } else parsed.push({ record, message });
+  }
+  const round =
+    typeof work === "function"
+      ? { each: work, settle: async () => new Set<z.output<S>>() }
+      : work.round(parsed.map(({ message }) => message));
+
+  const failed = new Set<SQSRecord>();
+  const fail = async (record: SQSRecord, message: z.output<S>, error: unknown) => {
+    deps.logger.warn("message failed; will be retried", {
+      messageId: record.messageId,
+      body: message,
+      error,
+    });
+    failed.add(record);
+    if (options.backoff) await backoff(deps, record);
+  };
+  await Promise.all(
+    parsed.map(async ({ record, message }) => {
       try {
-        await work(message, record);
-        return undefined;
+        await round.each(message, record);
       } catch (error) {
-        deps.logger.warn("message failed; will be retried", {
-          messageId: record.messageId,
-          body: message,
-          error,
-        });
-        if (options.backoff) await backoff(deps, record);
-        return record.messageId;
+        await fail(record, message, error);
       }
     }),
   );
+  const unsettled = await round.settle();
+  await Promise.all(
+    parsed
+      .filter(({ record, message }) => unsettled.has(message) && !failed.has(record))
+      .map(({ record, message }) => fail(record, message, new Error("its final step failed"))),
+  );
   return {
-    batchItemFailures: failures
-      .filter((id): id is string => id !== undefined)
-      .map((id) => ({ itemIdentifier: id })),
+    batchItemFailures: event.Records.filter((record) => failed.has(record)).map((record) => ({
+      itemIdentifier: record.messageId,
+    })),
   };
 }
 

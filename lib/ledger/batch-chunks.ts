@@ -2,7 +2,7 @@
 // one counter shard, at most 52 actions), and the one that completes the batch and returns what its
 // failed items did not spend to the source wallet. The source wallet is not touched per item: it
 // was debited once, for the whole total, at release.
-import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import {
   type Batch,
   type BatchChunk,
@@ -15,29 +15,42 @@ import type { Payment } from "../domain/payments.js";
 import { creditAccount } from "./accounts.js";
 import { batchFrom, chunkFrom, resultsItem, tallyFrom, tallyItem } from "./batch-records.js";
 import { BATCH_COUNTER_PREFIX, batchChunkKey, batchCounterKey, itemKey, SK } from "./keys.js";
+import { getItems } from "./reads.js";
 import { type LedgerStore, paymentItem } from "./records.js";
 import { type TransactItem, transact } from "./transact.js";
 
-/** The header and one chunk in one round trip (what a consumer needs to start). */
-export async function readBatchAndChunk(
+/** Chunks read together, by batch id and index (see `chunkRef`). */
+export interface BatchesAndChunks {
+  batches: Map<string, Batch>;
+  chunks: Map<string, BatchChunk>;
+}
+
+export function chunkRef(batchId: string, index: number): string {
+  return `${batchId}/${index}`;
+}
+
+/**
+ * The headers and chunks a consumer invocation needs to start, in one BatchGetItem: up to 10
+ * messages name at most 10 chunks and 10 batches, far under its 100 keys.
+ */
+export async function readBatchesAndChunks(
   store: LedgerStore,
-  batchId: string,
-  index: number,
-): Promise<{ batch: Batch | undefined; chunk: BatchChunk | undefined }> {
-  let keys: Record<string, unknown>[] = [itemKey(batchId, SK.batch), batchChunkKey(batchId, index)];
-  let batch: Batch | undefined;
-  let chunk: BatchChunk | undefined;
-  while (keys.length > 0) {
-    const { Responses, UnprocessedKeys } = await store.dynamo.send(
-      new BatchGetCommand({ RequestItems: { [store.table]: { Keys: keys, ConsistentRead: true } } }),
-    );
-    for (const item of Responses?.[store.table] ?? []) {
-      if (item.sk === SK.batch) batch = batchFrom(item);
-      else chunk = chunkFrom(item);
-    }
-    keys = UnprocessedKeys?.[store.table]?.Keys ?? [];
+  wanted: readonly { batchId: string; index: number }[],
+): Promise<BatchesAndChunks> {
+  const keys = new Map<string, { pk: string; sk: string }>();
+  for (const { batchId, index } of wanted) {
+    keys.set(batchId, itemKey(batchId, SK.batch));
+    keys.set(chunkRef(batchId, index), batchChunkKey(batchId, index));
   }
-  return { batch, chunk };
+  const read: BatchesAndChunks = { batches: new Map(), chunks: new Map() };
+  for (const item of await getItems(store, [...keys.values()])) {
+    if (item.sk === SK.batch) read.batches.set(String(item.pk), batchFrom(item));
+    else {
+      const chunk = chunkFrom(item);
+      read.chunks.set(chunkRef(chunk.batchId, chunk.index), chunk);
+    }
+  }
+  return read;
 }
 
 export interface Credit {

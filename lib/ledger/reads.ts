@@ -30,6 +30,16 @@ export async function getKeys(
   wanted: { pk: string; sk: string }[],
 ): Promise<Map<string, Item>> {
   const found = new Map<string, Item>();
+  for (const item of await getItems(store, wanted)) found.set(String(item.pk), item);
+  return found;
+}
+
+/**
+ * Reads items by full key, 100 per BatchGetItem (its limit), strongly consistent, retrying what
+ * DynamoDB left unprocessed; items that do not exist are simply absent from the answer.
+ */
+export async function getItems(store: LedgerStore, wanted: { pk: string; sk: string }[]): Promise<Item[]> {
+  const found: Item[] = [];
   let keys: Record<string, unknown>[] = wanted;
   while (keys.length > 0) {
     const { Responses, UnprocessedKeys } = await store.dynamo.send(
@@ -37,7 +47,7 @@ export async function getKeys(
         RequestItems: { [store.table]: { Keys: keys.slice(0, 100), ConsistentRead: true } },
       }),
     );
-    for (const item of Responses?.[store.table] ?? []) found.set(String(item.pk), item);
+    found.push(...(Responses?.[store.table] ?? []));
     keys = [...(UnprocessedKeys?.[store.table]?.Keys ?? []), ...keys.slice(100)];
   }
   return found;

@@ -61,3 +61,36 @@ describe("partial batch responses", () => {
     expect(work).not.toHaveBeenCalled();
   });
 });
+
+describe("rounds (work that ends with one step for the whole invocation)", () => {
+  it("reports the messages the final step could not settle, once, besides those whose own work threw", async () => {
+    const d = deps();
+    const event = {
+      Records: [
+        record("a", JSON.stringify({ batch_id: BATCH, chunk: 0 })),
+        record("b", JSON.stringify({ batch_id: BATCH, chunk: 1 })),
+        record("c", JSON.stringify({ batch_id: BATCH, chunk: 2 }), "2"),
+      ],
+    } as SQSEvent;
+    const rounds: number[][] = [];
+    const answer = await workOnRecords(d, event, chunkMessageSchema, {
+      round(messages) {
+        rounds.push(messages.map((message) => message.chunk));
+        return {
+          async each(message) {
+            if (message.chunk === 2) throw new Error("transient");
+          },
+          async settle() {
+            return new Set(messages.filter((message) => message.chunk !== 0));
+          },
+        };
+      },
+    });
+    expect(rounds).toEqual([[0, 1, 2]]);
+    expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: "b" }, { itemIdentifier: "c" }] });
+    expect(d.queues.retryAfter.mock.calls).toEqual([
+      ["arn:aws:sqs:us-east-1:000000000000:payrail-dev-items", "rh-c", 2],
+      ["arn:aws:sqs:us-east-1:000000000000:payrail-dev-items", "rh-b", 1],
+    ]);
+  });
+});
