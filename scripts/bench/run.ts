@@ -96,6 +96,14 @@ async function withResources<T>(work: () => Promise<T>): Promise<{ value: T; res
   return { value, resources: { memory: readMemory(processes), rssProfile, cpu: cpu(), peaksReset } };
 }
 
+function offlineNodeOptions(): { NODE_OPTIONS?: string } {
+  const options = [
+    process.env.BENCH_PROFILE_DIR ? `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` : "",
+    process.env.BENCH_NODE_OPTIONS ?? "",
+  ].filter((option) => option !== "");
+  return options.length > 0 ? { NODE_OPTIONS: options.join(" ") } : {};
+}
+
 async function main(): Promise<void> {
   const settings = loadSettings();
   const startedAt = new Date();
@@ -120,11 +128,10 @@ async function main(): Promise<void> {
       // serverless-offline's own per-request lines ("POST /v1/payments (λ: payments)", "RequestId …
       // Duration …"): 4 synchronous pipe writes per request that API Gateway and Lambda do not make.
       SLS_LOG_LEVEL: "warning",
-      // For finding where the time goes: serverless-offline (and the handlers in it) write a V8 CPU
-      // profile there when the stack stops.
-      ...(process.env.BENCH_PROFILE_DIR
-        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` }
-        : {}),
+      // For finding where the time goes: BENCH_PROFILE_DIR makes serverless-offline (and the
+      // handlers in it) write a V8 CPU profile there when the stack stops; BENCH_NODE_OPTIONS adds
+      // any Node option to that process (e.g. --trace-gc, whose lines go to the stack's log).
+      ...offlineNodeOptions(),
     },
     onReady: (component, _detail, ms) => log(`${component} up in ${ms} ms`),
   });

@@ -1,9 +1,11 @@
 // Owns a counting pass-through in front of DynamoDB Local. The handlers reach DynamoDB through it,
 // so tests and benchmarks count the real requests a payment makes (by operation), not estimates.
+// It serves from a worker thread: sharing the event loop of the benchmark's load generator doubled
+// the tail of every transaction that crossed it.
 //   GET  /__payrail/counts        -> {"total": n, "operations": {"TransactWriteItems": n, ...}}
 //   POST /__payrail/counts/reset  -> zeroes the counters
-import { Agent, createServer, request as httpRequest, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { once } from "node:events";
+import { Worker } from "node:worker_threads";
 
 export interface DynamoCounter {
   url: string;
@@ -15,55 +17,24 @@ export interface RequestCounts {
   operations: Record<string, number>;
 }
 
+/** Starts the pass-through in its own worker thread (dynamo-counter-worker.ts), in front of `target`. */
 export async function startDynamoCounter(target: string, port = 0): Promise<DynamoCounter> {
-  const upstream = new URL(target);
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-  let counts: RequestCounts = { total: 0, operations: {} };
-  const server: Server = createServer((req, res) => {
-    if (req.url === "/__payrail/counts" && req.method === "GET") {
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(counts));
-      return;
-    }
-    if (req.url === "/__payrail/counts/reset" && req.method === "POST") {
-      counts = { total: 0, operations: {} };
-      res.writeHead(204).end();
-      return;
-    }
-    const operation =
-      String(req.headers["x-amz-target"] ?? "unknown")
-        .split(".")
-        .pop() ?? "unknown";
-    counts.total++;
-    counts.operations[operation] = (counts.operations[operation] ?? 0) + 1;
-    const forward = httpRequest(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        headers: req.headers,
-        agent,
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    forward.on("error", () => {
-      if (!res.headersSent) res.writeHead(502);
-      res.end();
-    });
-    req.pipe(forward);
+  const worker = new Worker(new URL("./dynamo-counter-worker.ts", import.meta.url), {
+    workerData: { target, port },
   });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-  const { port: actual } = server.address() as AddressInfo;
+  const [ready] = (await Promise.race([
+    once(worker, "message"),
+    once(worker, "error").then(([error]) => Promise.reject(error)),
+  ])) as [{ port: number }];
   return {
-    url: `http://127.0.0.1:${actual}`,
+    url: `http://127.0.0.1:${ready.port}`,
     async stop() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      agent.destroy();
+      const exited = once(worker, "exit");
+      worker.postMessage("stop");
+      // A connection the server cannot close would keep it alive: give up after a second.
+      const timer = setTimeout(() => void worker.terminate(), 1_000);
+      await exited;
+      clearTimeout(timer);
     },
   };
 }
