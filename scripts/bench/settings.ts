@@ -17,6 +17,8 @@ export interface BenchSettings {
   load: number;
   /** Items in the single batch; the large run is `bigBatches` batches of this size. */
   batchItems: number;
+  /** The single batch is run this many times; the median run is the one compared (one run is noisy). */
+  batchSamples: number;
   bigBatches: number;
   destinations: number;
   /** SQS poll loops per queue in the local stack (each invokes with up to 10 messages). */
@@ -45,6 +47,7 @@ export function loadSettings(argv: string[] = process.argv.slice(2)): BenchSetti
     warmupMs: number("BENCH_WARMUP_MS", quick ? 1_000 : 3_000),
     load: number("BENCH_LOAD", 0.5),
     batchItems: number("BENCH_BATCH_ITEMS", quick ? 1_000 : 10_000),
+    batchSamples: number("BENCH_BATCH_SAMPLES", quick ? 1 : 3),
     bigBatches: number("BENCH_BIG_BATCHES", quick ? 3 : 10),
     destinations: number("BENCH_DESTINATIONS", 1_000),
     pollers: number("BENCH_POLLERS", 2),
