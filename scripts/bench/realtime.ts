@@ -3,6 +3,7 @@ import { paymentFrom } from "../../lib/domain/payments.js";
 import { commitLedgerPayment } from "../../lib/ledger/payments.js";
 import type { LedgerStore } from "../../lib/ledger/records.js";
 import { readCounts, resetCounts } from "../local/dynamo-counter.js";
+import type { GcSummary } from "./gc-log.js";
 import { type BenchCall, closedLoop, LatencyRecorder, type LatencySummary, openLoop } from "./open-loop.js";
 import type { BenchTenant } from "./tenant.js";
 
@@ -43,6 +44,8 @@ export interface RealtimeFigures {
   rawDirect: LatencySummary;
   paymentSplit: TimeSplit;
   noopSplit: TimeSplit;
+  /** serverless-offline's GC pauses over the whole measurement (warm-up and capacity probe included). */
+  offlineGc?: GcSummary;
 }
 
 export interface RequestCountFigures {

@@ -230,6 +230,13 @@ export function renderReport(r: BenchResults): string {
       splitRow("No-op, p99", figures.noopSplit.p99),
       "",
     );
+    const gc = figures.offlineGc;
+    if (gc && gc.pauses > 0) {
+      lines.push(
+        `serverless-offline's garbage collector (gc-probe.cjs) paused the handlers' process ${int(gc.pauses)} times in the ${f1(gc.windowMs / 1000)} s of these measurements (warm-up and capacity probe included): p50 ${f1(gc.p50Ms)} ms, max ${f1(gc.maxMs)} ms, ${int(gc.over5Ms)} pauses of 5 ms or more, ${f1(gc.totalMs)} ms in all (${pct(gc.totalMs / gc.windowMs)} of the time). Every invocation in flight waits out a pause; in AWS each of the 16 would be in its own container.`,
+        "",
+      );
+    }
   }
   const c = r.counts;
   lines.push(

@@ -6,16 +6,17 @@
 // figures are also saved to .local/bench/last-run.json; `--render <that file>` rewrites the report
 // from them (after editing notes.md) without measuring again.
 
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { LocalStackError } from "../local/errors.js";
 import { localLedgerStore } from "../local/local-clients.js";
-import { LOCAL_DIR } from "../local/project.js";
+import { LOCAL_DIR, PROJECT_ROOT } from "../local/project.js";
 import { loadServiceDefinition } from "../local/service-definition.js";
 import { startStack } from "../local/stack.js";
 import { type BatchRun, type RawChunkRun, rawChunkThroughput, runBatches } from "./batch.js";
 import { type ColdStart, measureColdStart } from "./cold-start.js";
+import { gcPauses } from "./gc-log.js";
 import {
   type ForeignLoad,
   measureCpu,
@@ -98,12 +99,16 @@ async function withResources<T>(work: () => Promise<T>): Promise<{ value: T; res
   return { value, resources: { memory: readMemory(processes), rssProfile, cpu: cpu(), peaksReset } };
 }
 
-function offlineNodeOptions(): { NODE_OPTIONS?: string } {
+/** serverless-offline's GC pauses, one line each (gc-probe.cjs), for the report. */
+const GC_LOG = join(LOCAL_DIR, "bench", `offline-gc-${process.pid}.log`);
+
+function offlineNodeOptions(): { NODE_OPTIONS: string; PAYRAIL_GC_LOG: string } {
   const options = [
+    `--require ${join(PROJECT_ROOT, "scripts", "bench", "gc-probe.cjs")}`,
     process.env.BENCH_PROFILE_DIR ? `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` : "",
     process.env.BENCH_NODE_OPTIONS ?? "",
   ].filter((option) => option !== "");
-  return options.length > 0 ? { NODE_OPTIONS: options.join(" ") } : {};
+  return { NODE_OPTIONS: options.join(" "), PAYRAIL_GC_LOG: GC_LOG };
 }
 
 async function main(): Promise<void> {
@@ -119,6 +124,7 @@ async function main(): Promise<void> {
   // Each poll loop invokes with up to batchSize chunk messages, which the consumer pays in parallel.
   const consumerConcurrency = settings.pollers * itemsBatchSize;
 
+  mkdirSync(dirname(GC_LOG), { recursive: true });
   const stackBegun = performance.now();
   const stack = await startStack({
     scheduler: false, // nothing but the measured work touches DynamoDB (request counts stay exact)
@@ -151,15 +157,15 @@ async function main(): Promise<void> {
     const realtime: RealtimeFigures[] = [];
     for (const concurrency of settings.concurrencies) {
       log(`real-time payments at concurrency ${concurrency}`);
-      realtime.push(
-        await measureRealtime(tenant, stores, {
-          concurrency,
-          durationMs: settings.realtimeMs,
-          rounds: settings.rounds,
-          warmupMs: settings.warmupMs,
-          load: settings.load,
-        }),
-      );
+      const from = Date.now();
+      const figures = await measureRealtime(tenant, stores, {
+        concurrency,
+        durationMs: settings.realtimeMs,
+        rounds: settings.rounds,
+        warmupMs: settings.warmupMs,
+        load: settings.load,
+      });
+      realtime.push({ ...figures, offlineGc: gcPauses(GC_LOG, from, Date.now()) });
     }
     const realtimeLoad = foreign();
     log("counting DynamoDB requests per payment");
@@ -265,6 +271,7 @@ async function main(): Promise<void> {
   } finally {
     log("stopping the stack");
     await stack.stop();
+    rmSync(GC_LOG, { force: true });
   }
 
   let coldStart: BenchResults["coldStart"];
