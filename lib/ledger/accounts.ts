@@ -41,7 +41,7 @@ export async function listAccounts(
   limit: number,
   startingAfter?: string,
 ): Promise<{ accounts: Account[]; hasMore: boolean }> {
-  const page: Page = await listOwned(store, merchantId, "account", SK.account, limit, startingAfter);
+  const page: Page = await listOwned(store, merchantId, "account", limit, startingAfter);
   return { accounts: page.items.map(accountFrom), hasMore: page.hasMore };
 }
 

@@ -140,7 +140,7 @@ export async function listBatches(
   limit: number,
   startingAfter?: string,
 ): Promise<{ batches: Batch[]; hasMore: boolean }> {
-  const page = await listOwned(store, merchantId, "batch", SK.batch, limit, startingAfter);
+  const page = await listOwned(store, merchantId, "batch", limit, startingAfter);
   return { batches: page.items.map(batchFrom), hasMore: page.hasMore };
 }
 

@@ -18,13 +18,45 @@ export function itemKey(id: string, sk: string): { pk: string; sk: string } {
   return { pk: id, sk };
 }
 
-/** gsi1: one partition per merchant and resource kind; the sort key is the time-ordered id. */
+/**
+ * gsi1 partitions per merchant and kind. Payments are spread over 8 by a hash of their id: a payroll
+ * writes thousands of payments a second for one merchant, more than one index partition takes
+ * (1,000 writes/s), and a throttled index throttles the table writes that feed it. Accounts,
+ * top-ups and batches are created at API rates and keep one partition. Lists query every partition
+ * of a kind and merge (listOwned in reads.ts).
+ */
+export const LIST_PARTITIONS: Readonly<Record<ListedKind, number>> = {
+  account: 1,
+  topup: 1,
+  payment: 8,
+  batch: 1,
+};
+
+/** gsi1 partition keys of a merchant's resources of `kind`. */
+export function listPartitions(merchantId: string, kind: ListedKind): string[] {
+  const count = LIST_PARTITIONS[kind];
+  if (count === 1) return [`${merchantId}#${kind}`];
+  return Array.from({ length: count }, (_, shard) => `${merchantId}#${kind}#${shard}`);
+}
+
+/** gsi1 keys of one resource; the sort key is the time-ordered id. */
 export function listKeys(
   merchantId: string,
   kind: ListedKind,
   id: string,
 ): { gsi1pk: string; gsi1sk: string } {
-  return { gsi1pk: `${merchantId}#${kind}`, gsi1sk: id };
+  const partitions = listPartitions(merchantId, kind);
+  return { gsi1pk: partitions[fnv1a(id) % partitions.length] as string, gsi1sk: id };
+}
+
+/** 32-bit FNV-1a: a stable, evenly spread hash of an id (no crypto needed, ids are already random). */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
 }
 
 export function apiKeyKey(secretHash: string): { pk: string; sk: string } {

@@ -216,7 +216,7 @@ export async function listPayments(
   limit: number,
   startingAfter?: string,
 ): Promise<{ payments: Payment[]; hasMore: boolean }> {
-  const page = await listOwned(store, merchantId, "payment", SK.payment, limit, startingAfter);
+  const page = await listOwned(store, merchantId, "payment", limit, startingAfter);
   return { payments: page.items.map(paymentFrom), hasMore: page.hasMore };
 }
 

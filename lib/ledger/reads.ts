@@ -1,7 +1,7 @@
 // Owns merchant-scoped reads: get one resource by id and list a merchant's resources newest-first.
 // A resource of another merchant is returned as absent, exactly like an unknown id.
 import { BatchGetCommand, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { type ListedKind, listKeys } from "./keys.js";
+import { type ListedKind, listPartitions } from "./keys.js";
 import type { Item, LedgerStore } from "./records.js";
 
 export async function getOwned(
@@ -62,32 +62,41 @@ export interface Page {
  * One page of a merchant's resources of `kind`, newest first, after `startingAfter` if given.
  * gsi1 projects keys only, so balance updates and status changes never write the index (no hot
  * index partition per merchant); the page's items are then read from the table in one
- * BatchGetItem, which also makes lists strongly consistent with the items they show.
+ * BatchGetItem, which also makes lists strongly consistent with the items they show. A kind spread
+ * over several index partitions (payments) is read with one Query per partition, in parallel: the
+ * newest `limit + 1` of the union are among the newest `limit + 1` of each.
  */
 export async function listOwned(
   store: LedgerStore,
   merchantId: string,
   kind: ListedKind,
-  sk: string,
   limit: number,
   startingAfter?: string,
 ): Promise<Page> {
-  const { Items = [] } = await store.dynamo.send(
-    new QueryCommand({
-      TableName: store.table,
-      IndexName: "gsi1",
-      KeyConditionExpression: "gsi1pk = :pk",
-      ExpressionAttributeValues: { ":pk": `${merchantId}#${kind}` },
-      ScanIndexForward: false,
-      // One extra key tells whether another page exists without a second query.
-      Limit: limit + 1,
-      ExclusiveStartKey: startingAfter
-        ? { pk: startingAfter, sk, ...listKeys(merchantId, kind, startingAfter) }
-        : undefined,
-    }),
+  const answers = await Promise.all(
+    listPartitions(merchantId, kind).map((partition) =>
+      store.dynamo.send(
+        new QueryCommand({
+          TableName: store.table,
+          IndexName: "gsi1",
+          // Ids sort by time and are unique, so "after this id" is a key condition in any partition.
+          KeyConditionExpression: startingAfter ? "gsi1pk = :pk AND gsi1sk < :after" : "gsi1pk = :pk",
+          ExpressionAttributeValues: {
+            ":pk": partition,
+            ...(startingAfter ? { ":after": startingAfter } : {}),
+          },
+          ScanIndexForward: false,
+          // One extra key tells whether another page exists without a second query.
+          Limit: limit + 1,
+        }),
+      ),
+    ),
   );
-  const keys = Items.slice(0, limit).map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
+  const newest = answers
+    .flatMap((answer) => answer.Items ?? [])
+    .sort((a, b) => (String(a.gsi1sk) < String(b.gsi1sk) ? 1 : -1));
+  const keys = newest.slice(0, limit).map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
   const found = keys.length > 0 ? await getKeys(store, keys) : new Map<string, Item>();
   const items = keys.map((key) => found.get(key.pk)).filter((item): item is Item => item !== undefined);
-  return { items, hasMore: Items.length > limit };
+  return { items, hasMore: newest.length > limit };
 }

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { listKeys } from "../../lib/ledger/keys.js";
 import {
   balanceOf,
   newMerchant,
@@ -164,6 +165,34 @@ describe("real-time payments: ledger channel", () => {
     const rest = await fresh.http.get(`/v1/payments?starting_after=${ids[1]}`);
     expect(rest.body.data.map((p: { id: string }) => p.id)).toEqual([ids[0]]);
     expect(rest.body.has_more).toBe(false);
+  });
+
+  it("pages through payments spread over every index partition, newest first, each once", async () => {
+    const fresh = await newMerchant("payments-list-partitions");
+    const source = await openWallet(fresh, "USD", 1_000);
+    const destination = await openWallet(fresh, "USD");
+    const ids: string[] = [];
+    for (let amount = 1; amount <= 40; amount++) {
+      const paid = await fresh.http.post("/v1/payments", { source, destination, amount, currency: "USD" });
+      ids.push(paid.body.id);
+    }
+    // Ids are random, so which of the 8 partitions fill is too; 40 ids fill at least 5 (all but
+    // certainly all 8), so pages are merged across partitions.
+    const partitions = new Set(ids.map((id) => listKeys(fresh.merchantId, "payment", id).gsi1pk));
+    expect(partitions.size).toBeGreaterThanOrEqual(5);
+
+    const seen: string[] = [];
+    const hasMore: boolean[] = [];
+    let after: string | undefined;
+    do {
+      const page = await fresh.http.get(`/v1/payments?limit=7${after ? `&starting_after=${after}` : ""}`);
+      expect(page.status).toBe(200);
+      seen.push(...page.body.data.map((p: { id: string }) => p.id));
+      hasMore.push(page.body.has_more);
+      after = page.body.has_more ? seen.at(-1) : undefined;
+    } while (after);
+    expect(seen).toEqual([...ids].reverse());
+    expect(hasMore).toEqual([true, true, true, true, true, false]);
   });
 });
 

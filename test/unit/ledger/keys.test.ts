@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { newId } from "../../../lib/domain/ids.js";
+import { listKeys, listPartitions } from "../../../lib/ledger/keys.js";
+
+const MERCHANT = "mer_01JF0000000000000000000000";
+
+describe("gsi1 list partitions", () => {
+  it("keeps accounts and batches in one partition per merchant", () => {
+    expect(listPartitions(MERCHANT, "account")).toEqual([`${MERCHANT}#account`]);
+    expect(listKeys(MERCHANT, "batch", "bat_1")).toEqual({ gsi1pk: `${MERCHANT}#batch`, gsi1sk: "bat_1" });
+  });
+
+  it("spreads payments over 8 partitions by id, always the same one for the same id", () => {
+    expect(listPartitions(MERCHANT, "payment")).toEqual(
+      [0, 1, 2, 3, 4, 5, 6, 7].map((shard) => `${MERCHANT}#payment#${shard}`),
+    );
+    const id = newId("payment", Date.UTC(2026, 10, 25));
+    const keys = listKeys(MERCHANT, "payment", id);
+    expect(keys.gsi1sk).toBe(id);
+    expect(listPartitions(MERCHANT, "payment")).toContain(keys.gsi1pk);
+    expect(listKeys(MERCHANT, "payment", id)).toEqual(keys);
+  });
+
+  it("gives each payment partition between 10% and 15% of 8,000 ids made in the same millisecond", () => {
+    const now = Date.UTC(2026, 10, 25);
+    const perPartition = new Map<string, number>();
+    for (let i = 0; i < 8_000; i++) {
+      const { gsi1pk } = listKeys(MERCHANT, "payment", newId("payment", now));
+      perPartition.set(gsi1pk, (perPartition.get(gsi1pk) ?? 0) + 1);
+    }
+    expect(perPartition.size).toBe(8);
+    for (const count of perPartition.values()) {
+      expect(count).toBeGreaterThan(800);
+      expect(count).toBeLessThan(1_200);
+    }
+  });
+});
