@@ -62,7 +62,11 @@ describe("deployable package", () => {
     // The framework's default role is compiled first; with every function on its own role it is
     // dropped (scripts/deploy/drop-unused-default-role.cjs), so no unused role is deployed.
     expect(resources.IamRoleLambdaExecution).toBeUndefined();
-    expect(ofType("AWS::IAM::Role").map(([name]) => name).sort()).toEqual([...roleNames].sort());
+    expect(
+      ofType("AWS::IAM::Role")
+        .map(([name]) => name)
+        .sort(),
+    ).toEqual([...roleNames].sort());
     for (const role of roleNames) {
       for (const policy of resources[role]!.Properties.Policies) {
         for (const statement of policy.PolicyDocument.Statement) {
