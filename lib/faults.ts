@@ -7,6 +7,8 @@
 
 export const FAULT_POINTS = [
   "consume.before-write",
+  /** The consumer dies after the rail answered the chunk's bank items, before its transaction. */
+  "consume.before-commit",
   "consume.after-write",
   "release.after-reserve",
   "release.before-dispatch",

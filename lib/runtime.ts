@@ -9,6 +9,7 @@ import { type BankRail, sandboxBankRail } from "./channels/bank-rail.js";
 import { ledgerChannel } from "./channels/ledger-channel.js";
 import type { PaymentRouter } from "./channels/router.js";
 import { type Faults, faultsFrom } from "./faults.js";
+import { tableRailBooks } from "./ledger/rail-books.js";
 import type { LedgerStore } from "./ledger/records.js";
 import { PayrailMetrics } from "./observability/metrics.js";
 
@@ -32,7 +33,8 @@ export function buildRuntime(
 ): Runtime {
   const store: LedgerStore = { dynamo: clients.dynamo, table: config.tableName };
   const directory = new AccountDirectory();
-  const bankRail = rail ?? sandboxBankRail({ latencyMs: config.bankRailLatencyMs });
+  const bankRail =
+    rail ?? sandboxBankRail({ latencyMs: config.bankRailLatencyMs, books: tableRailBooks(store) });
   const metrics = new PayrailMetrics();
   return {
     config,

@@ -5,7 +5,7 @@
 // is a duplicate delivery and writes nothing. After the writes, the round checks whether the batch
 // is done.
 
-import type { BankRail, PayoutResult } from "../channels/bank-rail.js";
+import { type BankRail, type PayoutResult, type PayoutStatus, payoutFor } from "../channels/bank-rail.js";
 import type { Account } from "../domain/accounts.js";
 import {
   type Batch,
@@ -18,7 +18,7 @@ import {
   judgeBatchItem,
   overLimitDestinations,
 } from "../domain/batches.js";
-import { type Channel, type Payment, paymentFrom } from "../domain/payments.js";
+import { type Channel, type Payment, type PaymentOrder, paymentFrom } from "../domain/payments.js";
 import { type Credit, commitChunk } from "../ledger/batch-chunks.js";
 import type { ChunkMessage } from "../queues/batch-queues.js";
 import type { PaymentFailureCode } from "../schemas/payments.js";
@@ -39,22 +39,37 @@ interface ChunkPlan {
 }
 
 async function railDecision(rail: BankRail, payment: Payment, account: Account): Promise<PayoutResult> {
-  const instruction = {
-    paymentId: payment.id,
-    accountLast4: account.bankLast4 ?? "",
-    routingNumber: account.bankRouting ?? "",
-    amount: payment.amount,
-    currency: payment.currency,
-  };
+  const instruction = payoutFor(payment, account);
   try {
     return await rail.send(instruction);
-  } catch {
+  } catch (sendError) {
+    let status: PayoutStatus;
     try {
-      return await rail.status(instruction);
+      status = await rail.status(instruction);
     } catch (error) {
       throw new RailUnavailableError(`bank rail unavailable for ${payment.id}`, { cause: error });
     }
+    // Never received: nothing was paid, and the message's retry sends it again.
+    if (status === "unknown")
+      throw new RailUnavailableError(`bank rail did not receive ${payment.id}`, { cause: sendError });
+    return status;
   }
+}
+
+/** The payment order of the item at `position` of a chunk; its id is derived, so every retry agrees. */
+function itemOrder(batch: Batch, chunk: BatchChunk, position: number, nowMs: number): PaymentOrder {
+  const item = chunk.items[position] as BatchChunk["items"][number];
+  return {
+    id: itemPaymentId(batch, itemIndex(chunk.index, position)),
+    merchantId: batch.merchantId,
+    source: batch.source,
+    destination: item.destination,
+    amount: item.amount,
+    currency: batch.currency,
+    description: item.description ?? undefined,
+    batchId: batch.id,
+    now: nowMs,
+  };
 }
 
 async function planChunk(
@@ -83,17 +98,7 @@ async function planChunk(
   const results: ItemResult[] = await Promise.all(
     chunk.items.map(async (item, position): Promise<ItemResult> => {
       const verdict = verdicts[position] as ItemVerdict;
-      const order = {
-        id: itemPaymentId(batch, itemIndex(chunk.index, position)),
-        merchantId: batch.merchantId,
-        source: batch.source,
-        destination: item.destination,
-        amount: item.amount,
-        currency: batch.currency,
-        description: item.description ?? undefined,
-        batchId: batch.id,
-        now: nowMs,
-      };
+      const order = itemOrder(batch, chunk, position, nowMs);
       let code: PaymentFailureCode | null = verdict.kind === "fail" ? verdict.code : null;
       let channel: Channel | null = verdict.kind === "pay" ? verdict.channel : null;
       if (code === null && over.has(item.destination)) code = "balance_limit_exceeded";
@@ -149,6 +154,7 @@ export async function payChunk(
         chunk.items.map((item) => item.destination),
       );
     const plan = await planChunk(deps, batch, chunk, accounts, refused, round.nowMs);
+    deps.faults.inject("consume.before-commit", batch.metadata);
     const outcome = await commitChunk(
       deps.store,
       batch,
@@ -169,7 +175,45 @@ export async function payChunk(
   throw new Error(`chunk ${message.batch_id}/${message.chunk}: destinations kept refusing credits`);
 }
 
-/** The dead-letter path: a chunk that kept failing ends with its items failed, processing_error. */
+/**
+ * What a chunk that kept failing ends as. Its deliveries may have sent bank items to the rail before
+ * failing, so the rail is asked about each bank item (never sent again): a payout it accepted is
+ * recorded as paid and credited, one it declined as channel_declined, one it never received as
+ * processing_error. Wallet items were never credited (that happens only in the chunk's transaction),
+ * so they fail with processing_error. If the rail cannot be asked, the drain is retried later.
+ */
+async function planDeadChunk(
+  deps: BatchDeps,
+  batch: Batch,
+  chunk: BatchChunk,
+  accounts: ReadonlyMap<string, Account>,
+  nowMs: number,
+): Promise<ChunkPlan> {
+  const payments: Payment[] = [];
+  const results: ItemResult[] = await Promise.all(
+    chunk.items.map(async (item, position): Promise<ItemResult> => {
+      const unpaid: ItemResult = { status: "failed", failureCode: "processing_error", paymentId: null };
+      const account = accounts.get(item.destination);
+      if (account?.type !== "bank") return unpaid;
+      const order = itemOrder(batch, chunk, position, nowMs);
+      const status = await deps.rail.status(payoutFor(paymentFrom(order, "processing", "bank"), account));
+      if (status === "unknown") return unpaid;
+      const payment = paymentFrom(order, status === "accepted" ? "succeeded" : "failed", "bank");
+      payments.push(status === "accepted" ? payment : { ...payment, failureCode: "channel_declined" });
+      return status === "accepted"
+        ? { status: "succeeded", failureCode: null, paymentId: payment.id }
+        : { status: "failed", failureCode: "channel_declined", paymentId: payment.id };
+    }),
+  );
+  const credits: Credit[] = [...creditsByDestination(chunk.items, results)].map(([destination, amount]) => ({
+    destination,
+    amount,
+    type: "bank",
+  }));
+  return { results, payments, credits };
+}
+
+/** The dead-letter path: a chunk that kept failing ends with every item terminal, truthfully. */
 export async function failDeadChunk(
   deps: BatchDeps,
   round: ChunkRound,
@@ -178,18 +222,27 @@ export async function failDeadChunk(
   const { batch, chunk } = await round.read(message);
   if (!batch || !chunk || batch.status !== "processing") return "skipped";
   if (!chunk.results) {
-    const results: ItemResult[] = chunk.items.map(() => ({
-      status: "failed",
-      failureCode: "processing_error",
-      paymentId: null,
-    }));
-    const outcome = await commitChunk(deps.store, batch, chunk, results, [], [], round.nowMs);
+    const plan = await planDeadChunk(deps, batch, chunk, await round.destinations(chunk), round.nowMs);
+    const outcome = await commitChunk(
+      deps.store,
+      batch,
+      chunk,
+      plan.results,
+      plan.payments,
+      plan.credits,
+      round.nowMs,
+    );
+    if (outcome.kind === "credit_refused")
+      throw new Error(`dead chunk ${chunk.batchId}/${chunk.index}: a bank account refused its credit`);
     if (outcome.kind === "committed") {
+      const paid = plan.results.filter((result) => result.status === "succeeded").length;
       deps.logger.warn("dead chunk: items failed with processing_error", {
         batchId: batch.id,
         merchantId: batch.merchantId,
         chunk: chunk.index,
         items: chunk.items.length,
+        paidByTheRail: paid,
+        failed: chunk.items.length - paid,
       });
     }
   }

@@ -8,7 +8,14 @@ import type { IdempotencyClaim } from "../ledger/idempotency.js";
 import { findPayment, finishBankPayment, reserveBankPayment } from "../ledger/payments.js";
 import type { LedgerStore } from "../ledger/records.js";
 import type { AccountDirectory } from "./account-directory.js";
-import { type BankRail, type PayoutInstruction, type PayoutResult, RailTimeoutError } from "./bank-rail.js";
+import {
+  type BankRail,
+  type PayoutInstruction,
+  type PayoutResult,
+  type PayoutStatus,
+  payoutFor,
+  RailTimeoutError,
+} from "./bank-rail.js";
 import type { ChannelAttempt, PaymentChannel } from "./channel.js";
 
 export async function payoutInstruction(
@@ -22,17 +29,16 @@ export async function payoutInstruction(
     if (account) directory.remember(account);
     facts = account;
   }
-  return {
-    paymentId: payment.id,
-    accountLast4: facts?.bankLast4 ?? "",
-    routingNumber: facts?.bankRouting ?? "",
-    amount: payment.amount,
-    currency: payment.currency,
-  };
+  return payoutFor(payment, facts);
 }
 
-export function settled(payment: Payment, result: PayoutResult): Payment {
-  return result === "accepted" ? { ...payment, status: "succeeded" } : failed(payment, "channel_declined");
+/**
+ * The final payment for what the rail says: accepted settles, declined reverses, and a payout the
+ * rail never received reverses too (processing_error): the held money was never paid out.
+ */
+export function settled(payment: Payment, status: PayoutStatus): Payment {
+  if (status === "accepted") return { ...payment, status: "succeeded" };
+  return failed(payment, status === "declined" ? "channel_declined" : "processing_error");
 }
 
 /**
@@ -52,7 +58,9 @@ async function sendOrAsk(
     try {
       const result = await rail.status(instruction);
       if (lost()) throw new RailTimeoutError("bank rail status timed out");
-      return result;
+      // `unknown`: the send never arrived. Left processing, the payment is finished by recovery,
+      // which reverses it once it is old enough that no send of it can still be in flight.
+      return result === "unknown" ? undefined : result;
     } catch {
       return undefined;
     }

@@ -12,11 +12,42 @@ export interface PayoutInstruction {
 
 export type PayoutResult = "accepted" | "declined";
 
+/** The instruction for paying `payment` out to a bank account (its last 4 digits and routing number). */
+export function payoutFor(
+  payment: { id: string; amount: number; currency: string },
+  bank: { bankLast4: string | null; bankRouting: string | null } | undefined,
+): PayoutInstruction {
+  return {
+    paymentId: payment.id,
+    accountLast4: bank?.bankLast4 ?? "",
+    routingNumber: bank?.bankRouting ?? "",
+    amount: payment.amount,
+    currency: payment.currency,
+  };
+}
+
+/**
+ * What the rail knows of a payment id: the decision it took, or `unknown` when no payout with that
+ * reference ever reached it (the sender died or failed before the send arrived). Only `unknown`
+ * makes it safe to fail a payout whose money is held: the rail has not paid it.
+ */
+export type PayoutStatus = PayoutResult | "unknown";
+
 export interface BankRail {
   /** Sends a payout; sending the same payment id twice has no second effect on the rail. */
   send(instruction: PayoutInstruction): Promise<PayoutResult>;
-  /** What the rail decided for a payout sent earlier. */
-  status(instruction: PayoutInstruction): Promise<PayoutResult>;
+  /** What the rail decided for a payout sent earlier, or `unknown` if it never received it. */
+  status(instruction: PayoutInstruction): Promise<PayoutStatus>;
+}
+
+/**
+ * The sandbox rail's own books, as a real rail keeps its own record of every payout it received,
+ * shared by every container (lib/ledger/rail-books.ts keeps them in the table).
+ */
+export interface RailBooks {
+  /** Records the decision for a payment id unless one is recorded; returns the recorded one. */
+  record(paymentId: string, result: PayoutResult): Promise<PayoutResult>;
+  find(paymentId: string): Promise<PayoutResult | undefined>;
 }
 
 export class RailTimeoutError extends Error {
@@ -30,6 +61,7 @@ const SLOW_RAIL_MS = 1500;
 
 export interface SandboxRailOptions {
   latencyMs: number;
+  books: RailBooks;
 }
 
 export function sandboxBankRail(options: SandboxRailOptions): BankRail {
@@ -39,10 +71,11 @@ export function sandboxBankRail(options: SandboxRailOptions): BankRail {
     async send(instruction) {
       const latency = options.latencyMs + (instruction.accountLast4 === SLOW_SUFFIX ? SLOW_RAIL_MS : 0);
       if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
-      return decide(instruction);
+      // The first decision for a payment id stands: a repeated send is answered from the books.
+      return options.books.record(instruction.paymentId, decide(instruction));
     },
     async status(instruction) {
-      return decide(instruction);
+      return (await options.books.find(instruction.paymentId)) ?? "unknown";
     },
   };
 }

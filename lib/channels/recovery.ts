@@ -1,6 +1,8 @@
 // Owns the recovery of bank payments left `processing` (a crash or a rail timeout between reserve
 // and finish): ask the rail what it decided for that payment id, then settle or reverse exactly as
-// the bank channel would have. Runs from the scheduler; safe to run concurrently with anything,
+// the bank channel would have. A payout the rail never received (the process died before sending)
+// is reversed with processing_error: only payments older than stuckAfterSeconds are looked at, so
+// no send of it can still be on its way. Runs from the scheduler; safe to run concurrently with anything,
 // because finishing is conditional on the payment still being `processing`.
 import { findStuckPayments, finishBankPayment, readPaymentForRecovery } from "../ledger/payments.js";
 import type { LedgerStore } from "../ledger/records.js";

@@ -10,6 +10,8 @@ export const SK = {
   payment: "payment",
   batch: "batch",
   idempotency: "idem",
+  /** The sandbox bank rail's record of a payout it received, under the payment's id. */
+  railRecord: "rail#sandbox",
 } as const;
 
 export type ListedKind = "account" | "topup" | "payment" | "batch";

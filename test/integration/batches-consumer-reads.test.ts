@@ -8,6 +8,7 @@ import { releaseBatch } from "../../lib/batches/release.js";
 import { workOnRecords } from "../../lib/batches/sqs-records.js";
 import { sandboxBankRail } from "../../lib/channels/bank-rail.js";
 import { faultsFrom } from "../../lib/faults.js";
+import { tableRailBooks } from "../../lib/ledger/rail-books.js";
 import { type ChunkMessage, chunkMessageSchema } from "../../lib/queues/batch-queues.js";
 import { readCounts, resetCounts } from "../../scripts/local/dynamo-counter.js";
 import { localLedgerStore } from "../../scripts/local/local-clients.js";
@@ -21,8 +22,9 @@ import { stackContext } from "../support/stack-context.js";
 // stack's SQS pollers never see them and the test decides how they are grouped.
 function consumerDeps(sent: ChunkMessage[]): BatchDeps {
   const stack = stackContext();
+  const store = localLedgerStore(stack.dynamoCounterUrl, stack.env.PAYRAIL_TABLE ?? "payrail-local");
   return {
-    store: localLedgerStore(stack.dynamoCounterUrl, stack.env.PAYRAIL_TABLE ?? "payrail-local"),
+    store,
     queues: {
       async sendRelease() {},
       async sendChunks(batchId, chunks) {
@@ -30,7 +32,7 @@ function consumerDeps(sent: ChunkMessage[]): BatchDeps {
       },
       async retryAfter() {},
     },
-    rail: sandboxBankRail({ latencyMs: 0 }),
+    rail: sandboxBankRail({ latencyMs: 0, books: tableRailBooks(store) }),
     faults: faultsFrom(undefined),
     logger: new Logger({ serviceName: "payrail-test", logLevel: "SILENT" }),
     stalledAfterMs: 60_000,

@@ -105,6 +105,46 @@ describe("batch delivery", () => {
     expect(await balanceOf(run.merchant, run.bank)).toBe(0);
   }, 180_000);
 
+  it("after the DLQ, records as paid the bank items the rail accepted before each delivery failed, and fails the rest", async () => {
+    faultsEnabled();
+    // Every delivery gets the rail's answers for its bank items, then dies before its transaction.
+    const run = await batchOf60("batch-dead-after-rail", { payrail_test_faults: "consume.before-commit" });
+    const batch = await awaitBatch(run.merchant, run.id, 150_000);
+    // The rail paid the 30 bank items; the drain asks it instead of failing them, so the money
+    // that left through the rail is not also returned to the source.
+    expect(batch).toMatchObject({
+      status: "completed",
+      counts: { total: 60, pending: 0, succeeded: 30, failed: 30 },
+      amounts: { total: run.total, succeeded: run.toBank, failed: run.toWallet },
+    });
+    const items = await allItems(run.merchant, run.id);
+    expect(items).toHaveLength(60);
+    for (const item of items) {
+      const index = Number(item.id.slice(1));
+      if (index % 2 === 1) {
+        expect(item).toMatchObject({ destination: run.bank, status: "succeeded", failure_code: null });
+        expect(item.payment).toMatch(/^pay_/);
+      } else {
+        expect(item).toMatchObject({
+          destination: run.wallet,
+          status: "failed",
+          failure_code: "processing_error",
+          payment: null,
+        });
+      }
+    }
+    const payments = await allPayments(run.merchant);
+    expect(payments).toHaveLength(30);
+    expect(new Set(payments.map((payment) => payment.id))).toEqual(
+      new Set(items.filter((item) => item.payment !== null).map((item) => item.payment)),
+    );
+    expect(logLinesWith(run.id, "dead chunk: items failed with processing_error")).toHaveLength(3);
+    expect(await balanceOf(run.merchant, run.source)).toBe(100_000 - run.toBank);
+    expect(await balanceOf(run.merchant, run.wallet)).toBe(0);
+    expect(await balanceOf(run.merchant, run.bank)).toBe(run.toBank);
+    expect(await sumOfBalances(run.merchant)).toBe(100_000);
+  }, 180_000);
+
   it("reserves once and still sends every chunk when the release worker crashes right after reserving", async () => {
     faultsEnabled();
     const run = await batchOf60("batch-release-crash", { payrail_test_faults: "release.after-reserve" });

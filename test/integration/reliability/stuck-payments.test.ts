@@ -3,13 +3,14 @@ import { balanceOf, newMerchant, openBankAccount, openWallet } from "../../suppo
 import { stackContext } from "../../support/stack-context.js";
 
 // Bank payouts left `processing` by a crash or a silent rail are finished by the scheduler's
-// recovery from the rail's own record; meanwhile the API reports exactly what the ledger holds.
+// recovery from the rail's own record (accepted, declined, or never received); meanwhile the API
+// reports exactly what the ledger holds.
 
 const FAULTS = "payrail_test_faults";
 const later = (minutes: number) => ({ time: new Date(Date.now() + minutes * 60_000).toISOString() });
 
 describe("stuck bank payments", () => {
-  it("settles a payout whose process died after reserving", async () => {
+  it("reverses a payout whose process died after reserving, before the rail received it", async () => {
     const merchant = await newMerchant("stuck-crash");
     const wallet = await openWallet(merchant, "USD", 1_000);
     const bank = await openBankAccount(merchant, "0001230001");
@@ -28,31 +29,33 @@ describe("stuck bank payments", () => {
     expect(await balanceOf(merchant, wallet)).toBe(700);
     expect(await balanceOf(merchant, bank)).toBe(0);
 
+    // The rail has no record of this payment id: nothing was paid out, so the money goes back.
     await stackContext().invoke("scheduler", later(10));
-    const settled = await merchant.http.get(`/v1/payments/${stuck.id}`);
-    expect(settled.body).toMatchObject({ status: "succeeded", failure_code: null });
-    expect(await balanceOf(merchant, wallet)).toBe(700);
-    expect(await balanceOf(merchant, bank)).toBe(300);
+    const reversed = await merchant.http.get(`/v1/payments/${stuck.id}`);
+    expect(reversed.body).toMatchObject({ status: "failed", failure_code: "processing_error" });
+    expect(await balanceOf(merchant, wallet)).toBe(1_000);
+    expect(await balanceOf(merchant, bank)).toBe(0);
   });
 
-  it("reverses a declined payout found stuck, returning the money", async () => {
+  it("reverses a payout the rail declined but whose answer was lost, returning the money", async () => {
     const merchant = await newMerchant("stuck-decline");
     const wallet = await openWallet(merchant, "USD", 1_000);
     const declining = await openBankAccount(merchant, "0001230002");
-    await merchant.http.post("/v1/payments", {
+    const silent = await merchant.http.post("/v1/payments", {
       source: wallet,
       destination: declining,
       amount: 250,
       currency: "USD",
-      metadata: { [FAULTS]: "bank.after-reserve" },
+      metadata: { [FAULTS]: "rail.timeout" },
     });
-    const [stuck] = (await merchant.http.get("/v1/payments")).body.data;
-    expect(stuck.status).toBe("processing");
+    expect(silent.status).toBe(202);
+    expect(silent.body.status).toBe("processing");
     expect(await balanceOf(merchant, wallet)).toBe(750);
     await stackContext().invoke("scheduler", later(10));
-    const reversed = await merchant.http.get(`/v1/payments/${stuck.id}`);
+    const reversed = await merchant.http.get(`/v1/payments/${silent.body.id}`);
     expect(reversed.body).toMatchObject({ status: "failed", failure_code: "channel_declined" });
     expect(await balanceOf(merchant, wallet)).toBe(1_000);
+    expect(await balanceOf(merchant, declining)).toBe(0);
   });
 
   it("answers 202 processing when the rail goes silent, 409 on replay meanwhile, the final answer after recovery", async () => {

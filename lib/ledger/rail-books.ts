@@ -1,0 +1,44 @@
+// Owns the sandbox bank rail's books in the table: one item per payout the rail received, under the
+// payment's id (pk=pay_…, sk=rail#sandbox), written once. A production rail keeps these on its own
+// side and its adapter asks it instead; the sandbox needs them so that "what did you decide for this
+// payment?" has a truthful answer in every container, including "never received".
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import type { PayoutResult, RailBooks } from "../channels/bank-rail.js";
+import { itemKey, SK } from "./keys.js";
+import type { LedgerStore } from "./records.js";
+
+export function tableRailBooks(store: LedgerStore): RailBooks {
+  const find = async (paymentId: string): Promise<PayoutResult | undefined> => {
+    const { Item } = await store.dynamo.send(
+      new GetCommand({
+        TableName: store.table,
+        Key: itemKey(paymentId, SK.railRecord),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? (Item.result as PayoutResult) : undefined;
+  };
+  return {
+    find,
+    async record(paymentId, result) {
+      try {
+        await store.dynamo.send(
+          new PutCommand({
+            TableName: store.table,
+            Item: {
+              ...itemKey(paymentId, SK.railRecord),
+              result,
+              recorded_at: Math.floor(Date.now() / 1000),
+            },
+            ConditionExpression: "attribute_not_exists(pk)",
+          }),
+        );
+        return result;
+      } catch (error) {
+        // Recorded before (a repeated send, or a retry of this write whose first answer was lost).
+        if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
+        return (await find(paymentId)) ?? result;
+      }
+    },
+  };
+}

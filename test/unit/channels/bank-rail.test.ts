@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import {
+  type PayoutInstruction,
+  type PayoutResult,
+  payoutFor,
+  type RailBooks,
+  sandboxBankRail,
+} from "../../../lib/channels/bank-rail.js";
+
+// The books port faked in memory; the DynamoDB adapter (lib/ledger/rail-books.ts) is exercised by
+// the integration tests through the stack.
+function memoryBooks(): RailBooks & { records: Map<string, PayoutResult> } {
+  const records = new Map<string, PayoutResult>();
+  return {
+    records,
+    async record(paymentId, result) {
+      if (!records.has(paymentId)) records.set(paymentId, result);
+      return records.get(paymentId) as PayoutResult;
+    },
+    async find(paymentId) {
+      return records.get(paymentId);
+    },
+  };
+}
+
+const payout = (paymentId: string, accountNumber: string): PayoutInstruction =>
+  payoutFor(
+    { id: paymentId, amount: 1_250, currency: "USD" },
+    { bankLast4: accountNumber.slice(-4), bankRouting: "110000000" },
+  );
+
+describe("sandbox bank rail", () => {
+  it("builds the instruction from the payment and the account's last 4 digits and routing number", () => {
+    expect(payout("pay_1", "000123450001")).toEqual({
+      paymentId: "pay_1",
+      accountLast4: "0001",
+      routingNumber: "110000000",
+      amount: 1_250,
+      currency: "USD",
+    });
+  });
+
+  it("knows nothing of a payout it never received, and remembers what it decided for one it did", async () => {
+    const books = memoryBooks();
+    const rail = sandboxBankRail({ latencyMs: 0, books });
+    expect(await rail.status(payout("pay_1", "0001"))).toBe("unknown");
+    expect(await rail.send(payout("pay_1", "0001"))).toBe("accepted");
+    expect(await rail.status(payout("pay_1", "0001"))).toBe("accepted");
+    expect(await rail.send(payout("pay_2", "0002"))).toBe("declined");
+    expect(await rail.status(payout("pay_2", "0002"))).toBe("declined");
+    expect([...books.records]).toEqual([
+      ["pay_1", "accepted"],
+      ["pay_2", "declined"],
+    ]);
+  });
+
+  it("answers a repeated send of the same payment id with its first decision", async () => {
+    const books = memoryBooks();
+    const rail = sandboxBankRail({ latencyMs: 0, books });
+    expect(await rail.send(payout("pay_3", "0001"))).toBe("accepted");
+    // Same reference, different details: the rail has already paid it and says so.
+    expect(await rail.send(payout("pay_3", "0002"))).toBe("accepted");
+    expect(books.records.size).toBe(1);
+  });
+});
