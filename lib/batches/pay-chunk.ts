@@ -19,7 +19,7 @@ import {
   overLimitDestinations,
 } from "../domain/batches.js";
 import { type Channel, type Payment, type PaymentOrder, paymentFrom } from "../domain/payments.js";
-import { type Credit, commitChunk } from "../ledger/batch-chunks.js";
+import { type ChunkWrites, type Credit, commitChunk } from "../ledger/batch-chunks.js";
 import type { ChunkMessage } from "../queues/batch-queues.js";
 import type { PaymentFailureCode } from "../schemas/payments.js";
 import { type ChunkRound, readDestinations } from "./chunk-round.js";
@@ -30,12 +30,6 @@ export type ChunkOutcome = "paid" | "duplicate" | "skipped";
 /** Thrown when the rail neither answered the send nor the status question: retry the message. */
 export class RailUnavailableError extends Error {
   override name = "RailUnavailableError";
-}
-
-interface ChunkPlan {
-  results: ItemResult[];
-  payments: Payment[];
-  credits: Credit[];
 }
 
 async function railDecision(rail: BankRail, payment: Payment, account: Account): Promise<PayoutResult> {
@@ -79,7 +73,7 @@ async function planChunk(
   accounts: ReadonlyMap<string, Account>,
   refused: ReadonlySet<string>,
   nowMs: number,
-): Promise<ChunkPlan> {
+): Promise<ChunkWrites> {
   const verdicts: ItemVerdict[] = chunk.items.map((item) =>
     refused.has(item.destination)
       ? { kind: "fail", code: "balance_limit_exceeded" }
@@ -155,15 +149,7 @@ export async function payChunk(
       );
     const plan = await planChunk(deps, batch, chunk, accounts, refused, round.nowMs);
     deps.faults.inject("consume.before-commit", batch.metadata);
-    const outcome = await commitChunk(
-      deps.store,
-      batch,
-      chunk,
-      plan.results,
-      plan.payments,
-      plan.credits,
-      round.nowMs,
-    );
+    const outcome = await commitChunk(deps.store, batch, chunk, plan, round.nowMs);
     if (outcome.kind === "credit_refused") {
       for (const destination of outcome.destinations) refused.add(destination);
       continue;
@@ -188,7 +174,7 @@ async function planDeadChunk(
   chunk: BatchChunk,
   accounts: ReadonlyMap<string, Account>,
   nowMs: number,
-): Promise<ChunkPlan> {
+): Promise<ChunkWrites> {
   const payments: Payment[] = [];
   const results: ItemResult[] = await Promise.all(
     chunk.items.map(async (item, position): Promise<ItemResult> => {
@@ -223,15 +209,7 @@ export async function failDeadChunk(
   if (!batch || !chunk || batch.status !== "processing") return "skipped";
   if (!chunk.results) {
     const plan = await planDeadChunk(deps, batch, chunk, await round.destinations(chunk), round.nowMs);
-    const outcome = await commitChunk(
-      deps.store,
-      batch,
-      chunk,
-      plan.results,
-      plan.payments,
-      plan.credits,
-      round.nowMs,
-    );
+    const outcome = await commitChunk(deps.store, batch, chunk, plan, round.nowMs);
     if (outcome.kind === "credit_refused")
       throw new Error(`dead chunk ${chunk.batchId}/${chunk.index}: a bank account refused its credit`);
     if (outcome.kind === "committed") {

@@ -59,6 +59,13 @@ export interface Credit {
   type: "wallet" | "bank";
 }
 
+/** What processing a chunk writes: a result per item, a payment per executed item, the credits. */
+export interface ChunkWrites {
+  results: readonly ItemResult[];
+  payments: readonly Payment[];
+  credits: readonly Credit[];
+}
+
 export type ChunkCommit =
   | { kind: "committed" }
   /** Another delivery of the same chunk got there first; nothing was written by this one. */
@@ -115,9 +122,7 @@ export async function commitChunk(
   store: LedgerStore,
   batch: Batch,
   chunk: BatchChunk,
-  results: readonly ItemResult[],
-  payments: readonly Payment[],
-  credits: readonly Credit[],
+  { results, payments, credits }: ChunkWrites,
   nowMs: number,
 ): Promise<ChunkCommit> {
   const items: TransactItem[] = [

@@ -249,15 +249,7 @@ export async function rawChunkThroughput(
   const start = performance.now();
   await inParallel(plans, concurrency, async (plan) => {
     const sent = performance.now();
-    const outcome = await commitChunk(
-      counted,
-      batch,
-      plan.chunk,
-      plan.results,
-      plan.payments,
-      plan.credits,
-      nowMs,
-    );
+    const outcome = await commitChunk(counted, batch, plan.chunk, plan, nowMs);
     recorder.record(sent, sent, performance.now(), outcome.kind === "committed");
   });
   const elapsedMs = performance.now() - start;
