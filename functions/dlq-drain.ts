@@ -2,8 +2,8 @@
 // (processing_error), so its batch still completes and returns the unspent reservation.
 import type { SQSEvent } from "aws-lambda";
 import { chunkWork } from "../lib/batches/chunk-round.js";
+import { failDeadChunk } from "../lib/batches/dead-chunk.js";
 import { batchDeps } from "../lib/batches/deps.js";
-import { failDeadChunk } from "../lib/batches/pay-chunk.js";
 import { workOnRecords } from "../lib/batches/sqs-records.js";
 import { chunkMessageSchema } from "../lib/queues/batch-queues.js";
 import { runtime } from "../lib/runtime.js";

@@ -13,12 +13,11 @@ import {
   creditsByDestination,
   type ItemResult,
   type ItemVerdict,
-  itemIndex,
-  itemPaymentId,
+  itemOrder,
   judgeBatchItem,
   overLimitDestinations,
 } from "../domain/batches.js";
-import { type Channel, type Payment, type PaymentOrder, paymentFrom } from "../domain/payments.js";
+import { type Channel, type Payment, paymentFrom } from "../domain/payments.js";
 import { type ChunkWrites, type Credit, commitChunk } from "../ledger/batch-chunks.js";
 import type { ChunkMessage } from "../queues/batch-queues.js";
 import type { PaymentFailureCode } from "../schemas/payments.js";
@@ -48,22 +47,6 @@ async function railDecision(rail: BankRail, payment: Payment, account: Account):
       throw new RailUnavailableError(`bank rail did not receive ${payment.id}`, { cause: sendError });
     return status;
   }
-}
-
-/** The payment order of the item at `position` of a chunk; its id is derived, so every retry agrees. */
-function itemOrder(batch: Batch, chunk: BatchChunk, position: number, nowMs: number): PaymentOrder {
-  const item = chunk.items[position] as BatchChunk["items"][number];
-  return {
-    id: itemPaymentId(batch, itemIndex(chunk.index, position)),
-    merchantId: batch.merchantId,
-    source: batch.source,
-    destination: item.destination,
-    amount: item.amount,
-    currency: batch.currency,
-    description: item.description ?? undefined,
-    batchId: batch.id,
-    now: nowMs,
-  };
 }
 
 async function planChunk(
@@ -159,71 +142,4 @@ export async function payChunk(
     return outcome.kind === "committed" ? "paid" : "duplicate";
   }
   throw new Error(`chunk ${message.batch_id}/${message.chunk}: destinations kept refusing credits`);
-}
-
-/**
- * What a chunk that kept failing ends as. Its deliveries may have sent bank items to the rail before
- * failing, so the rail is asked about each bank item (never sent again): a payout it accepted is
- * recorded as paid and credited, one it declined as channel_declined, one it never received as
- * processing_error. Wallet items were never credited (that happens only in the chunk's transaction),
- * so they fail with processing_error. If the rail cannot be asked, the drain is retried later.
- */
-async function planDeadChunk(
-  deps: BatchDeps,
-  batch: Batch,
-  chunk: BatchChunk,
-  accounts: ReadonlyMap<string, Account>,
-  nowMs: number,
-): Promise<ChunkWrites> {
-  const payments: Payment[] = [];
-  const results: ItemResult[] = await Promise.all(
-    chunk.items.map(async (item, position): Promise<ItemResult> => {
-      const unpaid: ItemResult = { status: "failed", failureCode: "processing_error", paymentId: null };
-      const account = accounts.get(item.destination);
-      if (account?.type !== "bank") return unpaid;
-      const order = itemOrder(batch, chunk, position, nowMs);
-      const status = await deps.rail.status(payoutFor(paymentFrom(order, "processing", "bank"), account));
-      if (status === "unknown") return unpaid;
-      const payment = paymentFrom(order, status === "accepted" ? "succeeded" : "failed", "bank");
-      payments.push(status === "accepted" ? payment : { ...payment, failureCode: "channel_declined" });
-      return status === "accepted"
-        ? { status: "succeeded", failureCode: null, paymentId: payment.id }
-        : { status: "failed", failureCode: "channel_declined", paymentId: payment.id };
-    }),
-  );
-  const credits: Credit[] = [...creditsByDestination(chunk.items, results)].map(([destination, amount]) => ({
-    destination,
-    amount,
-    type: "bank",
-  }));
-  return { results, payments, credits };
-}
-
-/** The dead-letter path: a chunk that kept failing ends with every item terminal, truthfully. */
-export async function failDeadChunk(
-  deps: BatchDeps,
-  round: ChunkRound,
-  message: ChunkMessage,
-): Promise<ChunkOutcome> {
-  const { batch, chunk } = await round.read(message);
-  if (!batch || !chunk || batch.status !== "processing") return "skipped";
-  if (!chunk.results) {
-    const plan = await planDeadChunk(deps, batch, chunk, await round.destinations(chunk), round.nowMs);
-    const outcome = await commitChunk(deps.store, batch, chunk, plan, round.nowMs);
-    if (outcome.kind === "credit_refused")
-      throw new Error(`dead chunk ${chunk.batchId}/${chunk.index}: a bank account refused its credit`);
-    if (outcome.kind === "committed") {
-      const paid = plan.results.filter((result) => result.status === "succeeded").length;
-      deps.logger.warn("dead chunk: items failed with processing_error", {
-        batchId: batch.id,
-        merchantId: batch.merchantId,
-        chunk: chunk.index,
-        items: chunk.items.length,
-        paidByTheRail: paid,
-        failed: chunk.items.length - paid,
-      });
-    }
-  }
-  round.checkCompletion(message, batch);
-  return "paid";
 }

@@ -14,7 +14,7 @@ import type {
 import type { PaymentFailureCode } from "../schemas/payments.js";
 import type { Account } from "./accounts.js";
 import { derivedId, newId } from "./ids.js";
-import { type Channel, channelFor } from "./payments.js";
+import { type Channel, channelFor, type PaymentOrder } from "./payments.js";
 
 /**
  * Items per chunk. A chunk is one SQS message and one TransactWriteItems: 1 chunk update + up to 25
@@ -156,6 +156,27 @@ export function itemPaymentId(
   index: number,
 ): string {
   return derivedId("payment", batch.releasedAtMs ?? batch.createdAt * 1000, `${batch.id}#${index}`);
+}
+
+/** The payment order of the item at `position` of a chunk; its id is derived, so every retry agrees. */
+export function itemOrder(
+  batch: Pick<Batch, "id" | "merchantId" | "source" | "currency" | "releasedAtMs" | "createdAt">,
+  chunk: Pick<BatchChunk, "index" | "items">,
+  position: number,
+  nowMs: number,
+): PaymentOrder {
+  const item = chunk.items[position] as BatchChunk["items"][number];
+  return {
+    id: itemPaymentId(batch, itemIndex(chunk.index, position)),
+    merchantId: batch.merchantId,
+    source: batch.source,
+    destination: item.destination,
+    amount: item.amount,
+    currency: batch.currency,
+    description: item.description ?? undefined,
+    batchId: batch.id,
+    now: nowMs,
+  };
 }
 
 export function isDue(batch: Pick<Batch, "scheduledAt">, nowMs: number): boolean {

@@ -11,6 +11,7 @@ import {
   decideFinalize,
   EMPTY_TALLY,
   isDue,
+  itemOrder,
   itemPaymentId,
   judgeBatchItem,
   overLimitDestinations,
@@ -77,6 +78,29 @@ describe("item payment ids", () => {
     expect(itemPaymentId(batch, 42)).toBe(id);
     expect(itemPaymentId(batch, 43)).not.toBe(id);
     expect(itemPaymentId({ ...batch, id: "bat_01M8A806S4QFNP59HM84X942XE" }, 42)).not.toBe(id);
+  });
+
+  it("builds the payment order of an item from its chunk position, with the derived id", () => {
+    const chunk = {
+      index: 2,
+      items: [
+        { id: "a", destination: "acct_1", amount: 10, description: null },
+        { id: "b", destination: "acct_2", amount: 25, description: "June salary" },
+      ],
+    };
+    const full = { ...batch, merchantId: "mer_1", source: "acct_src", currency: "USD" as const };
+    expect(itemOrder(full, chunk, 1, NOW + 5)).toEqual({
+      id: itemPaymentId(batch, 51),
+      merchantId: "mer_1",
+      source: "acct_src",
+      destination: "acct_2",
+      amount: 25,
+      currency: "USD",
+      description: "June salary",
+      batchId: batch.id,
+      now: NOW + 5,
+    });
+    expect(itemOrder(full, chunk, 0, NOW).description).toBeUndefined();
   });
 
   it("orders item payments at the release time", () => {
