@@ -39,7 +39,7 @@ export async function listBatchItems(
   for (;;) {
     const page: { chunks: BatchChunk[]; more: boolean } = await readChunks(
       store,
-      batch.id,
+      batch,
       after,
       CHUNKS_PER_READ,
     );

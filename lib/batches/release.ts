@@ -1,7 +1,7 @@
 // Owns releasing a batch: reserve the whole total from the source wallet in one transaction (or
 // fail the batch unfunded), then send one message per chunk. Safe to run again at any point: a
 // second release finds the batch reserved and only re-sends chunks if the first never finished.
-import { isDue } from "../domain/batches.js";
+import { type Batch, isDue } from "../domain/batches.js";
 import {
   failUnfundedBatch,
   markDispatched,
@@ -16,13 +16,13 @@ export type ReleaseOutcome = "released" | "failed" | "redispatched" | "nothing_t
 /** Sends every chunk not processed yet; duplicates of chunks in flight are harmless. */
 export async function dispatchChunks(
   deps: BatchDeps,
-  batchId: string,
+  batch: Pick<Batch, "id" | "chunkCount">,
   nowMs: number,
   again: boolean,
 ): Promise<number> {
-  const chunks = await unprocessedChunks(deps.store, batchId);
-  await deps.queues.sendChunks(batchId, chunks);
-  await markDispatched(deps.store, batchId, nowMs, again);
+  const chunks = await unprocessedChunks(deps.store, batch);
+  await deps.queues.sendChunks(batch.id, chunks);
+  await markDispatched(deps.store, batch.id, nowMs, again);
   return chunks.length;
 }
 
@@ -43,7 +43,7 @@ export async function releaseBatch(deps: BatchDeps, batchId: string, nowMs: numb
       deps.logger.info("batch reserved", log);
       deps.faults.inject("release.after-reserve", batch.metadata);
       deps.faults.inject("release.before-dispatch", batch.metadata);
-      await dispatchChunks(deps, batchId, nowMs, false);
+      await dispatchChunks(deps, batch, nowMs, false);
       return "released";
     }
     // Someone else moved it (another release, a cancel): act on what it is now.
@@ -53,7 +53,7 @@ export async function releaseBatch(deps: BatchDeps, batchId: string, nowMs: numb
   if (batch.status === "processing" && batch.dispatchedAtMs === null) {
     // This is a redelivery after a release that reserved but did not finish sending.
     deps.faults.inject("release.before-dispatch", batch.metadata);
-    await dispatchChunks(deps, batchId, nowMs, false);
+    await dispatchChunks(deps, batch, nowMs, false);
     return "redispatched";
   }
   return "nothing_to_do";

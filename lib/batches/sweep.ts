@@ -45,7 +45,7 @@ export async function sweepActiveBatches(deps: BatchDeps, nowMs: number): Promis
     const { updatedAtMs } = await readTally(deps.store, id);
     const lastProgress = Math.max(batch.progressAtMs, updatedAtMs);
     if (nowMs - lastProgress < deps.stalledAfterMs) continue;
-    const sent = await dispatchChunks(deps, id, nowMs, true);
+    const sent = await dispatchChunks(deps, batch, nowMs, true);
     deps.logger.warn("stalled batch: unprocessed chunks sent again", {
       batchId: id,
       merchantId: batch.merchantId,

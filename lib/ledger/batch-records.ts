@@ -1,6 +1,6 @@
 // Owns the mapping between batches, their chunks and counter shards and their DynamoDB items.
 //   header   pk=bat_…  sk=batch        the batch; gsi1 lists it, gsi2 holds it while it needs work
-//   chunk    pk=bat_…  sk=chunk#00042  up to 25 items and, once processed, their results
+//   chunk    pk=bat_…#00042  sk=chunk  up to 25 items and, once processed, their results
 //   counter  pk=bat_…  sk=count#07     the tally of the chunks whose index % 16 is 7
 import type { Batch, BatchChunk, BatchTally, ChunkItem, ItemResult } from "../domain/batches.js";
 import type { Currency } from "../money/index.js";
@@ -73,6 +73,7 @@ export function tallyFrom(item: Item): BatchTally {
 export function chunkItem(chunk: BatchChunk): Item {
   return {
     ...batchChunkKey(chunk.batchId, chunk.index),
+    batch_id: chunk.batchId,
     merchant_id: chunk.merchantId,
     chunk_index: chunk.index,
     items: chunk.items.map((item) => ({
@@ -95,7 +96,7 @@ export function resultsItem(results: readonly ItemResult[]): Item[] {
 export function chunkFrom(item: Item): BatchChunk {
   const results = item.results as Item[] | undefined;
   return {
-    batchId: String(item.pk),
+    batchId: String(item.batch_id),
     index: Number(item.chunk_index),
     merchantId: String(item.merchant_id),
     items: ((item.items as Item[]) ?? []).map(

@@ -9,8 +9,8 @@ import { debitWallet } from "./accounts.js";
 import { batchFrom, batchHeaderItem, chunkFrom, chunkItem } from "./batch-records.js";
 import { commitWithIdempotency } from "./commit.js";
 import { type IdempotencyClaim, rejectClaimedKey, type StoredResponse } from "./idempotency.js";
-import { BATCH_CHUNK_PREFIX, batchChunkKey, idempotencyKey, itemKey, SK, WORK, workSortKey } from "./keys.js";
-import { getOwned, listOwned } from "./reads.js";
+import { batchChunkKey, idempotencyKey, itemKey, SK, WORK, workSortKey } from "./keys.js";
+import { getItems, getOwned, listOwned } from "./reads.js";
 import type { Item, LedgerStore } from "./records.js";
 import { transact } from "./transact.js";
 
@@ -295,44 +295,26 @@ async function conditionalUpdate(
 }
 
 /** Indexes of the chunks not processed yet, in order (what a (re-)dispatch sends). */
-export async function unprocessedChunks(store: LedgerStore, batchId: string): Promise<number[]> {
-  const indexes: number[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await store.dynamo.send(
-      new QueryCommand({
-        TableName: store.table,
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :chunk)",
-        FilterExpression: "attribute_not_exists(processed_at)",
-        ProjectionExpression: "chunk_index",
-        ExpressionAttributeValues: { ":pk": batchId, ":chunk": BATCH_CHUNK_PREFIX },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) indexes.push(Number(item.chunk_index));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return indexes;
+export async function unprocessedChunks(
+  store: LedgerStore,
+  batch: Pick<Batch, "id" | "chunkCount">,
+): Promise<number[]> {
+  const { chunks } = await readChunks(store, batch, undefined, batch.chunkCount);
+  return chunks.filter((chunk) => chunk.processedAt === null).map((chunk) => chunk.index);
 }
 
 /** Chunks in item order, `limit` at a time, after chunk `afterIndex` if given (item listing). */
 export async function readChunks(
   store: LedgerStore,
-  batchId: string,
+  batch: Pick<Batch, "id" | "chunkCount">,
   afterIndex: number | undefined,
   limit: number,
 ): Promise<{ chunks: BatchChunk[]; more: boolean }> {
-  const page = await store.dynamo.send(
-    new QueryCommand({
-      TableName: store.table,
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :chunk)",
-      ExpressionAttributeValues: { ":pk": batchId, ":chunk": BATCH_CHUNK_PREFIX },
-      Limit: limit,
-      ExclusiveStartKey: afterIndex === undefined ? undefined : batchChunkKey(batchId, afterIndex),
-    }),
-  );
-  return { chunks: (page.Items ?? []).map(chunkFrom), more: page.LastEvaluatedKey !== undefined };
+  const first = afterIndex === undefined ? 0 : afterIndex + 1;
+  const end = Math.min(batch.chunkCount, first + limit);
+  const keys = Array.from({ length: Math.max(0, end - first) }, (_, i) => batchChunkKey(batch.id, first + i));
+  const chunks = (await getItems(store, keys)).map(chunkFrom).sort((a, b) => a.index - b.index);
+  return { chunks, more: end < batch.chunkCount };
 }
 
 /** Ids from one gsi2 work partition, oldest first, with sort key below `before` when given. */

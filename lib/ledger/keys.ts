@@ -10,6 +10,7 @@ export const SK = {
   payment: "payment",
   batch: "batch",
   idempotency: "idem",
+  chunk: "chunk",
   /** The sandbox bank rail's record of a payout it received, under the payment's id. */
   railRecord: "rail#sandbox",
 } as const;
@@ -79,9 +80,14 @@ export const WORK = {
   activeBatches: "work#batch-active",
 } as const;
 
-/** A batch's chunk items live under the batch id: `chunk#00042` sorts chunks in item order. */
+/**
+ * A batch's chunk items, each under a partition key of its own (`bat_…#00042`, sk=chunk): a batch
+ * paid at payroll speed updates 134 chunks a second (8 write units each) and its POST writes 400
+ * at once, more than one partition takes (1,000 WCU/s) had they shared the batch id. Readers
+ * compute the keys from the header's chunk count (one BatchGetItem per 100 chunks).
+ */
 export function batchChunkKey(batchId: string, index: number): { pk: string; sk: string } {
-  return { pk: batchId, sk: `${BATCH_CHUNK_PREFIX}${String(index).padStart(5, "0")}` };
+  return { pk: `${batchId}#${String(index).padStart(5, "0")}`, sk: SK.chunk };
 }
 
 /** A batch's counter shards: `count#07`; one Query on the batch id reads all of them. */
@@ -89,7 +95,6 @@ export function batchCounterKey(batchId: string, shard: number): { pk: string; s
   return { pk: batchId, sk: `${BATCH_COUNTER_PREFIX}${String(shard).padStart(2, "0")}` };
 }
 
-export const BATCH_CHUNK_PREFIX = "chunk#";
 export const BATCH_COUNTER_PREFIX = "count#";
 
 /** gsi2 sort key of work items: zero-padded epoch seconds, then the id, so a range reads "due by". */

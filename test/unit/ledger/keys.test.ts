@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newId } from "../../../lib/domain/ids.js";
-import { listKeys, listPartitions } from "../../../lib/ledger/keys.js";
+import { batchChunkKey, batchCounterKey, listKeys, listPartitions } from "../../../lib/ledger/keys.js";
 
 const MERCHANT = "mer_01JF0000000000000000000000";
 
@@ -33,5 +33,13 @@ describe("gsi1 list partitions", () => {
       expect(count).toBeGreaterThan(800);
       expect(count).toBeLessThan(1_200);
     }
+  });
+});
+
+describe("batch keys", () => {
+  it("gives every chunk a partition key of its own and keeps the counter shards under the batch id", () => {
+    expect(batchChunkKey("bat_1", 42)).toEqual({ pk: "bat_1#00042", sk: "chunk" });
+    expect(batchChunkKey("bat_1", 0).pk).not.toBe(batchChunkKey("bat_1", 1).pk);
+    expect(batchCounterKey("bat_1", 7)).toEqual({ pk: "bat_1", sk: "count#07" });
   });
 });
