@@ -7,6 +7,8 @@ import type { PayoutResult, RailBooks } from "../channels/bank-rail.js";
 import { itemKey, SK } from "./keys.js";
 import type { LedgerStore } from "./records.js";
 
+const RECORD_DAYS = 30;
+
 export function tableRailBooks(store: LedgerStore): RailBooks {
   const find = async (paymentId: string): Promise<PayoutResult | undefined> => {
     const { Item } = await store.dynamo.send(
@@ -21,6 +23,7 @@ export function tableRailBooks(store: LedgerStore): RailBooks {
   return {
     find,
     async record(paymentId, result) {
+      const nowSec = Math.floor(Date.now() / 1000);
       try {
         await store.dynamo.send(
           new PutCommand({
@@ -28,7 +31,11 @@ export function tableRailBooks(store: LedgerStore): RailBooks {
             Item: {
               ...itemKey(paymentId, SK.railRecord),
               result,
-              recorded_at: Math.floor(Date.now() / 1000),
+              recorded_at: nowSec,
+              // DynamoDB's TTL removes the record after 30 days: longer than anything that still
+              // asks the rail (recovery within minutes, the dead-letter drain within SQS's 14-day
+              // retention), so the sandbox's books do not grow forever.
+              expires_at: nowSec + RECORD_DAYS * 86_400,
             },
             ConditionExpression: "attribute_not_exists(pk)",
           }),

@@ -1,5 +1,6 @@
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
-import { balanceOf, newMerchant, openBankAccount, openWallet } from "../../support/fixtures.js";
+import { balanceOf, ledgerStore, newMerchant, openBankAccount, openWallet } from "../../support/fixtures.js";
 import { stackContext } from "../../support/stack-context.js";
 
 // Bank payouts left `processing` by a crash or a silent rail are finished by the scheduler's
@@ -90,5 +91,11 @@ describe("stuck bank payments", () => {
     expect(afterRecovery.body).toEqual(final.body);
     expect(await balanceOf(merchant, wallet)).toBe(880);
     expect(await balanceOf(merchant, bank)).toBe(120);
+    // What recovery asked: the sandbox rail's own record of the payout, kept for 30 days.
+    const { Item: record } = await ledgerStore().dynamo.send(
+      new GetCommand({ TableName: ledgerStore().table, Key: { pk: first.body.id, sk: "rail#sandbox" } }),
+    );
+    expect(record?.result).toBe("accepted");
+    expect(Number(record?.expires_at) - Number(record?.recorded_at)).toBe(30 * 86_400);
   });
 });
