@@ -3,7 +3,14 @@
 import { z } from "zod";
 import { type FieldError, InvalidParametersError } from "../errors.js";
 import { MAX_BALANCE } from "../money/index.js";
-import { amountSchema, currencySchema, descriptionSchema, idSchema, metadataSchema } from "./common.js";
+import {
+  amountSchema,
+  currencySchema,
+  descriptionSchema,
+  idSchema,
+  limitQuerySchema,
+  metadataSchema,
+} from "./common.js";
 import { PAYMENT_FAILURE_CODES } from "./payments.js";
 import { fieldErrorsOf } from "./validate.js";
 
@@ -164,11 +171,6 @@ export type BatchItemResource = z.infer<typeof batchItemSchema>;
 /** `GET /v1/batches/{id}/items?status=&limit=&starting_after=`; starting_after is an item id. */
 export const listBatchItemsQuerySchema = z.strictObject({
   status: z.enum(BATCH_ITEM_STATUSES).optional(),
-  limit: z
-    .string()
-    .regex(/^\d{1,3}$/, { error: "must be an integer between 1 and 100" })
-    .transform(Number)
-    .refine((n) => n >= 1 && n <= 100, { error: "must be an integer between 1 and 100" })
-    .optional(),
+  limit: limitQuerySchema,
   starting_after: z.string().regex(ITEM_ID_PATTERN, { error: "must be an item id" }).optional(),
 });

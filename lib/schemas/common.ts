@@ -37,15 +37,18 @@ export const metadataSchema = z
 
 export const descriptionSchema = z.string().max(500, { error: "must be at most 500 characters" });
 
+/** `?limit=` (1 to 100, a query string) on every list route. */
+export const limitQuerySchema = z
+  .string()
+  .regex(/^\d{1,3}$/, { error: "must be an integer between 1 and 100" })
+  .transform(Number)
+  .refine((n) => n >= 1 && n <= 100, { error: "must be an integer between 1 and 100" })
+  .optional();
+
 /** `?limit=&starting_after=` on every list route. */
 export function listQuerySchema(kind: ResourceKind) {
   return z.strictObject({
-    limit: z
-      .string()
-      .regex(/^\d{1,3}$/, { error: "must be an integer between 1 and 100" })
-      .transform(Number)
-      .refine((n) => n >= 1 && n <= 100, { error: "must be an integer between 1 and 100" })
-      .optional(),
+    limit: limitQuerySchema,
     starting_after: idSchema(kind).optional(),
   });
 }

@@ -50,16 +50,20 @@ function commandLine(pid: number): string {
   }
 }
 
-/** Every live process below `root` (children, grandchildren, ...). */
-export function descendants(root: number): number[] {
-  let pids: number[];
+/** Every process id in /proc (none where /proc cannot be read). */
+function livePids(): number[] {
   try {
-    pids = readdirSync("/proc")
+    return readdirSync("/proc")
       .filter((entry) => /^\d+$/.test(entry))
       .map(Number);
   } catch {
     return [];
   }
+}
+
+/** Every live process below `root` (children, grandchildren, ...). */
+export function descendants(root: number): number[] {
+  const pids = livePids();
   const children = new Map<number, number[]>();
   for (const pid of pids) {
     const parent = parentOf(pid);
@@ -156,14 +160,7 @@ export function measureCpu(processes: { pid: number; name: string }[]) {
 /** Load from elsewhere: test runners, other stacks and JVMs on the machine that are not this run's. */
 export function otherHeavyProcesses(): string[] {
   const ours = new Set([process.pid, ...descendants(process.pid)]);
-  let pids: number[];
-  try {
-    pids = readdirSync("/proc")
-      .filter((entry) => /^\d+$/.test(entry))
-      .map(Number);
-  } catch {
-    return [];
-  }
+  const pids = livePids();
   return pids
     .filter((pid) => !ours.has(pid))
     .map((pid) => commandLine(pid))

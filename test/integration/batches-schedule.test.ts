@@ -6,6 +6,20 @@ const DAY = 24 * 3600 * 1000;
 
 // One file, run in order: the scheduler invoked with a future clock releases every batch due by
 // then, so the batches that must stay scheduled here are scheduled much later than that clock.
+/** A funded wallet and a one-item batch (item "a") scheduled 300 days ahead, so it stays cancelable. */
+async function scheduledOneItemBatch(label: string, fund: number, amount: number) {
+  const merchant = await newMerchant(label);
+  const source = await openWallet(merchant, "USD", fund);
+  const destination = await openWallet(merchant, "USD");
+  const created = await merchant.http.post("/v1/batches", {
+    source,
+    currency: "USD",
+    items: [{ id: "a", destination, amount }],
+    scheduled_at: new Date(Date.now() + 300 * DAY).toISOString(),
+  });
+  return { merchant, source, created };
+}
+
 describe("scheduled batches", () => {
   it("holds a scheduled batch until the scheduler's clock passes scheduled_at, then pays it", async () => {
     const merchant = await newMerchant("batch-scheduled");
@@ -47,15 +61,7 @@ describe("scheduled batches", () => {
   });
 
   it("cancels a scheduled batch, whose items then report batch_canceled, and refuses a second cancel", async () => {
-    const merchant = await newMerchant("batch-cancel");
-    const source = await openWallet(merchant, "USD", 5_000);
-    const destination = await openWallet(merchant, "USD");
-    const created = await merchant.http.post("/v1/batches", {
-      source,
-      currency: "USD",
-      items: [{ id: "a", destination, amount: 1_000 }],
-      scheduled_at: new Date(Date.now() + 300 * DAY).toISOString(),
-    });
+    const { merchant, source, created } = await scheduledOneItemBatch("batch-cancel", 5_000, 1_000);
     const canceled = await merchant.http.post(`/v1/batches/${created.body.id}/cancel`);
     expect(canceled.status).toBe(200);
     expect(canceled.body).toMatchObject({
@@ -74,15 +80,7 @@ describe("scheduled batches", () => {
   });
 
   it("replays a cancel sent again with the same Idempotency-Key instead of refusing it", async () => {
-    const merchant = await newMerchant("batch-cancel-replay");
-    const source = await openWallet(merchant, "USD", 100);
-    const destination = await openWallet(merchant, "USD");
-    const created = await merchant.http.post("/v1/batches", {
-      source,
-      currency: "USD",
-      items: [{ id: "a", destination, amount: 10 }],
-      scheduled_at: new Date(Date.now() + 300 * DAY).toISOString(),
-    });
+    const { merchant, created } = await scheduledOneItemBatch("batch-cancel-replay", 100, 10);
     const headers = { "idempotency-key": `cancel-${created.body.id}` };
     const first = await merchant.http.post(`/v1/batches/${created.body.id}/cancel`, undefined, { headers });
     const replay = await merchant.http.post(`/v1/batches/${created.body.id}/cancel`, undefined, { headers });

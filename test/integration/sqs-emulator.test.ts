@@ -1,34 +1,14 @@
 // Proves what the local stack relies on from fauxqs: VisibilityTimeout hides a received message for
 // exactly that long, and RedrivePolicy moves a message to the dead-letter queue on the receive after
 // maxReceiveCount, as SQS does.
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-  type SQSClient,
-} from "@aws-sdk/client-sqs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { localSqs } from "../../scripts/local/local-clients.js";
-import { type SqsEmulator, startSqsEmulator } from "../../scripts/local/sqs-emulator.js";
+import { ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { describe, expect, it } from "vitest";
+import { ownSqsEmulator, queuePair, sleep } from "../support/sqs-emulator.js";
 
-let emulator: SqsEmulator;
-let sqs: SQSClient;
-
-beforeAll(async () => {
-  emulator = await startSqsEmulator();
-  sqs = localSqs(emulator.endpoint);
-});
-
-afterAll(async () => {
-  sqs.destroy();
-  await emulator.stop();
-});
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const own = ownSqsEmulator();
 
 async function receive(queueUrl: string) {
-  const answer = await sqs.send(
+  const answer = await own.sqs.send(
     new ReceiveMessageCommand({
       QueueUrl: queueUrl,
       MessageSystemAttributeNames: ["All"],
@@ -40,26 +20,13 @@ async function receive(queueUrl: string) {
 
 describe("fauxqs (the SQS emulator)", () => {
   it("listens on 127.0.0.1 only", () => {
-    expect(emulator.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(own.emulator.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
   it("hides a received message for VisibilityTimeout and redrives it after maxReceiveCount receives", async () => {
-    const dlq = await sqs.send(new CreateQueueCommand({ QueueName: "verify-dlq" }));
-    const dlqArn = (
-      await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ["QueueArn"] }))
-    ).Attributes?.QueueArn;
-    const source = await sqs.send(
-      new CreateQueueCommand({
-        QueueName: "verify-source",
-        Attributes: {
-          VisibilityTimeout: "1",
-          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 2 }),
-        },
-      }),
-    );
-    const sourceUrl = source.QueueUrl ?? "";
-    expect(sourceUrl).toBe(`${emulator.endpoint}/000000000000/verify-source`);
-    await sqs.send(new SendMessageCommand({ QueueUrl: sourceUrl, MessageBody: "poison" }));
+    const { url: sourceUrl, dlqUrl } = await queuePair(own.sqs, "verify-source");
+    expect(sourceUrl).toBe(`${own.emulator.endpoint}/000000000000/verify-source`);
+    await own.sqs.send(new SendMessageCommand({ QueueUrl: sourceUrl, MessageBody: "poison" }));
 
     const first = await receive(sourceUrl);
     expect(first.map((m) => [m.Body, m.Attributes?.ApproximateReceiveCount])).toEqual([["poison", "1"]]);
@@ -69,7 +36,7 @@ describe("fauxqs (the SQS emulator)", () => {
     expect(second.map((m) => [m.Body, m.Attributes?.ApproximateReceiveCount])).toEqual([["poison", "2"]]);
     await sleep(1100);
     expect(await receive(sourceUrl)).toEqual([]); // third receive: moved instead of delivered
-    const dead = await receive(dlq.QueueUrl ?? "");
+    const dead = await receive(dlqUrl);
     expect(dead.map((m) => [m.Body, m.MessageId])).toEqual([["poison", first[0]?.MessageId]]);
   });
 });

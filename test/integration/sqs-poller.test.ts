@@ -2,66 +2,25 @@
 // semantics are checked without any handler: event shape, partial batch failures, whole-batch
 // failures, and redrive after repeated invocation errors.
 import { createHash } from "node:crypto";
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-  type SQSClient,
-} from "@aws-sdk/client-sqs";
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { SQSEvent } from "aws-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { InvokeOutcome } from "../../scripts/local/lambda-invoke.js";
-import { localSqs } from "../../scripts/local/local-clients.js";
-import { type SqsEmulator, startSqsEmulator } from "../../scripts/local/sqs-emulator.js";
 import { type QueueSubscription, startSqsPoller } from "../../scripts/local/sqs-poller.js";
+import { ownSqsEmulator, queuePair, sleep } from "../support/sqs-emulator.js";
 
-let emulator: SqsEmulator;
-let sqs: SQSClient;
-
-beforeAll(async () => {
-  emulator = await startSqsEmulator();
-  sqs = localSqs(emulator.endpoint);
-});
-
-afterAll(async () => {
-  sqs.destroy();
-  await emulator.stop();
-});
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A queue with a 1 s visibility timeout and a DLQ after 2 receives. */
-async function queuePair(name: string) {
-  const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl ?? "";
-  const dlqArn = (
-    await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }))
-  ).Attributes?.QueueArn;
-  const url =
-    (
-      await sqs.send(
-        new CreateQueueCommand({
-          QueueName: name,
-          Attributes: {
-            VisibilityTimeout: "1",
-            RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 2 }),
-          },
-        }),
-      )
-    ).QueueUrl ?? "";
-  return { url, dlqUrl };
-}
+const own = ownSqsEmulator();
 
 async function send(url: string, body: string, attributes = {}): Promise<string> {
   return (
-    await sqs.send(
+    await own.sqs.send(
       new SendMessageCommand({ QueueUrl: url, MessageBody: body, MessageAttributes: attributes }),
     )
   ).MessageId!;
 }
 
 async function depth(url: string): Promise<number> {
-  const { Attributes = {} } = await sqs.send(
+  const { Attributes = {} } = await own.sqs.send(
     new GetQueueAttributesCommand({
       QueueUrl: url,
       AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
@@ -94,7 +53,7 @@ async function withPoller(
 ) {
   const deliveries: Delivery[] = [];
   const poller = await startSqsPoller({
-    sqsEndpoint: emulator.endpoint,
+    sqsEndpoint: own.emulator.endpoint,
     region: "us-east-1",
     waitTimeSeconds: 1,
     concurrency: 1,
@@ -126,7 +85,7 @@ const delivered = (deliveries: Delivery[]) => deliveries.flatMap((d) => d.event.
 
 describe("SQS poller", () => {
   it("delivers the event Lambda builds for SQS and deletes the batch on success", async () => {
-    const { url } = await queuePair("poller-shape");
+    const { url } = await queuePair(own.sqs, "poller-shape");
     const id = await send(url, '{"chunk":1}', { kind: { DataType: "String", StringValue: "chunk" } });
     await withPoller(
       "poller-shape",
@@ -159,7 +118,7 @@ describe("SQS poller", () => {
   });
 
   it("redelivers only the messages listed in batchItemFailures, after the visibility timeout", async () => {
-    const { url } = await queuePair("poller-partial");
+    const { url } = await queuePair(own.sqs, "poller-partial");
     for (const body of ["a", "b", "c"]) await send(url, body);
     await withPoller(
       "poller-partial",
@@ -185,7 +144,7 @@ describe("SQS poller", () => {
   });
 
   it("treats an itemIdentifier that is not in the batch as a failure of the whole batch", async () => {
-    const { url } = await queuePair("poller-unknown-id");
+    const { url } = await queuePair(own.sqs, "poller-unknown-id");
     for (const body of ["x", "y"]) await send(url, body);
     await withPoller(
       "poller-unknown-id",
@@ -202,7 +161,7 @@ describe("SQS poller", () => {
   });
 
   it("deletes nothing when the invocation fails, and the queue redrives to the DLQ after maxReceiveCount", async () => {
-    const { url, dlqUrl } = await queuePair("poller-poison");
+    const { url, dlqUrl } = await queuePair(own.sqs, "poller-poison");
     const id = await send(url, "poison");
     await withPoller(
       "poller-poison",
@@ -215,12 +174,12 @@ describe("SQS poller", () => {
         expect(await depth(url)).toBe(0);
       },
     );
-    const dead = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl }));
+    const dead = await own.sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl }));
     expect(dead.Messages?.map((m) => [m.MessageId, m.Body])).toEqual([[id, "poison"]]);
   });
 
   it("without ReportBatchItemFailures, ignores the answer and deletes the whole batch", async () => {
-    const { url } = await queuePair("poller-plain");
+    const { url } = await queuePair(own.sqs, "poller-plain");
     await send(url, "m");
     await withPoller(
       "poller-plain",

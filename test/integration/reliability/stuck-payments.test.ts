@@ -10,18 +10,24 @@ import { stackContext } from "../../support/stack-context.js";
 const FAULTS = "payrail_test_faults";
 const later = (minutes: number) => ({ time: new Date(Date.now() + minutes * 60_000).toISOString() });
 
+/** A merchant whose wallet holds 1,000 and a payout body to a bank account, with `fault` forced. */
+async function payoutWithFault(label: string, accountNumber: string, amount: number, fault: string) {
+  const merchant = await newMerchant(label);
+  const wallet = await openWallet(merchant, "USD", 1_000);
+  const bank = await openBankAccount(merchant, accountNumber);
+  const body = { source: wallet, destination: bank, amount, currency: "USD", metadata: { [FAULTS]: fault } };
+  return { merchant, wallet, bank, body };
+}
+
 describe("stuck bank payments", () => {
   it("reverses a payout whose process died after reserving, before the rail received it", async () => {
-    const merchant = await newMerchant("stuck-crash");
-    const wallet = await openWallet(merchant, "USD", 1_000);
-    const bank = await openBankAccount(merchant, "0001230001");
-    const crashed = await merchant.http.post("/v1/payments", {
-      source: wallet,
-      destination: bank,
-      amount: 300,
-      currency: "USD",
-      metadata: { [FAULTS]: "bank.after-reserve" },
-    });
+    const { merchant, wallet, bank, body } = await payoutWithFault(
+      "stuck-crash",
+      "0001230001",
+      300,
+      "bank.after-reserve",
+    );
+    const crashed = await merchant.http.post("/v1/payments", body);
     expect(crashed.status).toBe(500);
     expect(crashed.body.error.code).toBe("internal_error");
     // The reservation is real and visible: money left the wallet into a processing payment.
@@ -39,16 +45,13 @@ describe("stuck bank payments", () => {
   });
 
   it("reverses a payout the rail declined but whose answer was lost, returning the money", async () => {
-    const merchant = await newMerchant("stuck-decline");
-    const wallet = await openWallet(merchant, "USD", 1_000);
-    const declining = await openBankAccount(merchant, "0001230002");
-    const silent = await merchant.http.post("/v1/payments", {
-      source: wallet,
-      destination: declining,
-      amount: 250,
-      currency: "USD",
-      metadata: { [FAULTS]: "rail.timeout" },
-    });
+    const {
+      merchant,
+      wallet,
+      bank: declining,
+      body,
+    } = await payoutWithFault("stuck-decline", "0001230002", 250, "rail.timeout");
+    const silent = await merchant.http.post("/v1/payments", body);
     expect(silent.status).toBe(202);
     expect(silent.body.status).toBe("processing");
     expect(await balanceOf(merchant, wallet)).toBe(750);
@@ -60,16 +63,12 @@ describe("stuck bank payments", () => {
   });
 
   it("answers 202 processing when the rail goes silent, 409 on replay meanwhile, the final answer after recovery", async () => {
-    const merchant = await newMerchant("stuck-timeout");
-    const wallet = await openWallet(merchant, "USD", 1_000);
-    const bank = await openBankAccount(merchant, "0001230001");
-    const body = {
-      source: wallet,
-      destination: bank,
-      amount: 120,
-      currency: "USD",
-      metadata: { [FAULTS]: "rail.timeout" },
-    };
+    const { merchant, wallet, bank, body } = await payoutWithFault(
+      "stuck-timeout",
+      "0001230001",
+      120,
+      "rail.timeout",
+    );
     const headers = { "idempotency-key": `timeout-${Date.now()}` };
     const first = await merchant.http.post("/v1/payments", body, { headers });
     expect(first.status).toBe(202);
