@@ -72,6 +72,8 @@ describe("property: bad input never causes a 5xx or a write", () => {
           fc.pre(
             !(field === "amount" && typeof value === "number" && Number.isSafeInteger(value) && value > 0),
           );
+          // An extra field set to undefined is dropped by JSON.stringify: the body is simply valid.
+          fc.pre(!(field === "extra" && value === undefined));
           const body: Record<string, unknown> = {
             source,
             destination,
