@@ -10,6 +10,7 @@ import {
   creditsByDestination,
   type ItemResult,
   itemOrder,
+  settleItem,
 } from "../domain/batches.js";
 import { type Payment, paymentFrom } from "../domain/payments.js";
 import { type ChunkWrites, type Credit, commitChunk } from "../ledger/batch-chunks.js";
@@ -41,11 +42,13 @@ async function planDeadChunk(
       const order = itemOrder(batch, chunk, position, nowMs);
       const status = await deps.rail.status(payoutFor(paymentFrom(order, "processing", "bank"), account));
       if (status === "unknown") return unpaid;
-      const payment = paymentFrom(order, status === "accepted" ? "succeeded" : "failed", "bank");
-      payments.push(status === "accepted" ? payment : { ...payment, failureCode: "channel_declined" });
-      return status === "accepted"
-        ? { status: "succeeded", failureCode: null, paymentId: payment.id }
-        : { status: "failed", failureCode: "channel_declined", paymentId: payment.id };
+      const { payment, result } = settleItem(
+        order,
+        "bank",
+        status === "accepted" ? null : "channel_declined",
+      );
+      payments.push(payment);
+      return result;
     }),
   );
   const credits: Credit[] = [...creditsByDestination(chunk.items, results)].map(([destination, amount]) => ({

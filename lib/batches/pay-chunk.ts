@@ -16,6 +16,7 @@ import {
   itemOrder,
   judgeBatchItem,
   overLimitDestinations,
+  settleItem,
 } from "../domain/batches.js";
 import { type Channel, type Payment, paymentFrom } from "../domain/payments.js";
 import { type ChunkWrites, type Credit, commitChunk } from "../ledger/batch-chunks.js";
@@ -85,9 +86,9 @@ async function planChunk(
         if (decision === "declined") code = "channel_declined";
       }
       if (code !== null && channel === "ledger") channel = null;
-      const payment = paymentFrom(order, code === null ? "succeeded" : "failed", channel);
-      payments[position] = code === null ? payment : { ...payment, failureCode: code };
-      return { status: code === null ? "succeeded" : "failed", failureCode: code, paymentId: payment.id };
+      const { payment, result } = settleItem(order, channel, code);
+      payments[position] = payment;
+      return result;
     }),
   );
   const credits: Credit[] = [...creditsByDestination(chunk.items, results)].map(([destination, amount]) => ({

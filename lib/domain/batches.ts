@@ -14,7 +14,14 @@ import type {
 import type { PaymentFailureCode } from "../schemas/payments.js";
 import type { Account } from "./accounts.js";
 import { derivedId, newId } from "./ids.js";
-import { type Channel, channelFor, type PaymentOrder } from "./payments.js";
+import {
+  type Channel,
+  channelFor,
+  failed,
+  type Payment,
+  type PaymentOrder,
+  paymentFrom,
+} from "./payments.js";
 
 /**
  * Items per chunk. A chunk is one SQS message and one TransactWriteItems: 1 chunk update + up to 25
@@ -176,6 +183,26 @@ export function itemOrder(
     description: item.description ?? undefined,
     batchId: batch.id,
     now: nowMs,
+  };
+}
+
+/** How an executed item ends: its payment, succeeded when `code` is null or failed with it, and its result. */
+export function settleItem(
+  order: PaymentOrder,
+  channel: Channel | null,
+  code: PaymentFailureCode | null,
+): { payment: Payment; result: ItemResult } {
+  const payment =
+    code === null
+      ? paymentFrom(order, "succeeded", channel)
+      : failed(paymentFrom(order, "failed", channel), code);
+  return {
+    payment,
+    result: {
+      status: payment.status === "succeeded" ? "succeeded" : "failed",
+      failureCode: code,
+      paymentId: payment.id,
+    },
   };
 }
 

@@ -103,6 +103,26 @@ class SplitRecorder {
   }
 }
 
+/** The payment's own transaction, straight to `store` with the SDK: client i pays within pair i. */
+export function rawPayment(
+  store: LedgerStore,
+  merchantId: string,
+  pairs: readonly { source: string; destination: string }[],
+): BenchCall {
+  return async (client) => {
+    const now = Date.now();
+    const order = {
+      id: newId("payment", now),
+      merchantId,
+      now,
+      ...pairs[client]!,
+      amount: 1,
+      currency: "USD",
+    };
+    return commitLedgerPayment(store, paymentFrom(order, "succeeded", "ledger"), undefined);
+  };
+}
+
 export async function measureRealtime(
   tenant: BenchTenant,
   stores: { direct: LedgerStore; viaCounter: LedgerStore },
@@ -128,30 +148,11 @@ export async function measureRealtime(
     splits?.noop.record(answer.serverTiming, performance.now() - sent);
     return answer.status === 200;
   };
-  const raw =
-    (store: LedgerStore): BenchCall =>
-    async (client) => {
-      const pair = pairs[client]!;
-      const now = Date.now();
-      const payment = paymentFrom(
-        {
-          id: newId("payment", now),
-          merchantId: tenant.merchantId,
-          now,
-          ...pair,
-          amount: 1,
-          currency: "USD",
-        },
-        "succeeded",
-        "ledger",
-      );
-      return commitLedgerPayment(store, payment, undefined);
-    };
   const workloads = {
     payment: pay,
     noop,
-    rawViaCounter: raw(stores.viaCounter),
-    rawDirect: raw(stores.direct),
+    rawViaCounter: rawPayment(stores.viaCounter, tenant.merchantId, pairs),
+    rawDirect: rawPayment(stores.direct, tenant.merchantId, pairs),
   };
 
   // Warm every path (JIT in DynamoDB Local's JVM and in the handlers, keep-alive sockets).

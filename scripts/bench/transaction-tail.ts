@@ -9,18 +9,15 @@
 // when nothing else runs on the machine. Settings: TAIL_CLIENTS (16), TAIL_RATE per second (300),
 // TAIL_WINDOW_MS (15000), TAIL_WINDOWS (4), TAIL_WARMUP_MS closed-loop warm-up (5000).
 import { PerformanceObserver } from "node:perf_hooks";
-import { CreateTableCommand } from "@aws-sdk/client-dynamodb";
 import { openAccount } from "../../lib/domain/accounts.js";
-import { newId } from "../../lib/domain/ids.js";
-import { paymentFrom } from "../../lib/domain/payments.js";
 import { insertAccount } from "../../lib/ledger/accounts.js";
 import { createMerchant } from "../../lib/ledger/merchants.js";
-import { commitLedgerPayment } from "../../lib/ledger/payments.js";
 import { startDynamoDbLocal } from "../local/dynamodb-local.js";
 import { localDynamo, localLedgerStore } from "../local/local-clients.js";
-import { tableInput } from "../local/resources.js";
+import { createTables } from "../local/resources.js";
 import { loadServiceDefinition } from "../local/service-definition.js";
-import { type BenchCall, closedLoop, LatencyRecorder, openLoop } from "./open-loop.js";
+import { closedLoop, LatencyRecorder, openLoop } from "./open-loop.js";
+import { rawPayment } from "./realtime.js";
 
 function setting(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
@@ -37,15 +34,10 @@ async function main(): Promise<void> {
 
   const dynamo = await startDynamoDbLocal();
   try {
-    const table = Object.values(loadServiceDefinition().resources).find(
-      (resource) => resource.Type === "AWS::DynamoDB::Table",
-    );
-    if (!table) throw new Error("bench: serverless.yml declares no DynamoDB table");
-    const input = tableInput(table.Properties ?? {});
     const admin = localDynamo(dynamo.endpoint);
-    await admin.send(new CreateTableCommand(input));
+    const tables = await createTables(admin, loadServiceDefinition());
     admin.destroy();
-    const store = localLedgerStore(dynamo.endpoint, input.TableName ?? "");
+    const store = localLedgerStore(dynamo.endpoint, Object.values(tables)[0] ?? "");
 
     // One funded wallet pair per client, so clients never contend for an item.
     const { merchantId } = await createMerchant(store, "tail");
@@ -61,15 +53,7 @@ async function main(): Promise<void> {
         destination: await wallet(0),
       })),
     );
-    const pay: BenchCall = async (client) => {
-      const at = Date.now();
-      const payment = paymentFrom(
-        { id: newId("payment", at), merchantId, now: at, ...pairs[client]!, amount: 1, currency: "USD" },
-        "succeeded",
-        "ledger",
-      );
-      return commitLedgerPayment(store, payment, undefined);
-    };
+    const pay = rawPayment(store, merchantId, pairs);
 
     // This process's own GC pauses are printed per window: they delay answers as much as the JVM's.
     const pauses: number[] = [];

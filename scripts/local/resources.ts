@@ -138,6 +138,18 @@ function queueAttributes(
   return attributes;
 }
 
+/** Every table of serverless.yml (with its TTL); returns their names by logical id. */
+export async function createTables(
+  dynamo: DynamoDBClient,
+  definition: ServiceDefinition,
+): Promise<Record<string, string>> {
+  const tables = Object.entries(definition.resources).filter(([, r]) => r.Type === "AWS::DynamoDB::Table");
+  const names = await Promise.all(
+    tables.map(([, resource]) => createTable(dynamo, resource.Properties ?? {})),
+  );
+  return Object.fromEntries(tables.map(([id], i) => [id, names[i] as string]));
+}
+
 export async function createResources(
   definition: ServiceDefinition,
   endpoints: Endpoints,
@@ -147,12 +159,7 @@ export async function createResources(
   const sqs = localSqs(endpoints.sqsEndpoint, { region: endpoints.region });
   const created: CreatedResources = { tables: {}, queues: {} };
   try {
-    const tables = Object.entries(definition.resources).filter(([, r]) => r.Type === "AWS::DynamoDB::Table");
-    await Promise.all(
-      tables.map(async ([id, resource]) => {
-        created.tables[id] = await createTable(dynamo, resource.Properties ?? {});
-      }),
-    );
+    created.tables = await createTables(dynamo, definition);
     for (const id of queueCreationOrder(definition.resources)) {
       const properties = definition.resources[id]?.Properties ?? {};
       const name = String(properties.QueueName ?? `${definition.service}-${definition.stage}-${id}`);
