@@ -23,6 +23,8 @@ Usage:
   payrail batch submit <file> --source acct_… [--currency USD] [--at 2027-01-01T09:00:00Z]
                               [--description TEXT] [--no-wait] [--dry-run]
   payrail batch report <bat_…> [--out results.csv] [--status pending|succeeded|failed]
+  payrail refund <pay_…> [--amount MINOR_UNITS] [--reason duplicate|fraudulent|requested_by_customer]
+                         [--idempotency-key KEY]
 
 Files:
   .csv   header id,destination,amount[,description][,currency]; amount in minor units (cents)
@@ -70,24 +72,65 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   try {
+    if (group === "refund")
+      return await withClient(args.values, io, (payrail) => refund(payrail, command, args.values, io));
     if (group !== "batch" || (command !== "submit" && command !== "report") || !target) {
       throw new UsageError(`unknown command: ${args.positionals.join(" ")}`);
     }
     if (command === "submit" && args.values["dry-run"]) return await dryRun(target, args.values, io);
-    const apiKey = args.values["api-key"] ?? io.env.PAYRAIL_API_KEY;
-    if (!apiKey) throw new UsageError("no API key: set PAYRAIL_API_KEY or pass --api-key");
-    const payrail = new Payrail({
-      apiKey,
-      baseUrl: args.values.url ?? io.env.PAYRAIL_URL ?? "http://localhost:3000",
-      ...(io.fetch ? { fetch: io.fetch } : {}),
-      ...(io.initialRetryDelayMs === undefined ? {} : { initialRetryDelayMs: io.initialRetryDelayMs }),
-    });
-    return command === "submit"
-      ? await submit(payrail, target, args.values, io)
-      : await report(payrail, target, args.values, io);
+    return await withClient(args.values, io, (payrail) =>
+      command === "submit"
+        ? submit(payrail, target, args.values, io)
+        : report(payrail, target, args.values, io),
+    );
   } catch (error) {
     return fail(error, io);
   }
+}
+
+function withClient(values: Values, io: CliIo, run: (payrail: Payrail) => Promise<number>): Promise<number> {
+  const apiKey = values["api-key"] ?? io.env.PAYRAIL_API_KEY;
+  if (!apiKey) throw new UsageError("no API key: set PAYRAIL_API_KEY or pass --api-key");
+  const payrail = new Payrail({
+    apiKey,
+    baseUrl: values.url ?? io.env.PAYRAIL_URL ?? "http://localhost:3000",
+    ...(io.fetch ? { fetch: io.fetch } : {}),
+    ...(io.initialRetryDelayMs === undefined ? {} : { initialRetryDelayMs: io.initialRetryDelayMs }),
+  });
+  return run(payrail);
+}
+
+const REASONS = new Set(["duplicate", "fraudulent", "requested_by_customer"]);
+
+/** `payrail refund <pay_…>`: refunds the rest of a payment, or --amount minor units of it. */
+async function refund(
+  payrail: Payrail,
+  paymentId: string | undefined,
+  values: Values,
+  io: CliIo,
+): Promise<number> {
+  if (!paymentId) throw new UsageError("refund: name the payment (pay_…)");
+  let amount: number | undefined;
+  if (values.amount !== undefined) {
+    if (!/^[1-9]\d{0,12}$/.test(values.amount))
+      throw new UsageError("--amount must be a positive integer number of minor units (cents)");
+    amount = Number(values.amount);
+  }
+  const reason = values.reason;
+  if (reason !== undefined && !REASONS.has(reason))
+    throw new UsageError("--reason must be duplicate, fraudulent or requested_by_customer");
+  const made = await payrail.refunds.create(
+    {
+      payment: paymentId,
+      ...(amount === undefined ? {} : { amount }),
+      ...(reason === undefined ? {} : { reason: reason as "duplicate" }),
+    },
+    values["idempotency-key"] ? { idempotencyKey: values["idempotency-key"] } : {},
+  );
+  io.stdout.write(
+    `${made.id}\t${made.status}\t${made.currency} ${formatMinorUnits(made.amount, made.currency)}\t${made.payment}${made.lastResponse.idempotentReplayed ? "\talready refunded" : ""}\n`,
+  );
+  return 0;
 }
 
 function parse(argv: string[]) {
@@ -103,6 +146,9 @@ function parse(argv: string[]) {
       "dry-run": { type: "boolean" },
       out: { type: "string" },
       status: { type: "string" },
+      amount: { type: "string" },
+      reason: { type: "string" },
+      "idempotency-key": { type: "string" },
       "api-key": { type: "string" },
       url: { type: "string" },
       help: { type: "boolean", short: "h" },

@@ -1,6 +1,6 @@
 // payrail's TypeScript client: typed resources over fetch, with automatic Idempotency-Keys, safe
 // retries and auto-paging lists. Runs wherever fetch does (Node 18+, Deno, Bun, browsers).
-import { Accounts, Batches, Payments, Topups } from "./resources.js";
+import { Accounts, Batches, Payments, Refunds, Topups } from "./resources.js";
 import { Transport } from "./transport.js";
 
 export interface PayrailOptions {
@@ -23,6 +23,7 @@ export class Payrail {
   readonly accounts: Accounts;
   readonly topups: Topups;
   readonly payments: Payments;
+  readonly refunds: Refunds;
   readonly batches: Batches;
 
   constructor(options: PayrailOptions) {
@@ -40,6 +41,7 @@ export class Payrail {
     this.accounts = new Accounts(transport);
     this.topups = new Topups(transport);
     this.payments = new Payments(transport);
+    this.refunds = new Refunds(transport);
     this.batches = new Batches(transport);
   }
 }

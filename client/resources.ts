@@ -12,6 +12,9 @@ import type {
   ListParams,
   Payment,
   PaymentCreateParams,
+  Refund,
+  RefundCreateParams,
+  RefundListParams,
   RequestOptions,
   Topup,
   TopupCreateParams,
@@ -81,6 +84,20 @@ export class Payments extends Resource {
   }
   list(params: ListParams = {}, options?: RequestOptions) {
     return this.paged<Payment>("/v1/payments", params, options);
+  }
+}
+
+export class Refunds extends Resource {
+  /** Resolves with a succeeded refund (201); one the destination cannot fund throws PaymentError (402). */
+  create(params: RefundCreateParams, options?: RequestOptions) {
+    return this.call<Refund>({ method: "POST", path: "/v1/refunds", body: params }, options);
+  }
+  retrieve(refundId: string, options?: RequestOptions) {
+    return this.call<Refund>({ method: "GET", path: `/v1/refunds/${id(refundId)}` }, options);
+  }
+  /** All refunds, or one payment's with `{payment}`. */
+  list(params: RefundListParams = {}, options?: RequestOptions) {
+    return this.paged<Refund>("/v1/refunds", params, options);
   }
 }
 

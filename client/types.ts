@@ -12,6 +12,7 @@ import type { listQuerySchema } from "../lib/schemas/common.js";
 import type { ErrorBody, fieldErrorSchema } from "../lib/schemas/errors.js";
 import type { ListResource } from "../lib/schemas/lists.js";
 import type { createPaymentSchema, paymentSchema } from "../lib/schemas/payments.js";
+import type { createRefundSchema, listRefundsQuerySchema, refundSchema } from "../lib/schemas/refunds.js";
 import type { createTopupSchema, topupSchema } from "../lib/schemas/topups.js";
 
 export type Account = z.output<typeof accountSchema>;
@@ -19,16 +20,20 @@ export type Topup = z.output<typeof topupSchema>;
 export type Payment = z.output<typeof paymentSchema>;
 export type Batch = z.output<typeof batchSchema>;
 export type BatchItem = z.output<typeof batchItemSchema>;
+export type Refund = z.output<typeof refundSchema>;
 
 export type AccountCreateParams = z.input<typeof createAccountSchema>;
 export type TopupCreateParams = z.input<typeof createTopupSchema>;
 export type PaymentCreateParams = z.input<typeof createPaymentSchema>;
 export type BatchCreateParams = z.input<ReturnType<typeof createBatchSchema>>;
 export type BatchItemParams = BatchCreateParams["items"][number];
+export type RefundCreateParams = z.input<typeof createRefundSchema>;
 
 /** `limit` (1 to 100) and `starting_after` (an id of the previous page). */
 export type ListParams = z.output<ReturnType<typeof listQuerySchema>>;
 export type BatchItemListParams = z.output<typeof listBatchItemsQuerySchema>;
+/** `payment` (one payment's refunds), `limit` and `starting_after`. */
+export type RefundListParams = z.output<typeof listRefundsQuerySchema>;
 
 export type List<T> = ListResource<T>;
 export type FieldError = z.output<typeof fieldErrorSchema>;

@@ -142,6 +142,22 @@ export class PaymentFailedError extends PayrailError {
   }
 }
 
+/** A refund was attempted, recorded as failed, and is returned with the error (402). */
+export class RefundFailedError extends PayrailError {
+  override name = "RefundFailedError";
+  constructor(code: string, message: string, refund: unknown) {
+    super(402, "payment_error", code, message, { details: { refund } });
+  }
+}
+
+/** The payment is not in a state that can be refunded (not succeeded, or a bank payout) (409). */
+export class PaymentNotRefundableError extends PayrailError {
+  override name = "PaymentNotRefundableError";
+  constructor(message: string) {
+    super(409, "invalid_request_error", "payment_not_refundable", message, { param: "payment" });
+  }
+}
+
 /** Only a scheduled batch can be canceled (409). */
 export class BatchNotCancelableError extends PayrailError {
   override name = "BatchNotCancelableError";

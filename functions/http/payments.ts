@@ -1,4 +1,4 @@
-// HTTP: real-time payments, dispatched to the channel that serves the destination.
+// HTTP: real-time payments, dispatched to the channel that serves the destination, and refunds.
 
 import { executePayment } from "../../lib/channels/router.js";
 import { newId } from "../../lib/domain/ids.js";
@@ -10,10 +10,12 @@ import { findPayment, listPayments } from "../../lib/ledger/payments.js";
 import { runtime } from "../../lib/runtime.js";
 import { createPaymentSchema } from "../../lib/schemas/payments.js";
 import { parseWith } from "../../lib/schemas/validate.js";
+import { refundRoutes } from "./refund-routes.js";
 
 const rt = runtime();
 
 export const handler = httpHandler(rt, {
+  ...refundRoutes(rt),
   "POST /v1/payments": async (call) => {
     const request = parseWith(createPaymentSchema, call.body);
     const now = Date.now();

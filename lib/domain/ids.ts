@@ -8,6 +8,8 @@ export const ID_PREFIXES = {
   topup: "tu",
   payment: "pay",
   batch: "bat",
+  refund: "re",
+  hold: "hold",
 } as const;
 
 export type ResourceKind = keyof typeof ID_PREFIXES;

@@ -19,6 +19,8 @@ export interface Payment {
   description: string | null;
   metadata: Record<string, string>;
   batchId: string | null;
+  /** Minor units refunded so far; never above `amount` (lib/domain/refunds.ts). */
+  amountRefunded: number;
   createdAt: number;
 }
 
@@ -55,6 +57,7 @@ export function paymentFrom(order: PaymentOrder, status: PaymentStatus, channel:
     description: order.description ?? null,
     metadata: order.metadata ?? {},
     batchId: order.batchId ?? null,
+    amountRefunded: 0,
     createdAt: Math.floor(order.now / 1000),
   };
 }
@@ -168,6 +171,7 @@ export function toPaymentResource(payment: Payment): PaymentResource {
     description: payment.description,
     metadata: payment.metadata,
     batch: payment.batchId,
+    amount_refunded: payment.amountRefunded,
     created_at: payment.createdAt,
   };
 }

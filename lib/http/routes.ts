@@ -15,6 +15,9 @@ export const ROUTES = [
   "GET /v1/batches/{id}",
   "GET /v1/batches/{id}/items",
   "POST /v1/batches/{id}/cancel",
+  "POST /v1/refunds",
+  "GET /v1/refunds",
+  "GET /v1/refunds/{id}",
   "GET /v1/openapi.json",
   "GET /v1/ping",
 ] as const;

@@ -11,11 +11,13 @@ export const SK = {
   batch: "batch",
   idempotency: "idem",
   chunk: "chunk",
+  refund: "refund",
+  hold: "hold",
   /** The sandbox bank rail's record of a payout it received, under the payment's id. */
   railRecord: "rail#sandbox",
 } as const;
 
-export type ListedKind = "account" | "topup" | "payment" | "batch";
+export type ListedKind = "account" | "topup" | "payment" | "batch" | "refund" | "hold";
 
 export function itemKey(id: string, sk: string): { pk: string; sk: string } {
   return { pk: id, sk };
@@ -33,6 +35,8 @@ export const LIST_PARTITIONS: Readonly<Record<ListedKind, number>> = {
   topup: 1,
   payment: 8,
   batch: 1,
+  refund: 1,
+  hold: 1,
 };
 
 /** gsi1 partition keys of a merchant's resources of `kind`. */
@@ -69,6 +73,16 @@ export function apiKeyKey(secretHash: string): { pk: string; sk: string } {
 export function idempotencyKey(merchantId: string, key: string): { pk: string; sk: string } {
   return { pk: `idem#${merchantId}#${key}`, sk: SK.idempotency };
 }
+
+/**
+ * A payment's copy of one of its refunds (pk=pay_…, sk=refund#re_…), written in the refund's own
+ * transaction: `GET /v1/refunds?payment=` is one Query on the payment's partition, newest first.
+ */
+export function paymentRefundKey(paymentId: string, refundId: string): { pk: string; sk: string } {
+  return { pk: paymentId, sk: `${PAYMENT_REFUND_PREFIX}${refundId}` };
+}
+
+export const PAYMENT_REFUND_PREFIX = "refund#";
 
 /** gsi2 partitions: each is a queue of things a sweeper must look at again. */
 export const WORK = {

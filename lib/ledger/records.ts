@@ -59,6 +59,7 @@ export function paymentItem(payment: Payment): Item {
     description: payment.description,
     metadata: payment.metadata,
     batch_id: payment.batchId,
+    amount_refunded: payment.amountRefunded,
     created_at: payment.createdAt,
   };
 }
@@ -77,6 +78,7 @@ export function paymentFrom(item: Item): Payment {
     description: (item.description as string | null) ?? null,
     metadata: (item.metadata as Record<string, string>) ?? {},
     batchId: (item.batch_id as string | null) ?? null,
+    amountRefunded: Number(item.amount_refunded ?? 0),
     createdAt: Number(item.created_at),
   };
 }

@@ -15,6 +15,7 @@ import { listQuerySchema } from "../schemas/common.js";
 import type { ErrorCode } from "../schemas/errors.js";
 import { listSchema } from "../schemas/lists.js";
 import { createPaymentSchema, paymentSchema } from "../schemas/payments.js";
+import { createRefundSchema, listRefundsQuerySchema, refundSchema } from "../schemas/refunds.js";
 import { createTopupSchema, topupSchema } from "../schemas/topups.js";
 
 export interface SuccessAnswer {
@@ -27,7 +28,7 @@ export interface Operation {
   operationId: string;
   summary: string;
   description?: string;
-  tag: "Accounts" | "Top-ups" | "Payments" | "Batches" | "Meta";
+  tag: "Accounts" | "Top-ups" | "Payments" | "Refunds" | "Batches" | "Meta";
   /** False for the few routes answered without an API key. */
   authenticated: boolean;
   /** The kind of id in `{id}`, when the path has one. */
@@ -233,6 +234,40 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     pathId: "batch",
     answers: [ok(batchSchema, "The batch, canceled.")],
     errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT, BY_ID, { 409: ["batch_not_cancelable"] }),
+  },
+  "POST /v1/refunds": {
+    operationId: "createRefund",
+    summary: "Refund a payment",
+    description:
+      "Moves (part of) a succeeded wallet-to-wallet payment back from its destination to its source in one transaction. Several partial refunds never add up to more than the payment, even when sent at once. A refund the destination wallet can no longer fund is recorded as failed and answered with 402 carrying it.",
+    tag: "Refunds",
+    authenticated: true,
+    body: createRefundSchema,
+    answers: [created(refundSchema, "refund, succeeded")],
+    errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT, BY_ID, {
+      400: ["refund_exceeds_payment"],
+      402: ["insufficient_funds", "balance_limit_exceeded"],
+      409: ["payment_not_refundable"],
+    }),
+  },
+  "GET /v1/refunds": {
+    operationId: "listRefunds",
+    summary: "List refunds",
+    description: "All refunds, or one payment's with `payment=`.",
+    tag: "Refunds",
+    authenticated: true,
+    query: listRefundsQuerySchema,
+    answers: [ok(listSchema(refundSchema, "RefundList"), "Refunds, newest first.")],
+    errors: codes(AUTHENTICATED, LIST_QUERY),
+  },
+  "GET /v1/refunds/{id}": {
+    operationId: "retrieveRefund",
+    summary: "Retrieve a refund",
+    tag: "Refunds",
+    authenticated: true,
+    pathId: "refund",
+    answers: [ok(refundSchema, "The refund.")],
+    errors: codes(AUTHENTICATED, BY_ID),
   },
   "GET /v1/ping": {
     operationId: "ping",

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import type { ErrorType } from "../errors.js";
 import { type PAYMENT_FAILURE_CODES, paymentSchema } from "./payments.js";
+import { refundSchema } from "./refunds.js";
 
 export const ERROR_TYPES = [
   "invalid_request_error",
@@ -52,6 +53,9 @@ export const ERROR_CODES = {
   idempotency_key_reused: "The Idempotency-Key was used before with different request parameters.",
   idempotency_key_in_use: "The first request with this Idempotency-Key is still running; retry later.",
   batch_not_cancelable: "Only a scheduled batch can be canceled.",
+  payment_not_refundable:
+    "Only a succeeded wallet-to-wallet payment can be refunded (bank payouts are returned by the bank).",
+  refund_exceeds_payment: "The refund is larger than what is left to refund of the payment.",
   service_unavailable: "A dependency stayed unavailable after retries; retry with the same Idempotency-Key.",
   internal_error: "An unexpected error; report the request_id.",
   ...PAYMENT_FAILURE_DESCRIPTIONS,
@@ -73,6 +77,7 @@ export const errorBodySchema = z
       param: z.string().optional().meta({ description: "The parameter or header at fault." }),
       request_id: z.string(),
       payment: paymentSchema.optional().meta({ description: "402 only: the failed payment, as recorded." }),
+      refund: refundSchema.optional().meta({ description: "402 only: the failed refund, as recorded." }),
       errors: z
         .array(fieldErrorSchema)
         .optional()

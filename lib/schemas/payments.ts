@@ -41,6 +41,7 @@ export const paymentSchema = z
     description: z.string().nullable(),
     metadata: z.record(z.string(), z.string()),
     batch: z.string().nullable().meta({ description: "The batch this payment belongs to, if any." }),
+    amount_refunded: z.int().meta({ description: "Minor units refunded so far (at most `amount`)." }),
     created_at: z.int(),
   })
   .meta({ id: "Payment" });

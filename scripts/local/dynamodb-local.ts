@@ -74,10 +74,10 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     await waitUntilReady(
       jvm,
       async () => {
-        await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(1000) });
+        await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(3000) });
         return true;
       },
-      30_000,
+      120_000, // the JVM starts in seconds on a quiet machine, in over a minute on a busy one
     );
   } catch (error) {
     await jvm.stop();

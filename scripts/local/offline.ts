@@ -106,7 +106,7 @@ export async function startOffline(options: OfflineOptions): Promise<Offline> {
         );
         return true;
       },
-      120_000, // the first esbuild of every function takes a while on 2 cores
+      300_000, // the first esbuild of every function takes a while on 2 cores (minutes when they are shared)
     );
   } catch (error) {
     await offline.stop();

@@ -7,6 +7,7 @@ import * as errors from "../../lib/errors.js";
 import { ROUTES } from "../../lib/http/routes.js";
 import { buildOpenApiDocument, serializeOpenApiDocument } from "../../lib/openapi/index.js";
 import { PAYMENT_FAILURE_CODES } from "../../lib/schemas/payments.js";
+import { REFUND_FAILURE_CODES } from "../../lib/schemas/refunds.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const document = buildOpenApiDocument();
@@ -30,6 +31,8 @@ const ERROR_SAMPLES: Record<string, errors.PayrailError[]> = {
   IdempotencyKeyInUseError: [new errors.IdempotencyKeyInUseError()],
   PaymentFailedError: PAYMENT_FAILURE_CODES.map((code) => new errors.PaymentFailedError(code, "", {})),
   BatchNotCancelableError: [new errors.BatchNotCancelableError("completed")],
+  RefundFailedError: REFUND_FAILURE_CODES.map((code) => new errors.RefundFailedError(code, "", {})),
+  PaymentNotRefundableError: [new errors.PaymentNotRefundableError("")],
   ServiceUnavailableError: [new errors.ServiceUnavailableError("")],
 };
 

@@ -276,3 +276,69 @@ describe("payrail usage", () => {
     expect(noKey).toBe(64);
   });
 });
+
+describe("payrail refund", () => {
+  const PAYMENT_ID = "pay_01JD8X3V9Q0000000000000001";
+  const refund = {
+    id: "re_01JD8X3V9Q0000000000000001",
+    object: "refund",
+    payment: PAYMENT_ID,
+    amount: 1250,
+    currency: "USD",
+    status: "succeeded",
+    failure_code: null,
+    reason: "duplicate",
+    metadata: {},
+    created_at: 1,
+  };
+
+  it("refunds part of a payment with the given key and prints the refund", async () => {
+    const result = await run(
+      ["refund", PAYMENT_ID, "--amount", "1250", "--reason", "duplicate", "--idempotency-key", "r-42"],
+      [{ status: 201, body: refund }],
+    );
+    expect(result.code).toBe(0);
+    expect(result.out).toBe(`${refund.id}\tsucceeded\tUSD 12.50\t${PAYMENT_ID}\n`);
+    expect(result.requests).toHaveLength(1);
+    expect(result.requests[0]?.url.pathname).toBe("/v1/refunds");
+    expect(result.requests[0]?.headers["idempotency-key"]).toBe("r-42");
+    expect(result.requests[0]?.body).toEqual({ payment: PAYMENT_ID, amount: 1250, reason: "duplicate" });
+  });
+
+  it("reports a declined refund with its code and exits 1", async () => {
+    const result = await run(
+      ["refund", PAYMENT_ID],
+      [
+        {
+          status: 402,
+          body: {
+            error: {
+              type: "payment_error",
+              code: "insufficient_funds",
+              message: "The payment's destination wallet no longer holds enough funds for this refund.",
+              request_id: "req_1",
+              refund: { ...refund, status: "failed", failure_code: "insufficient_funds" },
+            },
+          },
+        },
+      ],
+    );
+    expect(result.code).toBe(1);
+    expect(result.err).toBe(
+      "error: 402 insufficient_funds: The payment's destination wallet no longer holds enough funds for this refund. [req_1]\n",
+    );
+    expect(result.requests[0]?.body).toEqual({ payment: PAYMENT_ID });
+  });
+
+  it("refuses a fractional amount or an unknown reason before calling the API (exit 64)", async () => {
+    for (const argv of [
+      ["refund", PAYMENT_ID, "--amount", "12.50"],
+      ["refund", PAYMENT_ID, "--reason", "because"],
+      ["refund"],
+    ]) {
+      const result = await run(argv, []);
+      expect(result.code).toBe(64);
+      expect(result.requests).toHaveLength(0);
+    }
+  });
+});

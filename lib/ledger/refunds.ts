@@ -1,0 +1,184 @@
+// Owns the refund transaction and refund reads. A refund of a ledger payment is one
+// TransactWriteItems: the payment's refunded total grows (never past its amount), the payment's
+// destination wallet is debited (never below zero), its source wallet credited, and the refund put
+// twice (its own item, and a copy under the payment for listing by payment), with the idempotency
+// record. A refund the destination cannot fund is recorded `failed` with its own transaction.
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { Refund } from "../domain/refunds.js";
+import { creditAccount, debitWallet } from "./accounts.js";
+import { commitWithIdempotency } from "./commit.js";
+import type { IdempotencyClaim, StoredResponse } from "./idempotency.js";
+import { itemKey, listKeys, PAYMENT_REFUND_PREFIX, paymentRefundKey, SK } from "./keys.js";
+import { getOwned, listOwned } from "./reads.js";
+import type { Item, LedgerStore } from "./records.js";
+import type { TransactItem } from "./transact.js";
+
+function refundAttributes(refund: Refund): Item {
+  return {
+    merchant_id: refund.merchantId,
+    payment_id: refund.paymentId,
+    status: refund.status,
+    amount: refund.amount,
+    currency: refund.currency,
+    from_account: refund.from,
+    to_account: refund.to,
+    failure_code: refund.failureCode,
+    reason: refund.reason,
+    metadata: refund.metadata,
+    created_at: refund.createdAt,
+  };
+}
+
+export function refundFrom(item: Item): Refund {
+  return {
+    id: String(item.refund_id ?? item.pk),
+    merchantId: String(item.merchant_id),
+    paymentId: String(item.payment_id),
+    status: item.status as Refund["status"],
+    amount: Number(item.amount),
+    currency: String(item.currency),
+    from: String(item.from_account),
+    to: String(item.to_account),
+    failureCode: (item.failure_code as Refund["failureCode"]) ?? null,
+    reason: (item.reason as Refund["reason"]) ?? null,
+    metadata: (item.metadata as Record<string, string>) ?? {},
+    createdAt: Number(item.created_at),
+  };
+}
+
+/** The refund's own item and the payment's copy of it; both new, both written once. */
+function putRefund(table: string, refund: Refund): TransactItem[] {
+  return [
+    {
+      Put: {
+        TableName: table,
+        Item: {
+          ...itemKey(refund.id, SK.refund),
+          ...listKeys(refund.merchantId, "refund", refund.id),
+          ...refundAttributes(refund),
+        },
+        // Refund ids are this request's own: if it exists, an earlier attempt of this very call
+        // committed and its answer was lost; the caller reports that one instead of writing again.
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    },
+    {
+      Put: {
+        TableName: table,
+        Item: {
+          ...paymentRefundKey(refund.paymentId, refund.id),
+          refund_id: refund.id,
+          ...refundAttributes(refund),
+        },
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    },
+  ];
+}
+
+/** Index of the refund's own put in the transaction commitRefund builds (see `refundWritten`). */
+export const REFUND_ITEMS = { payment: 0, debit: 1, credit: 2, refund: 3 } as const;
+
+export type RefundCommit = { ok: true } | { ok: false; failed: boolean[] };
+
+/** The succeeded refund: refunded total, debit, credit and the refund itself, all or nothing. */
+export async function commitRefund(
+  store: LedgerStore,
+  refund: Refund,
+  paymentAmount: number,
+  claim: IdempotencyClaim | undefined,
+  response: StoredResponse,
+): Promise<RefundCommit> {
+  const { table } = store;
+  const items: TransactItem[] = [
+    {
+      Update: {
+        TableName: table,
+        Key: itemKey(refund.paymentId, SK.payment),
+        UpdateExpression: "SET amount_refunded = if_not_exists(amount_refunded, :zero) + :amount",
+        // The refunds of a payment never add up to more than it: a refund only commits while what
+        // was refunded before leaves room for it. Concurrent refunds each re-check this on commit,
+        // so however many race, the total stays within the amount. Only a succeeded ledger payment
+        // of this merchant can be refunded.
+        ConditionExpression:
+          "merchant_id = :merchant AND #status = :succeeded AND channel = :ledger AND " +
+          "(attribute_not_exists(amount_refunded) OR amount_refunded <= :room)",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: {
+          ":zero": 0,
+          ":amount": refund.amount,
+          ":room": paymentAmount - refund.amount,
+          ":merchant": refund.merchantId,
+          ":succeeded": "succeeded",
+          ":ledger": "ledger",
+        },
+      },
+    },
+    // The money comes back from where it went: the destination wallet (never below zero) ...
+    debitWallet(table, refund.from, refund.merchantId, refund.amount, refund.currency),
+    // ... to the wallet it came from (never above the balance ceiling).
+    creditAccount(table, refund.to, refund.merchantId, refund.amount, refund.currency, "wallet"),
+    ...putRefund(table, refund),
+  ];
+  return commitWithIdempotency(store, items, claim, response);
+}
+
+/** Records a refund that was refused before any money moved (the destination lacks the funds). */
+export async function recordFailedRefund(
+  store: LedgerStore,
+  refund: Refund,
+  claim: IdempotencyClaim | undefined,
+  response: StoredResponse,
+): Promise<RefundCommit> {
+  return commitWithIdempotency(store, putRefund(store.table, refund), claim, response);
+}
+
+export async function findRefund(
+  store: LedgerStore,
+  id: string,
+  merchantId: string,
+): Promise<Refund | undefined> {
+  const item = await getOwned(store, id, SK.refund, merchantId);
+  return item ? refundFrom(item) : undefined;
+}
+
+export async function listRefunds(
+  store: LedgerStore,
+  merchantId: string,
+  limit: number,
+  startingAfter?: string,
+): Promise<{ refunds: Refund[]; hasMore: boolean }> {
+  const page = await listOwned(store, merchantId, "refund", limit, startingAfter);
+  return { refunds: page.items.map(refundFrom), hasMore: page.hasMore };
+}
+
+/** One payment's refunds, newest first: one Query on the payment's partition (its refund copies). */
+export async function listPaymentRefunds(
+  store: LedgerStore,
+  paymentId: string,
+  merchantId: string,
+  limit: number,
+  startingAfter?: string,
+): Promise<{ refunds: Refund[]; hasMore: boolean }> {
+  const { Items = [] } = await store.dynamo.send(
+    new QueryCommand({
+      TableName: store.table,
+      KeyConditionExpression: startingAfter
+        ? "pk = :pk AND sk BETWEEN :prefix AND :before"
+        : "pk = :pk AND begins_with(sk, :prefix)",
+      ExpressionAttributeValues: {
+        ":pk": paymentId,
+        ":prefix": PAYMENT_REFUND_PREFIX,
+        // Ids sort by time: everything older than `startingAfter` sorts below its key.
+        ...(startingAfter ? { ":before": `${PAYMENT_REFUND_PREFIX}${startingAfter}` } : {}),
+      },
+      ScanIndexForward: false,
+      ConsistentRead: true,
+      Limit: limit + 2,
+    }),
+  );
+  const refunds = Items.filter(
+    (item) => item.merchant_id === merchantId && item.refund_id !== startingAfter,
+  ).map(refundFrom);
+  return { refunds: refunds.slice(0, limit), hasMore: refunds.length > limit };
+}
