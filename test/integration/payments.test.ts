@@ -42,6 +42,7 @@ describe("real-time payments: ledger channel", () => {
       description: "invoice 42",
       metadata: { invoice: "42" },
       batch: null,
+      amount_refunded: 0,
       created_at: expect.any(Number),
     });
     expect(await balanceOf(merchant, source)).toBe(7_500);

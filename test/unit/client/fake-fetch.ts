@@ -48,6 +48,7 @@ export const PAYMENT = {
   description: null,
   metadata: {},
   batch: null,
+  amount_refunded: 0,
   created_at: 1_764_000_000,
 } as const;
 
