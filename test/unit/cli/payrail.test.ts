@@ -150,7 +150,7 @@ describe("payrail batch submit", () => {
       ["row-10000", "row-19999"],
       ["row-20000", "row-25000"],
     ]);
-  });
+  }, 30_000); // parses 25,001 rows: seconds on a busy 2-core machine, past the 5 s default
 
   it("names file lines for the items the API refused", async () => {
     const result = await run(
