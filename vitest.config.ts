@@ -19,7 +19,7 @@ export default defineConfig({
           include: ["test/integration/**/*.test.ts"],
           globalSetup: ["test/support/global-setup.ts"],
           fileParallelism: false,
-          hookTimeout: 120_000,
+          hookTimeout: 360_000,
           testTimeout: 60_000,
         },
       },

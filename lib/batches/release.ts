@@ -35,7 +35,7 @@ export async function releaseBatch(deps: BatchDeps, batchId: string, nowMs: numb
     const outcome = await reserveBatchTotal(deps.store, batch, nowMs);
     const log = { batchId, merchantId: batch.merchantId, amount: batch.amountTotal };
     if (outcome === "insufficient_funds") {
-      await failUnfundedBatch(deps.store, batchId, nowMs);
+      await failUnfundedBatch(deps.store, batch, nowMs);
       deps.logger.info("batch failed: insufficient funds", log);
       return "failed";
     }

@@ -10,6 +10,9 @@ export const ID_PREFIXES = {
   batch: "bat",
   refund: "re",
   hold: "hold",
+  event: "evt",
+  webhookEndpoint: "we",
+  webhookDelivery: "whd",
 } as const;
 
 export type ResourceKind = keyof typeof ID_PREFIXES;
@@ -31,6 +34,19 @@ function encodeRandom(length: number): string {
   let out = "";
   for (const byte of bytes) out += ALPHABET[byte % 32];
   return out;
+}
+
+/** The smallest id of `kind` created after `ms`: ids at or before `ms` sort below it. */
+export function idAfterTime(kind: ResourceKind, ms: number): string {
+  return `${ID_PREFIXES[kind]}_${encodeTime(ms + 1)}`;
+}
+
+/** The time (ms since the epoch) a time-ordered id was created at. */
+export function idTimeMs(id: string): number {
+  const body = id.slice(id.indexOf("_") + 1, id.indexOf("_") + 11);
+  let ms = 0;
+  for (const char of body) ms = ms * 32 + ALPHABET.indexOf(char);
+  return ms;
 }
 
 export function newId(kind: ResourceKind, now: number = Date.now()): string {

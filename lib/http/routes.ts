@@ -18,6 +18,8 @@ export const ROUTES = [
   "POST /v1/refunds",
   "GET /v1/refunds",
   "GET /v1/refunds/{id}",
+  "GET /v1/events",
+  "GET /v1/events/{id}",
   "GET /v1/openapi.json",
   "GET /v1/ping",
 ] as const;

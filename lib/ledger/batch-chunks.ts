@@ -7,13 +7,17 @@ import {
   type Batch,
   type BatchChunk,
   type BatchTally,
+  chunkItemResources,
   type ItemResult,
   shardOf,
   tallyChunk,
 } from "../domain/batches.js";
+import { newEvent } from "../domain/events.js";
 import type { Payment } from "../domain/payments.js";
 import { creditAccount } from "./accounts.js";
 import { batchFrom, chunkFrom, resultsItem, tallyFrom, tallyItem } from "./batch-records.js";
+import { batchEvent } from "./batches.js";
+import { putEvent } from "./events.js";
 import { BATCH_COUNTER_PREFIX, batchChunkKey, batchCounterKey, itemKey, SK } from "./keys.js";
 import { getItems } from "./reads.js";
 import { type LedgerStore, paymentItem } from "./records.js";
@@ -114,9 +118,24 @@ function addToShard(store: LedgerStore, chunk: BatchChunk, tally: BatchTally, no
   };
 }
 
+/** One batch.item.failed event per failed item of the chunk, each with the item as GET lists it. */
+function failedItemEvents(
+  store: LedgerStore,
+  batch: Batch,
+  chunk: BatchChunk,
+  results: readonly ItemResult[],
+  nowSec: number,
+): TransactItem[] {
+  const processed: BatchChunk = { ...chunk, results: [...results], processedAt: nowSec };
+  return chunkItemResources(batch, processed)
+    .filter((item) => item.status === "failed")
+    .map((item) => putEvent(store.table, newEvent("batch.item.failed", batch.merchantId, item)));
+}
+
 /**
  * Writes a processed chunk: its results, one payment per executed item, one credit per destination
- * (items to the same destination are summed) and its tally, all or nothing.
+ * (items to the same destination are summed), its tally and one event per failed item, all or
+ * nothing (at most 1 + 25 + 25 + 1 + 25 = 77 of a transaction's 100 actions).
  */
 export async function commitChunk(
   store: LedgerStore,
@@ -149,6 +168,7 @@ export async function commitChunk(
       }),
     ),
     addToShard(store, chunk, tallyChunk(chunk.items, results), nowMs),
+    ...failedItemEvents(store, batch, chunk, results, Math.floor(nowMs / 1000)),
   ];
   const outcome = await transact(store.dynamo, items);
   if (outcome.ok) return { kind: "committed" };
@@ -216,6 +236,13 @@ export async function completeBatch(
       },
     },
   ];
+  const completed: Batch = {
+    ...batch,
+    status: "completed",
+    final: tally,
+    completedAt: Math.floor(nowMs / 1000),
+  };
+  items.push(batchEvent(store.table, "batch.completed", completed));
   if (refund > 0) {
     items.push({
       Update: {

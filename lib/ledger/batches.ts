@@ -4,15 +4,23 @@
 // conditional on the status it leaves, so concurrent actors (cancel vs. release, two releases)
 // cannot both win.
 import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { Batch, BatchChunk, PlannedBatch } from "../domain/batches.js";
+import { type Batch, type BatchChunk, type PlannedBatch, toBatchResource } from "../domain/batches.js";
+import { newEvent } from "../domain/events.js";
+import type { EventType } from "../schemas/events.js";
 import { debitWallet } from "./accounts.js";
 import { batchFrom, batchHeaderItem, chunkFrom, chunkItem } from "./batch-records.js";
 import { commitWithIdempotency } from "./commit.js";
+import { putEvent } from "./events.js";
 import { type IdempotencyClaim, rejectClaimedKey, type StoredResponse } from "./idempotency.js";
 import { batchChunkKey, idempotencyKey, itemKey, SK, WORK, workSortKey } from "./keys.js";
 import { getItems, getOwned, listOwned } from "./reads.js";
 import type { Item, LedgerStore } from "./records.js";
-import { transact } from "./transact.js";
+import { type TransactItem, transact } from "./transact.js";
+
+/** The event a batch's status change records, with the batch as it is after the change. */
+export function batchEvent(table: string, type: EventType, batch: Batch): TransactItem {
+  return putEvent(table, newEvent(type, batch.merchantId, toBatchResource(batch)));
+}
 
 const WRITE_CONCURRENCY = 8;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -97,7 +105,8 @@ export async function insertBatch(
       ConditionExpression: "attribute_not_exists(pk)",
     },
   };
-  const outcome = await commitWithIdempotency(store, [header], claim, response);
+  const created = batchEvent(store.table, "batch.created", batch);
+  const outcome = await commitWithIdempotency(store, [header, created], claim, response);
   if (!outcome.ok) throw new Error(`batch id collision: ${batch.id}`);
 }
 
@@ -193,6 +202,7 @@ export async function reserveBatchTotal(
         },
       ),
     },
+    batchEvent(store.table, "batch.released", { ...batch, status: "processing", releasedAtMs: nowMs }),
   ]);
   if (outcome.ok) return "reserved";
   if (outcome.failed[1]) return "not_releasable";
@@ -200,29 +210,29 @@ export async function reserveBatchTotal(
 }
 
 /** Release could not fund the batch: it fails as a whole and no item is paid. */
-export async function failUnfundedBatch(
-  store: LedgerStore,
-  batchId: string,
-  nowMs: number,
-): Promise<boolean> {
-  return conditionalUpdate(
+export async function failUnfundedBatch(store: LedgerStore, batch: Batch, nowMs: number): Promise<boolean> {
+  const completedAt = Math.floor(nowMs / 1000);
+  const fail = statusChange(
     store,
-    statusChange(
-      store,
-      batchId,
-      "#status = :failed, failure_code = :code, completed_at = :now",
-      // Only a batch that was never reserved can fail unfunded.
-      "#status IN (:scheduled, :queued)",
-      {
-        ":failed": "failed",
-        ":code": "insufficient_funds",
-        ":now": Math.floor(nowMs / 1000),
-        ":scheduled": "scheduled",
-        ":queued": "queued",
-      },
-      "gsi2pk, gsi2sk",
-    ),
+    batch.id,
+    "#status = :failed, failure_code = :code, completed_at = :now",
+    // Only a batch that was never reserved can fail unfunded.
+    "#status IN (:scheduled, :queued)",
+    {
+      ":failed": "failed",
+      ":code": "insufficient_funds",
+      ":now": completedAt,
+      ":scheduled": "scheduled",
+      ":queued": "queued",
+    },
+    "gsi2pk, gsi2sk",
   );
+  const failed: Batch = { ...batch, status: "failed", failureCode: "insufficient_funds", completedAt };
+  const outcome = await transact(store.dynamo, [
+    { Update: fail },
+    batchEvent(store.table, "batch.failed", failed),
+  ]);
+  return outcome.ok;
 }
 
 /** Cancels a scheduled batch; false when it has left `scheduled` meanwhile. */
@@ -247,7 +257,9 @@ export async function cancelScheduledBatch(
     },
     "gsi2pk, gsi2sk",
   );
-  const outcome = await commitWithIdempotency(store, [{ Update: cancel }], claim, response);
+  const canceled: Batch = { ...batch, status: "canceled", completedAt: Math.floor(nowMs / 1000) };
+  const event = batchEvent(store.table, "batch.canceled", canceled);
+  const outcome = await commitWithIdempotency(store, [{ Update: cancel }, event], claim, response);
   return outcome.ok;
 }
 

@@ -1,10 +1,12 @@
 // Owns the payment transactions. Each function is one TransactWriteItems whose conditions encode
 // the invariants: no overdraft, each payment recorded once, each state change made once.
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { newEvent } from "../domain/events.js";
 import { FAILURE_MESSAGES, type Payment, toPaymentResource } from "../domain/payments.js";
 import { PaymentFailedError, toErrorBody } from "../errors.js";
 import { creditAccount, debitWallet } from "./accounts.js";
 import { commitWithIdempotency } from "./commit.js";
+import { putEvent } from "./events.js";
 import {
   completeRecord,
   type IdempotencyClaim,
@@ -30,6 +32,14 @@ function declinedResponse(payment: Payment, requestId: string): StoredResponse {
   return { statusCode: 402, body: toErrorBody(declineError(payment), requestId) };
 }
 
+/** The event a payment's transaction records: payment.succeeded, payment.failed or payment.processing. */
+export function paymentEvent(table: string, payment: Payment): TransactItem {
+  return putEvent(
+    table,
+    newEvent(`payment.${payment.status}`, payment.merchantId, toPaymentResource(payment)),
+  );
+}
+
 function putNewPayment(table: string, payment: Payment, extra: Record<string, unknown> = {}): TransactItem {
   return {
     Put: {
@@ -52,6 +62,7 @@ export async function commitLedgerPayment(
     debitWallet(table, payment.source, payment.merchantId, payment.amount, payment.currency),
     creditAccount(table, payment.destination, payment.merchantId, payment.amount, payment.currency, "wallet"),
     putNewPayment(table, payment),
+    paymentEvent(table, payment),
   ];
   const outcome = await commitWithIdempotency(store, items, claim, succeededResponse(payment));
   return outcome.ok;
@@ -64,7 +75,12 @@ export async function recordDeclinedPayment(
   claim: IdempotencyClaim | undefined,
 ): Promise<void> {
   const response = declinedResponse(payment, claim?.requestId ?? "");
-  await commitWithIdempotency(store, [putNewPayment(store.table, payment)], claim, response);
+  await commitWithIdempotency(
+    store,
+    [putNewPayment(store.table, payment), paymentEvent(store.table, payment)],
+    claim,
+    response,
+  );
 }
 
 /**
@@ -99,6 +115,7 @@ export async function reserveBankPayment(
       gsi2sk: `${payment.createdAt}#${payment.id}`,
       idempotency_key: claim?.key,
     }),
+    paymentEvent(table, payment),
   ];
   if (claim) items.push(putInProgressRecord(claim, payment.id, table));
   const outcome = await transact(store.dynamo, items);
@@ -163,7 +180,7 @@ export async function finishBankPayment(
           "bank",
         )
       : refundWallet(table, payment);
-  const items = [finishProcessing(table, payment), money];
+  const items = [finishProcessing(table, payment), money, paymentEvent(table, payment)];
   if (idempotencyKey) {
     const response =
       payment.status === "succeeded" ? succeededResponse(payment) : declinedResponse(payment, requestId);

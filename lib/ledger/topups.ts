@@ -1,9 +1,11 @@
 // Owns writing top-ups: the wallet credit and the top-up record in one transaction.
+import { newEvent } from "../domain/events.js";
 import { type Topup, toTopupResource } from "../domain/topups.js";
 import { InvalidRequestError, ResourceMissingError } from "../errors.js";
 import { MAX_BALANCE } from "../money/index.js";
 import { creditAccount, findAccount } from "./accounts.js";
 import { commitWithIdempotency } from "./commit.js";
+import { putEvent } from "./events.js";
 import type { IdempotencyClaim } from "./idempotency.js";
 import { itemKey, listKeys, SK } from "./keys.js";
 import { getOwned } from "./reads.js";
@@ -38,9 +40,11 @@ export async function recordTopup(
   const put = {
     Put: { TableName: store.table, Item: topupItem(topup), ConditionExpression: "attribute_not_exists(pk)" },
   };
-  const outcome = await commitWithIdempotency(store, [credit, put], claim, {
+  const resource = toTopupResource(topup);
+  const event = putEvent(store.table, newEvent("topup.succeeded", topup.merchantId, resource));
+  const outcome = await commitWithIdempotency(store, [credit, put, event], claim, {
     statusCode: 201,
-    body: toTopupResource(topup),
+    body: resource,
   });
   if (outcome.ok) return;
   // The credit's condition failed: read once to say precisely why (only failures pay for this read).

@@ -8,6 +8,7 @@ import {
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import { ServiceUnavailableError } from "../errors.js";
+import { EVENT_COMMIT_WINDOW_MS, eventStampMs } from "./events.js";
 
 export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
@@ -24,7 +25,13 @@ export async function transact(
   dynamo: DynamoDBDocumentClient,
   items: TransactItem[],
 ): Promise<TransactOutcome> {
+  const stamped = eventStampMs(items);
   for (let attempt = 0; ; attempt++) {
+    // The event list's horizon assumes no event commits later than its commit window after its
+    // stamp (see lib/ledger/events.ts): past it, give up instead of sending again.
+    if (stamped !== undefined && Date.now() - stamped > EVENT_COMMIT_WINDOW_MS) {
+      throw new ServiceUnavailableError("The ledger is busy; retry the request.");
+    }
     try {
       await dynamo.send(new TransactWriteCommand({ TransactItems: items }));
       return { ok: true };

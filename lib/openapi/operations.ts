@@ -13,6 +13,7 @@ import {
 } from "../schemas/batches.js";
 import { listQuerySchema } from "../schemas/common.js";
 import type { ErrorCode } from "../schemas/errors.js";
+import { eventSchema, listEventsQuerySchema } from "../schemas/events.js";
 import { listSchema } from "../schemas/lists.js";
 import { createPaymentSchema, paymentSchema } from "../schemas/payments.js";
 import { createRefundSchema, listRefundsQuerySchema, refundSchema } from "../schemas/refunds.js";
@@ -28,7 +29,7 @@ export interface Operation {
   operationId: string;
   summary: string;
   description?: string;
-  tag: "Accounts" | "Top-ups" | "Payments" | "Refunds" | "Batches" | "Meta";
+  tag: "Accounts" | "Top-ups" | "Payments" | "Refunds" | "Batches" | "Events" | "Meta";
   /** False for the few routes answered without an API key. */
   authenticated: boolean;
   /** The kind of id in `{id}`, when the path has one. */
@@ -267,6 +268,26 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     authenticated: true,
     pathId: "refund",
     answers: [ok(refundSchema, "The refund.")],
+    errors: codes(AUTHENTICATED, BY_ID),
+  },
+  "GET /v1/events": {
+    operationId: "listEvents",
+    summary: "List events",
+    description:
+      "Every state change writes one event in the same transaction. Oldest first: poll forward with `starting_after` set to the last id seen. Events appear about 5 s after their change (the read horizon), so a reader's cursor never passes an event that commits later. Kept 30 days.",
+    tag: "Events",
+    authenticated: true,
+    query: listEventsQuerySchema,
+    answers: [ok(listSchema(eventSchema, "EventList"), "Events, oldest first.")],
+    errors: codes(AUTHENTICATED, LIST_QUERY),
+  },
+  "GET /v1/events/{id}": {
+    operationId: "retrieveEvent",
+    summary: "Retrieve an event",
+    tag: "Events",
+    authenticated: true,
+    pathId: "event",
+    answers: [ok(eventSchema, "The event.")],
     errors: codes(AUTHENTICATED, BY_ID),
   },
   "GET /v1/ping": {

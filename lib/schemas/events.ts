@@ -1,0 +1,60 @@
+// Owns the event resource and the events list query.
+import { z } from "zod";
+import { idSchema, limitQuerySchema } from "./common.js";
+
+export const EVENT_TYPES = [
+  "payment.succeeded",
+  "payment.failed",
+  "payment.processing",
+  "topup.succeeded",
+  "batch.created",
+  "batch.released",
+  "batch.completed",
+  "batch.failed",
+  "batch.canceled",
+  "batch.item.failed",
+  "webhook_endpoint.disabled",
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
+
+const EVENT_FAMILIES = [...new Set(EVENT_TYPES.map((type) => `${type.split(".")[0]}.*`))];
+
+/** An event type, or `*`, or a family wildcard such as `payment.*`. */
+export const eventTypePatternSchema = z
+  .string()
+  .refine(
+    (value) =>
+      value === "*" || (EVENT_TYPES as readonly string[]).includes(value) || EVENT_FAMILIES.includes(value),
+    {
+      error: `must be an event type (${EVENT_TYPES.join(", ")}), a family such as payment.*, or *`,
+    },
+  )
+  .meta({
+    description: "An event type, a family wildcard such as `payment.*`, or `*`.",
+    example: "payment.*",
+  });
+
+export const eventSchema = z
+  .object({
+    id: idSchema("event"),
+    object: z.literal("event"),
+    type: z.enum(EVENT_TYPES),
+    created_at: z.int(),
+    livemode: z.boolean(),
+    data: z.object({
+      object: z
+        .record(z.string(), z.unknown())
+        .meta({ description: "The resource as GET answered it at the moment of the change." }),
+    }),
+  })
+  .meta({ id: "Event" });
+
+export type EventResource = z.infer<typeof eventSchema>;
+
+/** `GET /v1/events?type=&starting_after=&limit=`: oldest first, forward from `starting_after`. */
+export const listEventsQuerySchema = z.strictObject({
+  type: eventTypePatternSchema.optional(),
+  limit: limitQuerySchema,
+  starting_after: idSchema("event").optional(),
+});
