@@ -37,6 +37,7 @@ describe("deployable package", () => {
         "BatchSplitLambdaFunction",
         "BatchesLambdaFunction",
         "DlqDrainLambdaFunction",
+        "EventsLambdaFunction",
         "FallbackLambdaFunction",
         "ItemConsumeLambdaFunction",
         "OpenapiLambdaFunction",
@@ -58,7 +59,7 @@ describe("deployable package", () => {
       expect(role, name).not.toBe("IamRoleLambdaExecution");
       roleNames.add(role);
     }
-    expect(roleNames.size).toBe(11);
+    expect(roleNames.size).toBe(12);
     // The framework's default role is compiled first; with every function on its own role it is
     // dropped (scripts/deploy/drop-unused-default-role.cjs), so no unused role is deployed.
     expect(resources.IamRoleLambdaExecution).toBeUndefined();
