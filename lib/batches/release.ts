@@ -9,6 +9,7 @@ import {
   reserveBatchTotal,
   unprocessedChunks,
 } from "../ledger/batches.js";
+import { foldPendingCredits } from "../ledger/credits.js";
 import type { BatchDeps } from "./deps.js";
 
 export type ReleaseOutcome = "released" | "failed" | "redispatched" | "nothing_to_do";
@@ -32,7 +33,10 @@ export async function releaseBatch(deps: BatchDeps, batchId: string, nowMs: numb
   // A scheduled batch is released by the scheduler (which marks it queued first), never early.
   if (batch.status === "scheduled" && !isDue(batch, nowMs)) return "nothing_to_do";
   if (batch.status === "scheduled" || batch.status === "queued") {
-    const outcome = await reserveBatchTotal(deps.store, batch, nowMs);
+    let outcome = await reserveBatchTotal(deps.store, batch, nowMs);
+    // Credits that arrived while the source was hot wait as pending entries: fold them in first.
+    if (outcome === "insufficient_funds" && (await foldPendingCredits(deps.store, batch.source)) > 0)
+      outcome = await reserveBatchTotal(deps.store, batch, nowMs);
     const log = { batchId, merchantId: batch.merchantId, amount: batch.amountTotal };
     if (outcome === "insufficient_funds") {
       await failUnfundedBatch(deps.store, batch, nowMs);

@@ -10,6 +10,7 @@ import {
   paymentFrom,
 } from "../domain/payments.js";
 import { InvalidRequestError, ResourceMissingError, ServiceUnavailableError } from "../errors.js";
+import { foldPendingCredits } from "../ledger/credits.js";
 import type { IdempotencyClaim } from "../ledger/idempotency.js";
 import { itemKey, SK } from "../ledger/keys.js";
 import { declineError, recordDeclinedPayment } from "../ledger/payments.js";
@@ -45,6 +46,7 @@ export async function executePayment(
   }
   const known = router.directory.get(order.destination);
   let channel: Channel = known?.type === "bank" ? "bank" : "ledger";
+  let folded = false;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const outcome = await router.channels[channel].attempt(order, claim);
     if (outcome.done) {
@@ -85,6 +87,12 @@ export async function executePayment(
         channel = verdict.channel;
         break;
       case "decline": {
+        // Credits that arrived while the wallet was hot wait as pending entries: they are the
+        // payer's money too. Fold them in once and try again before declining.
+        if (verdict.code === "insufficient_funds" && !folded) {
+          folded = true;
+          if ((await foldPendingCredits(router.store, order.source)) > 0) break;
+        }
         const declined = failed(paymentFrom(order, "failed", channel), verdict.code);
         await recordDeclinedPayment(router.store, declined, claim);
         router.observe?.(declined);

@@ -25,13 +25,11 @@ import {
 
 /**
  * Items per chunk. A chunk is one SQS message and one TransactWriteItems: 1 chunk update + up to 25
- * payment puts + up to 25 destination credits + 1 counter shard = at most 52 of the 100 actions a
+ * payment puts + up to 25 destination credits + 1 counter item = at most 52 of the 100 actions a
  * transaction allows, and a chunk item (25 items with 500-character descriptions plus results)
  * stays far below DynamoDB's 400 KB item limit.
  */
 export const CHUNK_SIZE = 25;
-/** Counter shards per batch: chunk i adds its tally to shard i % 16, so no single item is hot. */
-export const COUNTER_SHARDS = 16;
 
 export interface Batch {
   id: string;
@@ -81,7 +79,7 @@ export interface BatchChunk {
   processedAt: number | null;
 }
 
-/** What processed chunks add up to; one counter shard holds the sum of its chunks. */
+/** What processed chunks add up to; each chunk's counter item holds its own. */
 export interface BatchTally {
   processed: number;
   succeeded: number;
@@ -146,10 +144,6 @@ export function chunkItems<T>(items: readonly T[], size = CHUNK_SIZE): T[][] {
   const chunks: T[][] = [];
   for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
   return chunks;
-}
-
-export function shardOf(chunkIndex: number): number {
-  return chunkIndex % COUNTER_SHARDS;
 }
 
 /** The position of a chunk's item in the whole batch (what its payment id derives from). */
@@ -304,7 +298,7 @@ export function decideFinalize(
     tally.processed !== batch.itemCount ||
     tally.amountSucceeded + tally.amountFailed !== batch.amountTotal
   ) {
-    // The shards can only add up to more than the batch if a chunk was counted twice.
+    // The counters can only add up to more than the batch if a chunk was counted twice.
     throw new Error(`batch tally does not add up: ${JSON.stringify(tally)}`);
   }
   return { kind: "complete", tally, refund: batch.amountTotal - tally.amountSucceeded };

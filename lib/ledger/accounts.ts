@@ -1,10 +1,13 @@
-// Owns the account items in the ledger: opening accounts, funding wallets (top-ups) and reading.
+// Owns the account items in the ledger: opening accounts, debiting wallets and reading accounts.
+// Reads fold pending credit entries first (credits.ts), so a balance read includes every credit
+// that has succeeded.
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Account } from "../domain/accounts.js";
-import { MAX_BALANCE } from "../money/index.js";
 import { commitWithIdempotency } from "./commit.js";
+import { foldPendingCredits, PENDING_CREDIT_PREFIX } from "./credits.js";
 import type { IdempotencyClaim, StoredResponse } from "./idempotency.js";
 import { itemKey, SK } from "./keys.js";
-import { getOwned, listOwned, type Page } from "./reads.js";
+import { getKeys, getOwned, listOwned, type Page } from "./reads.js";
 import { accountFrom, accountItem, type LedgerStore } from "./records.js";
 import type { TransactItem } from "./transact.js";
 
@@ -26,13 +29,57 @@ export async function insertAccount(
   if (!outcome.ok) throw new Error(`account id collision: ${account.id}`);
 }
 
+/**
+ * One account with every succeeded credit in its balance. One strongly consistent Query reads the
+ * account and tells whether pending entries exist (they sort after it: `account` < `credit#…`);
+ * only then are they folded and the account read again.
+ */
 export async function findAccount(
   store: LedgerStore,
   id: string,
   merchantId: string,
 ): Promise<Account | undefined> {
-  const item = await getOwned(store, id, SK.account, merchantId);
-  return item ? accountFrom(item) : undefined;
+  const { Items = [] } = await store.dynamo.send(
+    new QueryCommand({
+      TableName: store.table,
+      KeyConditionExpression: "pk = :pk AND sk BETWEEN :account AND :credits",
+      ExpressionAttributeValues: {
+        ":pk": id,
+        ":account": SK.account,
+        ":credits": `${PENDING_CREDIT_PREFIX}\uffff`,
+      },
+      ConsistentRead: true,
+      Limit: 2,
+    }),
+  );
+  const item = Items[0];
+  if (item?.sk !== SK.account || item.merchant_id !== merchantId) return undefined;
+  if (Items.length === 1) return accountFrom(item);
+  await foldPendingCredits(store, id);
+  const again = await getOwned(store, id, SK.account, merchantId);
+  return again ? accountFrom(again) : undefined;
+}
+
+/** Folds the pending credits of the accounts that have any; returns the ids that had some. */
+async function foldPending(store: LedgerStore, ids: readonly string[]): Promise<string[]> {
+  const pending = await Promise.all(
+    ids.map(async (id) => {
+      const { Items = [] } = await store.dynamo.send(
+        new QueryCommand({
+          TableName: store.table,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :credit)",
+          ExpressionAttributeValues: { ":pk": id, ":credit": PENDING_CREDIT_PREFIX },
+          ProjectionExpression: "pk",
+          ConsistentRead: true,
+          Limit: 1,
+        }),
+      );
+      return Items.length > 0;
+    }),
+  );
+  const folded = ids.filter((_id, i) => pending[i]);
+  await Promise.all(folded.map((id) => foldPendingCredits(store, id)));
+  return folded;
 }
 
 export async function listAccounts(
@@ -42,7 +89,17 @@ export async function listAccounts(
   startingAfter?: string,
 ): Promise<{ accounts: Account[]; hasMore: boolean }> {
   const page: Page = await listOwned(store, merchantId, "account", limit, startingAfter);
-  return { accounts: page.items.map(accountFrom), hasMore: page.hasMore };
+  const folded = await foldPending(
+    store,
+    page.items.map((item) => String(item.pk)),
+  );
+  if (folded.length === 0) return { accounts: page.items.map(accountFrom), hasMore: page.hasMore };
+  const fresh = await getKeys(
+    store,
+    folded.map((id) => itemKey(id, SK.account)),
+  );
+  const items = page.items.map((item) => fresh.get(String(item.pk)) ?? item);
+  return { accounts: items.map(accountFrom), hasMore: page.hasMore };
 }
 
 /** Debits a wallet; the condition is the ledger's `debits_must_not_exceed_credits` flag. */
@@ -68,34 +125,6 @@ export function debitWallet(
         ":merchant": merchantId,
         ":wallet": "wallet",
         ":currency": currency,
-      },
-    },
-  };
-}
-
-/** Credits an account of the given type, refusing balances beyond MAX_BALANCE so sums stay exact. */
-export function creditAccount(
-  table: string,
-  accountId: string,
-  merchantId: string,
-  amount: number,
-  currency: string,
-  type: "wallet" | "bank",
-): TransactItem {
-  return {
-    Update: {
-      TableName: table,
-      Key: itemKey(accountId, SK.account),
-      UpdateExpression: "SET balance = balance + :amount",
-      ConditionExpression:
-        "merchant_id = :merchant AND #type = :type AND currency = :currency AND balance <= :ceiling",
-      ExpressionAttributeNames: { "#type": "type" },
-      ExpressionAttributeValues: {
-        ":amount": amount,
-        ":merchant": merchantId,
-        ":type": type,
-        ":currency": currency,
-        ":ceiling": MAX_BALANCE - amount,
       },
     },
   };

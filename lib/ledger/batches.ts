@@ -15,7 +15,7 @@ import { type IdempotencyClaim, rejectClaimedKey, type StoredResponse } from "./
 import { batchChunkKey, idempotencyKey, itemKey, SK, WORK, workSortKey } from "./keys.js";
 import { getItems, getOwned, listOwned } from "./reads.js";
 import type { Item, LedgerStore } from "./records.js";
-import { type TransactItem, transact } from "./transact.js";
+import { sendSingleWrite, type TransactItem, transact } from "./transact.js";
 
 /** The event a batch's status change records, with the batch as it is after the change. */
 export function batchEvent(table: string, type: EventType, batch: Batch): TransactItem {
@@ -298,7 +298,7 @@ async function conditionalUpdate(
   input: ConstructorParameters<typeof UpdateCommand>[0],
 ): Promise<boolean> {
   try {
-    await store.dynamo.send(new UpdateCommand(input));
+    await sendSingleWrite(() => store.dynamo.send(new UpdateCommand(input)));
     return true;
   } catch (error) {
     if ((error as Error).name === "ConditionalCheckFailedException") return false;

@@ -7,7 +7,7 @@ import {
   type StoredResponse,
 } from "./idempotency.js";
 import type { LedgerStore } from "./records.js";
-import { type TransactItem, transact } from "./transact.js";
+import { type TransactItem, type TransactOptions, transact } from "./transact.js";
 
 export type CommitOutcome = { ok: true } | { ok: false; failed: boolean[] };
 
@@ -20,9 +20,10 @@ export async function commitWithIdempotency(
   items: TransactItem[],
   claim: IdempotencyClaim | undefined,
   response: StoredResponse,
+  options: TransactOptions = {},
 ): Promise<CommitOutcome> {
   const all = claim ? [...items, putCompletedRecord(claim, response, store.table)] : items;
-  const outcome = await transact(store.dynamo, all);
+  const outcome = await transact(store.dynamo, all, options);
   if (outcome.ok) return outcome;
   // The key check comes first: a replay must answer the stored response even if, by now, the
   // effect's own conditions would fail too (e.g. the wallet has since been drained).

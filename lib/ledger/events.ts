@@ -11,7 +11,7 @@
 // even when transactions commit out of order.
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { type PayrailEvent, typeMatches } from "../domain/events.js";
-import { idAfterTime, idTimeMs } from "../domain/ids.js";
+import { idAfterTime, idTimeMs, newId } from "../domain/ids.js";
 import type { EventType } from "../schemas/events.js";
 import { eventKey, eventPartitions } from "./keys.js";
 import type { Item, LedgerStore } from "./records.js";
@@ -72,6 +72,23 @@ export function eventStampMs(items: readonly TransactItem[]): number | undefined
     }
   }
   return oldest;
+}
+
+/**
+ * The same transaction with each event given a fresh id stamped `nowMs` (and its key and creation
+ * time with it), for a retry that would otherwise send an event older than the commit window.
+ */
+export function restampEvents(items: readonly TransactItem[], nowMs: number): TransactItem[] {
+  return items.map((item) => {
+    const sk = item.Put?.Item?.sk;
+    if (!item.Put?.Item || typeof sk !== "string" || !sk.startsWith("evt_")) return item;
+    const event = {
+      ...eventFrom(item.Put.Item),
+      id: newId("event", nowMs),
+      createdAt: Math.floor(nowMs / 1000),
+    };
+    return { Put: { ...item.Put, Item: { ...item.Put.Item, ...eventItem(event) } } };
+  });
 }
 
 export async function findEvent(

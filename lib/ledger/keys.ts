@@ -104,9 +104,12 @@ export function batchChunkKey(batchId: string, index: number): { pk: string; sk:
   return { pk: `${batchId}#${String(index).padStart(5, "0")}`, sk: SK.chunk };
 }
 
-/** A batch's counter shards: `count#07`; one Query on the batch id reads all of them. */
-export function batchCounterKey(batchId: string, shard: number): { pk: string; sk: string } {
-  return { pk: batchId, sk: `${BATCH_COUNTER_PREFIX}${String(shard).padStart(2, "0")}` };
+/**
+ * A batch's counter items, one per chunk (`count#00042`), under the batch id: one Query reads all
+ * of them. Per chunk, not shared: chunks paid in parallel never write the same counter.
+ */
+export function batchCounterKey(batchId: string, chunkIndex: number): { pk: string; sk: string } {
+  return { pk: batchId, sk: `${BATCH_COUNTER_PREFIX}${String(chunkIndex).padStart(5, "0")}` };
 }
 
 export const BATCH_COUNTER_PREFIX = "count#";

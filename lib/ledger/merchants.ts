@@ -5,7 +5,7 @@ import { generateSecretKey, hashSecretKey } from "../domain/api-keys.js";
 import { newId } from "../domain/ids.js";
 import { apiKeyKey, itemKey, SK } from "./keys.js";
 import type { LedgerStore } from "./records.js";
-import { transact } from "./transact.js";
+import { sendSingleWrite, transact } from "./transact.js";
 
 export interface IssuedMerchant {
   merchantId: string;
@@ -61,15 +61,17 @@ export async function findKeyOwner(store: LedgerStore, keyHash: string): Promise
 
 export async function revokeKey(store: LedgerStore, secret: string): Promise<boolean> {
   try {
-    await store.dynamo.send(
-      new UpdateCommand({
-        TableName: store.table,
-        Key: apiKeyKey(hashSecretKey(secret)),
-        UpdateExpression: "SET #status = :revoked",
-        ConditionExpression: "attribute_exists(pk)",
-        ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: { ":revoked": "revoked" },
-      }),
+    await sendSingleWrite(() =>
+      store.dynamo.send(
+        new UpdateCommand({
+          TableName: store.table,
+          Key: apiKeyKey(hashSecretKey(secret)),
+          UpdateExpression: "SET #status = :revoked",
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: { ":revoked": "revoked" },
+        }),
+      ),
     );
     return true;
   } catch (error) {

@@ -4,8 +4,9 @@ import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { newEvent } from "../domain/events.js";
 import { FAILURE_MESSAGES, type Payment, toPaymentResource } from "../domain/payments.js";
 import { PaymentFailedError, toErrorBody } from "../errors.js";
-import { creditAccount, debitWallet } from "./accounts.js";
+import { debitWallet } from "./accounts.js";
 import { commitWithIdempotency } from "./commit.js";
+import { type Credit, crediting } from "./credits.js";
 import { putEvent } from "./events.js";
 import {
   completeRecord,
@@ -51,20 +52,31 @@ function putNewPayment(table: string, payment: Payment, extra: Record<string, un
   };
 }
 
-/** The whole ledger-channel payment: debit, credit and record in one round trip. */
+/**
+ * The whole ledger-channel payment: debit, credit and record in one round trip. The credit updates
+ * the destination in place unless the destination is hot; then it is a pending entry (credits.ts).
+ */
 export async function commitLedgerPayment(
   store: LedgerStore,
   payment: Payment,
   claim: IdempotencyClaim | undefined,
 ): Promise<boolean> {
   const { table } = store;
+  const credit: Credit = {
+    account: payment.destination,
+    merchantId: payment.merchantId,
+    amount: payment.amount,
+    expect: { type: "wallet", currency: payment.currency },
+    entry: payment.id,
+  };
+  const { items: credits, options } = await crediting(store, new Map([[1, credit]]));
   const items = [
     debitWallet(table, payment.source, payment.merchantId, payment.amount, payment.currency),
-    creditAccount(table, payment.destination, payment.merchantId, payment.amount, payment.currency, "wallet"),
+    credits.get(1) as TransactItem,
     putNewPayment(table, payment),
     paymentEvent(table, payment),
   ];
-  const outcome = await commitWithIdempotency(store, items, claim, succeededResponse(payment));
+  const outcome = await commitWithIdempotency(store, items, claim, succeededResponse(payment), options);
   return outcome.ok;
 }
 
@@ -169,38 +181,36 @@ export async function finishBankPayment(
   requestId: string,
 ): Promise<boolean> {
   const { table } = store;
-  const money =
+  // Accepted: the bank account's paid-out total grows. Declined: the reservation returns to the
+  // wallet, with no ceiling (the amount was in this wallet moments ago, so returning it must not fail).
+  const credit: Credit =
     payment.status === "succeeded"
-      ? creditAccount(
-          table,
-          payment.destination,
-          payment.merchantId,
-          payment.amount,
-          payment.currency,
-          "bank",
-        )
-      : refundWallet(table, payment);
-  const items = [finishProcessing(table, payment), money, paymentEvent(table, payment)];
+      ? {
+          account: payment.destination,
+          merchantId: payment.merchantId,
+          amount: payment.amount,
+          expect: { type: "bank", currency: payment.currency },
+          entry: payment.id,
+        }
+      : {
+          account: payment.source,
+          merchantId: payment.merchantId,
+          amount: payment.amount,
+          entry: `${payment.id}#refund`,
+        };
+  const { items: credits, options } = await crediting(store, new Map([[1, credit]]));
+  const items = [
+    finishProcessing(table, payment),
+    credits.get(1) as TransactItem,
+    paymentEvent(table, payment),
+  ];
   if (idempotencyKey) {
     const response =
       payment.status === "succeeded" ? succeededResponse(payment) : declinedResponse(payment, requestId);
     items.push(completeRecord(payment.merchantId, idempotencyKey, response, table));
   }
-  const outcome = await transact(store.dynamo, items);
+  const outcome = await transact(store.dynamo, items, options);
   return outcome.ok;
-}
-
-function refundWallet(table: string, payment: Payment): TransactItem {
-  return {
-    Update: {
-      TableName: table,
-      Key: itemKey(payment.source, SK.account),
-      UpdateExpression: "SET balance = balance + :amount",
-      // No ceiling here: the amount was in this wallet moments ago, so returning it must not fail.
-      ConditionExpression: "merchant_id = :merchant",
-      ExpressionAttributeValues: { ":amount": payment.amount, ":merchant": payment.merchantId },
-    },
-  };
 }
 
 /** The idempotency key a processing bank payment was claimed with, for the recovery path. */

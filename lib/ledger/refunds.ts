@@ -5,8 +5,9 @@
 // record. A refund the destination cannot fund is recorded `failed` with its own transaction.
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Refund } from "../domain/refunds.js";
-import { creditAccount, debitWallet } from "./accounts.js";
+import { debitWallet } from "./accounts.js";
 import { commitWithIdempotency } from "./commit.js";
+import { crediting } from "./credits.js";
 import type { IdempotencyClaim, StoredResponse } from "./idempotency.js";
 import { itemKey, listKeys, PAYMENT_REFUND_PREFIX, paymentRefundKey, SK } from "./keys.js";
 import { getOwned, listOwned } from "./reads.js";
@@ -90,6 +91,21 @@ export async function commitRefund(
   response: StoredResponse,
 ): Promise<RefundCommit> {
   const { table } = store;
+  const { items: credit, options } = await crediting(
+    store,
+    new Map([
+      [
+        REFUND_ITEMS.credit,
+        {
+          account: refund.to,
+          merchantId: refund.merchantId,
+          amount: refund.amount,
+          expect: { type: "wallet", currency: refund.currency },
+          entry: refund.id,
+        },
+      ],
+    ]),
+  );
   const items: TransactItem[] = [
     {
       Update: {
@@ -116,11 +132,12 @@ export async function commitRefund(
     },
     // The money comes back from where it went: the destination wallet (never below zero) ...
     debitWallet(table, refund.from, refund.merchantId, refund.amount, refund.currency),
-    // ... to the wallet it came from (never above the balance ceiling).
-    creditAccount(table, refund.to, refund.merchantId, refund.amount, refund.currency, "wallet"),
+    // ... to the wallet it came from (never above the balance ceiling; a pending entry when that
+    // wallet is hot, credits.ts).
+    credit.get(REFUND_ITEMS.credit) as TransactItem,
     ...putRefund(table, refund),
   ];
-  return commitWithIdempotency(store, items, claim, response);
+  return commitWithIdempotency(store, items, claim, response, options);
 }
 
 /** Records a refund that was refused before any money moved (the destination lacks the funds). */

@@ -3,13 +3,15 @@ import { newEvent } from "../domain/events.js";
 import { type Topup, toTopupResource } from "../domain/topups.js";
 import { InvalidRequestError, ResourceMissingError } from "../errors.js";
 import { MAX_BALANCE } from "../money/index.js";
-import { creditAccount, findAccount } from "./accounts.js";
+import { findAccount } from "./accounts.js";
 import { commitWithIdempotency } from "./commit.js";
+import { crediting } from "./credits.js";
 import { putEvent } from "./events.js";
 import type { IdempotencyClaim } from "./idempotency.js";
 import { itemKey, listKeys, SK } from "./keys.js";
 import { getOwned } from "./reads.js";
 import type { Item, LedgerStore } from "./records.js";
+import type { TransactItem } from "./transact.js";
 
 function topupItem(topup: Topup): Item {
   return {
@@ -29,23 +31,34 @@ export async function recordTopup(
   topup: Topup,
   claim: IdempotencyClaim | undefined,
 ): Promise<void> {
-  const credit = creditAccount(
-    store.table,
-    topup.account,
-    topup.merchantId,
-    topup.amount,
-    topup.currency,
-    "wallet",
+  const { items: credits, options } = await crediting(
+    store,
+    new Map([
+      [
+        0,
+        {
+          account: topup.account,
+          merchantId: topup.merchantId,
+          amount: topup.amount,
+          expect: { type: "wallet", currency: topup.currency },
+          entry: topup.id,
+        },
+      ],
+    ]),
   );
+  const credit = credits.get(0) as TransactItem;
   const put = {
     Put: { TableName: store.table, Item: topupItem(topup), ConditionExpression: "attribute_not_exists(pk)" },
   };
   const resource = toTopupResource(topup);
   const event = putEvent(store.table, newEvent("topup.succeeded", topup.merchantId, resource));
-  const outcome = await commitWithIdempotency(store, [credit, put, event], claim, {
-    statusCode: 201,
-    body: resource,
-  });
+  const outcome = await commitWithIdempotency(
+    store,
+    [credit, put, event],
+    claim,
+    { statusCode: 201, body: resource },
+    options,
+  );
   if (outcome.ok) return;
   // The credit's condition failed: read once to say precisely why (only failures pay for this read).
   const account = await findAccount(store, topup.account, topup.merchantId);

@@ -1,6 +1,9 @@
 // Owns running one TransactWriteItems and reporting which of its conditions failed, so callers can
-// tell "already processed" from "insufficient funds" without parsing messages. Conflicts with a
-// concurrent transaction on the same item are retried here with jittered backoff.
+// tell "already processed" from "insufficient funds" without parsing messages. A transaction that
+// touches an item another transaction is writing at that moment is cancelled by DynamoDB
+// (TransactionConflict; it is not queued): it wrote nothing, so it is run again here with jittered,
+// capped exponential backoff until a deadline. A caller that can avoid the contended item (a
+// credit written as a pending entry instead, lib/ledger/credits.ts) is told which items conflicted.
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
   type DynamoDBDocumentClient,
@@ -8,7 +11,7 @@ import {
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import { ServiceUnavailableError } from "../errors.js";
-import { EVENT_COMMIT_WINDOW_MS, eventStampMs } from "./events.js";
+import { EVENT_COMMIT_WINDOW_MS, eventStampMs, restampEvents } from "./events.js";
 
 export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
@@ -17,35 +20,86 @@ export type TransactOutcome =
   /** `failed[i]` is true when the condition of TransactItems[i] did not hold. */
   | { ok: false; failed: boolean[] };
 
-const MAX_CONFLICT_RETRIES = 6;
+export interface TransactOptions {
+  /**
+   * Called after a cancellation by conflict with `conflicted[i]` true for each contended item; may
+   * return replacement items (same length and order, so failures keep their positions) for the
+   * next attempt, which then runs at once.
+   */
+  onConflict?: (
+    conflicted: boolean[],
+    items: TransactItem[],
+  ) => Promise<TransactItem[] | undefined> | TransactItem[] | undefined;
+}
+
+/**
+ * How long conflicts are retried before the caller is told the ledger is busy. Long enough that a
+ * hot wallet debited by 16 clients at once (each holding it for one transaction) serves them all;
+ * well inside the HTTP functions' 29 s timeout.
+ */
+export const CONFLICT_DEADLINE_MS = 10_000;
+const BACKOFF_BASE_MS = 2;
+const BACKOFF_CAP_MS = 40;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Full jitter over a capped exponential: spreads contenders so one of them gets the item. */
+export function conflictBackoffMs(attempt: number, random = Math.random()): number {
+  return random * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+}
 
 export async function transact(
   dynamo: DynamoDBDocumentClient,
   items: TransactItem[],
+  options: TransactOptions = {},
 ): Promise<TransactOutcome> {
-  const stamped = eventStampMs(items);
+  const deadline = Date.now() + CONFLICT_DEADLINE_MS;
+  let current = items;
   for (let attempt = 0; ; attempt++) {
     // The event list's horizon assumes no event commits later than its commit window after its
-    // stamp (see lib/ledger/events.ts): past it, give up instead of sending again.
-    if (stamped !== undefined && Date.now() - stamped > EVENT_COMMIT_WINDOW_MS) {
-      throw new ServiceUnavailableError("The ledger is busy; retry the request.");
+    // stamp (see lib/ledger/events.ts). A retry after conflicts may come later than that: its
+    // events are stamped afresh (nothing else refers to an event's id), never sent stale.
+    const stamped = eventStampMs(current);
+    if (stamped !== undefined && Date.now() - stamped > EVENT_COMMIT_WINDOW_MS / 2) {
+      current = restampEvents(current, Date.now());
     }
     try {
-      await dynamo.send(new TransactWriteCommand({ TransactItems: items }));
+      await dynamo.send(new TransactWriteCommand({ TransactItems: current }));
       return { ok: true };
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
-      const failed = reasons.map((reason) => reason.Code === "ConditionalCheckFailed");
+      const failed = current.map((_item, i) => reasons[i]?.Code === "ConditionalCheckFailed");
       if (failed.some(Boolean)) return { ok: false, failed };
       // No condition failed: the transaction lost a race (TransactionConflict) or was throttled.
       // Nothing was written, so running it again is safe.
-      if (attempt >= MAX_CONFLICT_RETRIES) {
+      if (Date.now() >= deadline) {
         throw new ServiceUnavailableError("The ledger is busy; retry the request.", error);
       }
-      await sleep(Math.random() * 10 * 2 ** attempt);
+      const conflicted = current.map((_item, i) => reasons[i]?.Code === "TransactionConflict");
+      const replaced = conflicted.some(Boolean) ? await options.onConflict?.(conflicted, current) : undefined;
+      if (replaced) {
+        current = replaced;
+        continue;
+      }
+      await sleep(conflictBackoffMs(attempt));
+    }
+  }
+}
+
+/**
+ * Sends a single-item write (PutItem, UpdateItem, DeleteItem), retrying TransactionConflictException:
+ * DynamoDB refuses a plain write to an item an in-flight transaction holds, and the SDK does not
+ * retry that error by itself.
+ */
+export async function sendSingleWrite<T>(send: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + CONFLICT_DEADLINE_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      if ((error as Error).name !== "TransactionConflictException" || Date.now() >= deadline) throw error;
+      await sleep(conflictBackoffMs(attempt));
     }
   }
 }

@@ -19,6 +19,7 @@ import {
   ServiceUnavailableError,
   toErrorBody,
 } from "../errors.js";
+import { foldPendingCredits } from "../ledger/credits.js";
 import type { IdempotencyClaim, StoredResponse } from "../ledger/idempotency.js";
 import { itemKey, SK } from "../ledger/keys.js";
 import { findPayment } from "../ledger/payments.js";
@@ -56,6 +57,7 @@ export async function executeRefund(
   order: RefundOrder,
   claim: IdempotencyClaim | undefined,
 ): Promise<Refund> {
+  let folded = false;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const payment = await findPayment(store, order.paymentId, order.merchantId);
     if (!payment) throw new ResourceMissingError("payment", order.paymentId, "payment");
@@ -102,6 +104,12 @@ export async function executeRefund(
       to ? accountFrom(to) : undefined,
     );
     if (verdict.kind === "decline") {
+      // Credits that reached the refunding wallet while it was hot wait as pending entries: they
+      // are its money too. Fold them in once and try again before declining.
+      if (verdict.code === "insufficient_funds" && !folded) {
+        folded = true;
+        if ((await foldPendingCredits(store, refund.from)) > 0) continue;
+      }
       const declined = failedRefund(refund, verdict.code);
       const recorded = await recordFailedRefund(
         store,

@@ -2,8 +2,12 @@
 // so tests and benchmarks count the real requests a payment makes (by operation), not estimates.
 // It serves from a worker thread: sharing the event loop of the benchmark's load generator doubled
 // the tail of every transaction that crossed it.
-//   GET  /__payrail/counts        -> {"total": n, "operations": {"TransactWriteItems": n, ...}}
-//   POST /__payrail/counts/reset  -> zeroes the counters
+// It also emulates AWS's transaction conflicts, which DynamoDB Local lacks (conflict-emulator.ts):
+// on by default, for `npm start` and the whole test suite; off only for the bench's raw floors.
+//   GET  /__payrail/counts          -> {"total": n, "operations": {"TransactWriteItems": n, ...},
+//                                       "conflicts": {"TransactWriteItems": n, ...}}
+//   POST /__payrail/counts/reset    -> zeroes the counters
+//   POST /__payrail/conflicts/off   -> forwards everything as DynamoDB Local would answer it (/on: back)
 import { once } from "node:events";
 import { Worker } from "node:worker_threads";
 
@@ -15,12 +19,23 @@ export interface DynamoCounter {
 export interface RequestCounts {
   total: number;
   operations: Record<string, number>;
+  /** Requests the pass-through answered with a conflict instead of forwarding, by operation. */
+  conflicts: Record<string, number>;
+}
+
+export interface DynamoCounterOptions {
+  /** Emulate AWS transaction conflicts (default true). */
+  conflicts?: boolean;
 }
 
 /** Starts the pass-through in its own worker thread (dynamo-counter-worker.ts), in front of `target`. */
-export async function startDynamoCounter(target: string, port = 0): Promise<DynamoCounter> {
+export async function startDynamoCounter(
+  target: string,
+  port = 0,
+  { conflicts = true }: DynamoCounterOptions = {},
+): Promise<DynamoCounter> {
   const worker = new Worker(new URL("./dynamo-counter-worker.ts", import.meta.url), {
-    workerData: { target, port },
+    workerData: { target, port, conflicts },
   });
   const [ready] = (await Promise.race([
     once(worker, "message"),
@@ -46,4 +61,9 @@ export async function readCounts(counterUrl: string): Promise<RequestCounts> {
 
 export async function resetCounts(counterUrl: string): Promise<void> {
   await fetch(`${counterUrl}/__payrail/counts/reset`, { method: "POST" });
+}
+
+/** Turns the conflict emulation on or off at a running pass-through (the bench's raw floors). */
+export async function emulateConflicts(counterUrl: string, on: boolean): Promise<void> {
+  await fetch(`${counterUrl}/__payrail/conflicts/${on ? "on" : "off"}`, { method: "POST" });
 }

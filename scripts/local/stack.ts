@@ -42,6 +42,11 @@ export interface StackOptions {
   scheduler?: boolean;
   /** Rebuild and reload handlers when sources change; default true (`npm start`), false in tests. */
   watch?: boolean;
+  /**
+   * Emulate AWS transaction conflicts at the DynamoDB pass-through (dynamo-counter.ts); default true
+   * (`npm start`, the test suite). The bench turns it off only around its raw floors.
+   */
+  emulateConflicts?: boolean;
   /** Concurrent pollers per queue; default 2. */
   pollerConcurrency?: number;
   /** Where child processes and pollers print. Default: .local/logs/stack-<pid>.log, removed on a clean stop. */
@@ -96,7 +101,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // Ports are chosen up front so serverless-offline (the slow part: esbuild of every function)
     // starts alongside the emulators; no handler runs before startStack() returns.
     const [dynamoPort, sqsPort] = await Promise.all([freePort(), freePort()]);
-    const counter: DynamoCounter = await startDynamoCounter(`http://127.0.0.1:${dynamoPort}`);
+    const counter: DynamoCounter = await startDynamoCounter(`http://127.0.0.1:${dynamoPort}`, 0, {
+      conflicts: options.emulateConflicts ?? true,
+    });
     stops.push(() => counter.stop());
 
     const begun = Date.now();

@@ -56,10 +56,12 @@ describe("item-consume DynamoDB requests per invocation", () => {
     const merchant = await newMerchant("consumer-reads");
     const source = await openWallet(merchant, "USD", 1_000_000);
     const wallets = await Promise.all(Array.from({ length: 120 }, () => openWallet(merchant, "USD")));
-    // 250 items = 10 chunks of 25; item i pays wallet i mod 120, so the round reads 120 destinations.
+    // 250 items = 10 chunks of 25; chunk c pays wallets 12c to 12c + 11, so the round reads 120
+    // destinations and no two chunks credit the same wallet (no transaction conflicts to count).
+    const walletOf = (i: number) => 12 * Math.floor(i / 25) + ((i % 25) % 12);
     const items = Array.from({ length: 250 }, (_, i) => ({
       id: `item-${i}`,
-      destination: wallets[i % 120] as string,
+      destination: wallets[walletOf(i)] as string,
       amount: 100 + i,
     }));
     const total = items.reduce((sum, item) => sum + item.amount, 0);
@@ -97,6 +99,7 @@ describe("item-consume DynamoDB requests per invocation", () => {
     expect(counts).toEqual({
       total: 15,
       operations: { BatchGetItem: 3, TransactWriteItems: 11, Query: 1 },
+      conflicts: {},
     });
 
     const batch = await merchant.http.get(`/v1/batches/${batchId}`);
@@ -105,13 +108,13 @@ describe("item-consume DynamoDB requests per invocation", () => {
       counts: { total: 250, pending: 0, succeeded: 250, failed: 0 },
       amounts: { total, succeeded: total, failed: 0 },
     });
-    const toFirst = items.filter((_, i) => i % 120 === 0).reduce((sum, item) => sum + item.amount, 0);
+    const toFirst = items.filter((_, i) => walletOf(i) === 0).reduce((sum, item) => sum + item.amount, 0);
     expect(await balanceOf(merchant, wallets[0] as string)).toBe(toFirst);
     expect(await balanceOf(merchant, source)).toBe(1_000_000 - total);
     expect(await sumOfBalances(merchant)).toBe(1_000_000);
 
     // The same 10 messages again (a redelivery): one read finds every chunk processed, nothing else.
-    expect(await invoke()).toEqual({ total: 1, operations: { BatchGetItem: 1 } });
+    expect(await invoke()).toEqual({ total: 1, operations: { BatchGetItem: 1 }, conflicts: {} });
     expect(await balanceOf(merchant, source)).toBe(1_000_000 - total);
     expect(await sumOfBalances(merchant)).toBe(1_000_000);
   });

@@ -19,7 +19,11 @@ describe("DynamoDB round trips", () => {
       { headers: { "idempotency-key": "rt-1" } },
     );
     expect(paid.status).toBe(201);
-    expect(await readCounts(counter)).toEqual({ total: 1, operations: { TransactWriteItems: 1 } });
+    expect(await readCounts(counter)).toEqual({
+      total: 1,
+      operations: { TransactWriteItems: 1 },
+      conflicts: {},
+    });
   });
 
   it("an idempotent replay costs the failed transaction plus one read of the stored response", async () => {
@@ -35,6 +39,7 @@ describe("DynamoDB round trips", () => {
     expect(await readCounts(counter)).toEqual({
       total: 2,
       operations: { TransactWriteItems: 1, GetItem: 1 },
+      conflicts: {},
     });
   });
 
@@ -55,6 +60,7 @@ describe("DynamoDB round trips", () => {
     expect(await readCounts(counter)).toEqual({
       total: 3,
       operations: { TransactWriteItems: 2, BatchGetItem: 1 },
+      conflicts: {},
     });
   });
 });

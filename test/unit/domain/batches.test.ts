@@ -16,7 +16,6 @@ import {
   judgeBatchItem,
   overLimitDestinations,
   planBatch,
-  shardOf,
   tallyChunk,
   toBatchResource,
 } from "../../../lib/domain/batches.js";
@@ -62,10 +61,9 @@ describe("planning a batch", () => {
     expect(isDue(later, Date.parse("2026-01-02T00:00:00Z"))).toBe(true);
   });
 
-  it("chunks any list evenly and spreads chunks over 16 counter shards", () => {
+  it("chunks any list evenly", () => {
     expect(chunkItems([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
     expect(chunkItems([], 25)).toEqual([]);
-    expect([0, 15, 16, 33].map(shardOf)).toEqual([0, 15, 0, 1]);
   });
 });
 

@@ -37,9 +37,10 @@ describe("gsi1 list partitions", () => {
 });
 
 describe("batch keys", () => {
-  it("gives every chunk a partition key of its own and keeps the counter shards under the batch id", () => {
+  it("gives every chunk a partition key of its own and a counter of its own under the batch id", () => {
     expect(batchChunkKey("bat_1", 42)).toEqual({ pk: "bat_1#00042", sk: "chunk" });
     expect(batchChunkKey("bat_1", 0).pk).not.toBe(batchChunkKey("bat_1", 1).pk);
-    expect(batchCounterKey("bat_1", 7)).toEqual({ pk: "bat_1", sk: "count#07" });
+    expect(batchCounterKey("bat_1", 7)).toEqual({ pk: "bat_1", sk: "count#00007" });
+    expect(batchCounterKey("bat_1", 23)).not.toEqual(batchCounterKey("bat_1", 7));
   });
 });
