@@ -2,7 +2,7 @@ import { newId } from "../../lib/domain/ids.js";
 import { paymentFrom } from "../../lib/domain/payments.js";
 import { commitLedgerPayment } from "../../lib/ledger/payments.js";
 import type { LedgerStore } from "../../lib/ledger/records.js";
-import { readCounts, resetCounts } from "../local/dynamo-counter.js";
+import { emulateConflicts, readCounts, resetCounts } from "../local/dynamo-counter.js";
 import type { GcSummary } from "./gc-log.js";
 import { type BenchCall, closedLoop, LatencyRecorder, type LatencySummary, openLoop } from "./open-loop.js";
 import type { BenchTenant } from "./tenant.js";
@@ -125,7 +125,7 @@ export function rawPayment(
 
 export async function measureRealtime(
   tenant: BenchTenant,
-  stores: { direct: LedgerStore; viaCounter: LedgerStore },
+  stores: { direct: LedgerStore; viaCounter: LedgerStore; counterUrl?: string },
   options: RealtimeOptions,
 ): Promise<RealtimeFigures> {
   const { concurrency } = options;
@@ -167,7 +167,12 @@ export async function measureRealtime(
   const slice = options.durationMs / options.rounds;
   for (let round = 0; round < options.rounds; round++) {
     for (const [name, call] of Object.entries(workloads)) {
+      // The raw floor through the pass-through is DynamoDB Local's own answer: conflicts off (its
+      // pairs are distinct, so they would not conflict, but the floor should not even look).
+      const raw = name === "rawViaCounter" && stores.counterUrl;
+      if (raw) await emulateConflicts(stores.counterUrl as string, false);
       await openLoop(concurrency, rate, slice, call, recorders[name as keyof typeof workloads]);
+      if (raw) await emulateConflicts(stores.counterUrl as string, true);
     }
   }
   const summary = (name: keyof typeof workloads) => {

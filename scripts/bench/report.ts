@@ -6,6 +6,7 @@ import { cpus, release, totalmem } from "node:os";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../local/project.js";
 import type { BatchRun } from "./batch.js";
+import { renderHotAccounts } from "./hot-accounts.js";
 import type { LatencySummary } from "./open-loop.js";
 import type { ForeignLoad } from "./proc-stats.js";
 import { total } from "./realtime.js";
@@ -250,6 +251,15 @@ export function renderReport(r: BenchResults): string {
     `| Idempotent replay (201, stored answer) | ${total(c.replay)} | ${describeCounts(c.replay)} |`,
     `| Declined payment, insufficient funds (402) | ${total(c.declined)} | ${describeCounts(c.declined)} |`,
     "",
+    ...(r.hot
+      ? [
+          "## Hot accounts (transaction conflicts emulated)",
+          "",
+          "The local DynamoDB pass-through cancels a transaction touching an item another in-flight transaction holds, as DynamoDB in AWS does (scripts/local/conflict-emulator.ts); on for `npm start`, the tests and every row below.",
+          "",
+          renderHotAccounts(r.hot),
+        ]
+      : []),
     "## Batches",
     "",
     `Paid from one source wallet to ${int(s.destinations)} destination wallets (item n → wallet n mod ${int(s.destinations)}, 1 minor unit each), POSTed through HTTP, released and paid by the local SQS pollers invoking the item-consume Lambda; timed from just before the first POST until GET /v1/batches/{id} read \`completed\` for every batch (polled every ${s.pollEveryMs} ms). The floor is DynamoDB Local's own throughput for the same chunk transactions (commitChunk: results + 25 payment puts + 25 destination credits + counter shard = 52 actions), sent straight with the SDK, ${r.consumerConcurrency} in flight as the consumers have, in the same run just before.`,

@@ -17,6 +17,7 @@ import { startStack } from "../local/stack.js";
 import { type BatchRun, type RawChunkRun, rawChunkThroughput, runBatches } from "./batch.js";
 import { type ColdStart, measureColdStart } from "./cold-start.js";
 import { gcPauses } from "./gc-log.js";
+import { type HotAccountFigures, measureHotAccounts } from "./hot-accounts.js";
 import {
   type ForeignLoad,
   measureCpu,
@@ -64,6 +65,8 @@ export interface BenchResults {
   itemsBatchSize: number;
   realtime: RealtimeFigures[];
   counts: RequestCountFigures;
+  /** Hot-account rows (conflicts emulated); absent in results saved before they existed. */
+  hot?: HotAccountFigures;
   batch: BatchPhase;
   big: BatchPhase;
   /** Undefined when skipped (BENCH_COLD_START=0). */
@@ -158,13 +161,17 @@ async function main(): Promise<void> {
     for (const concurrency of settings.concurrencies) {
       log(`real-time payments at concurrency ${concurrency}`);
       const from = Date.now();
-      const figures = await measureRealtime(tenant, stores, {
-        concurrency,
-        durationMs: settings.realtimeMs,
-        rounds: settings.rounds,
-        warmupMs: settings.warmupMs,
-        load: settings.load,
-      });
+      const figures = await measureRealtime(
+        tenant,
+        { ...stores, counterUrl: stack.dynamoCounterUrl },
+        {
+          concurrency,
+          durationMs: settings.realtimeMs,
+          rounds: settings.rounds,
+          warmupMs: settings.warmupMs,
+          load: settings.load,
+        },
+      );
       realtime.push({ ...figures, offlineGc: gcPauses(GC_LOG, from, Date.now()) });
     }
     const realtimeLoad = foreign();
@@ -174,6 +181,16 @@ async function main(): Promise<void> {
     const totalItems = settings.batchItems * (settings.batchSamples + settings.bigBatches);
     log(`opening ${settings.destinations} destination wallets`);
     const destinations = await tenant.wallets(settings.destinations, 0, 8);
+    log("hot accounts: distinct pairs, hot destination, hot source; single-payee batch");
+    const hot = await measureHotAccounts(tenant, stack.dynamoCounterUrl, destinations, {
+      concurrency: 16,
+      sliceMs: settings.quick ? 2_000 : 5_000,
+      rounds: settings.quick ? 2 : 3,
+      warmupMs: settings.warmupMs,
+      batchItems: settings.batchItems,
+      batchRuns: settings.quick ? 1 : 2,
+      pollEveryMs: settings.pollEveryMs,
+    });
     const source = await tenant.wallet(totalItems);
     // The raw floor's wallet balances are not checked by a chunk transaction (the total was reserved
     // at release), so it needs no funds; it credits the same destinations.
@@ -258,6 +275,7 @@ async function main(): Promise<void> {
       itemsBatchSize,
       realtime,
       counts,
+      hot,
       batch: {
         raw: raw.value,
         rawResources: raw.resources,
