@@ -33,13 +33,18 @@ export interface TransactOptions {
 }
 
 /**
- * How long conflicts are retried before the caller is told the ledger is busy. Long enough that a
- * hot wallet debited by 16 clients at once (each holding it for one transaction) serves them all;
- * well inside the HTTP functions' 29 s timeout.
+ * How long conflicts are retried before the caller is told the ledger is busy: long enough that a
+ * wallet debited by dozens of clients at once serves them all even when each transaction holds it
+ * for tens of milliseconds (a busy machine); inside the HTTP functions' 29 s timeout.
  */
-export const CONFLICT_DEADLINE_MS = 10_000;
-const BACKOFF_BASE_MS = 2;
-const BACKOFF_CAP_MS = 40;
+export const CONFLICT_DEADLINE_MS = 20_000;
+/**
+ * Backoff from 3 ms doubling to 100 ms, full jitter. The cap trades idle time on the hot item
+ * (contenders all asleep) against attempts that only find it busy again; 16 contenders sleeping
+ * up to 100 ms try it every few milliseconds between them, about as often as it frees up.
+ */
+const BACKOFF_BASE_MS = 3;
+const BACKOFF_CAP_MS = 100;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -43,7 +43,7 @@ describe("DynamoDB round trips", () => {
     });
   });
 
-  it("a declined payment costs the failed transaction, one read of both accounts and one write of the record", async () => {
+  it("a declined payment costs the failed transaction, one read of both accounts, one look for pending credits and one write of the record", async () => {
     const counter = stackContext().dynamoCounterUrl;
     const merchant = await newMerchant("round-trips-decline");
     const source = await openWallet(merchant, "USD", 1);
@@ -58,8 +58,8 @@ describe("DynamoDB round trips", () => {
     });
     expect(declined.status).toBe(402);
     expect(await readCounts(counter)).toEqual({
-      total: 3,
-      operations: { TransactWriteItems: 2, BatchGetItem: 1 },
+      total: 4,
+      operations: { TransactWriteItems: 2, BatchGetItem: 1, Query: 1 },
       conflicts: {},
     });
   });
