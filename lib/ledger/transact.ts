@@ -84,6 +84,8 @@ export async function transact(
       const conflicted = current.map((_item, i) => reasons[i]?.Code === "TransactionConflict");
       const replaced = conflicted.some(Boolean) ? await options.onConflict?.(conflicted, current) : undefined;
       if (replaced) {
+        // A different set of actions: were a ClientRequestToken sent, this attempt would need one
+        // of its own (the same token with other parameters is IdempotentParameterMismatch).
         current = replaced;
         continue;
       }
