@@ -3,9 +3,9 @@
 // problem is refused as a whole, each problem reported as `file:line: message`.
 
 import type { BatchItemParams } from "../client/index.js";
+import { ITEM_ID_PATTERN } from "../lib/domain/batch-limits.js";
 import { isIdOf } from "../lib/domain/ids.js";
 import { isCurrency, MAX_AMOUNT } from "../lib/money/index.js";
-import { ITEM_ID_PATTERN } from "../lib/schemas/batches.js";
 
 /** One item as read from a file, before checks. `amount` is already in minor units when a number. */
 export interface ItemDraft {
@@ -46,14 +46,22 @@ export class BatchFileError extends Error {
 
 const INTEGER = /^[1-9]\d*$/;
 
+/** The batch currency asked for (--currency), and the one used when neither it nor the file says
+ *  (the source account's). */
+export interface CurrencyOptions {
+  currency?: string | undefined;
+  defaultCurrency?: string | undefined;
+}
+
 /**
- * Checks drafts and returns the items, or throws BatchFileError listing every problem. `currency`
- * is the batch currency asked for (--currency); rows carrying a currency must all agree with it.
+ * Checks drafts and returns the items, or throws BatchFileError listing every problem. Rows carrying
+ * a currency must all agree with the requested one; with none requested or in the file, the
+ * default applies.
  */
 export function checkItems(
   file: string,
   drafts: ItemDraft[],
-  requested: { currency?: string | undefined },
+  requested: CurrencyOptions,
   earlier: BatchFileProblem[] = [],
 ): BatchFile {
   const problems = [...earlier];
@@ -124,6 +132,7 @@ export function checkItems(
       lines.push(draft.line);
     }
   }
+  currency ??= requested.defaultCurrency?.toUpperCase();
   if (currency === undefined && problems.length === 0) {
     problems.push({ line: 1, message: "no currency: pass --currency or add a currency column" });
   }

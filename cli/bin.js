@@ -1,11 +1,7 @@
 #!/usr/bin/env node
-// Entry of `npx payrail`: loads the TypeScript CLI through tsx, in this process.
+// Entry of `npx payrail` inside the repository: loads the TypeScript CLI through tsx, in this
+// process. The published @payrail/cli package runs its bundled dist/payrail.js instead.
 import { register } from "tsx/esm/api";
 
 register();
-const { main } = await import("./payrail.ts");
-process.exitCode = await main(process.argv.slice(2), {
-  env: process.env,
-  stdout: process.stdout,
-  stderr: process.stderr,
-});
+await import("./run.ts");

@@ -1,12 +1,18 @@
 // Owns reading a batch CSV: header `id,destination,amount[,description][,currency]`, amounts in
 // integer minor units, one item per line.
 import { parse } from "csv-parse/sync";
-import { type BatchFile, BatchFileError, checkItems, type ItemDraft } from "./batch-file.js";
+import {
+  type BatchFile,
+  BatchFileError,
+  type CurrencyOptions,
+  checkItems,
+  type ItemDraft,
+} from "./batch-file.js";
 
 const REQUIRED = ["id", "destination", "amount"] as const;
 const OPTIONAL = ["description", "currency"] as const;
 
-export function parseBatchCsv(text: string, file: string, options: { currency?: string } = {}): BatchFile {
+export function parseBatchCsv(text: string, file: string, options: CurrencyOptions = {}): BatchFile {
   let rows: { record: string[]; info: { lines: number } }[];
   try {
     rows = parse(text, {

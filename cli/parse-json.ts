@@ -5,6 +5,7 @@ import {
   type BatchFile,
   BatchFileError,
   type BatchFileProblem,
+  type CurrencyOptions,
   checkItems,
   type ItemDraft,
 } from "./batch-file.js";
@@ -80,7 +81,7 @@ export function itemLines(text: string): number[] {
   return lines;
 }
 
-export function parseBatchJson(text: string, file: string, options: { currency?: string } = {}): BatchFile {
+export function parseBatchJson(text: string, file: string, options: CurrencyOptions = {}): BatchFile {
   let root: unknown;
   try {
     root = JSON.parse(text);
@@ -126,5 +127,5 @@ export function parseBatchJson(text: string, file: string, options: { currency?:
     }
   }
   const currency = options.currency ?? (typeof fileCurrency === "string" ? fileCurrency : undefined);
-  return checkItems(file, drafts, { currency }, problems);
+  return checkItems(file, drafts, { currency, defaultCurrency: options.defaultCurrency }, problems);
 }

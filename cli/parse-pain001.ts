@@ -13,6 +13,7 @@ import {
   type BatchFile,
   BatchFileError,
   type BatchFileProblem,
+  type CurrencyOptions,
   checkItems,
   type ItemDraft,
 } from "./batch-file.js";
@@ -55,7 +56,7 @@ function textOf(node: unknown): string | undefined {
   return undefined;
 }
 
-export function parsePain001(text: string, file: string, options: { currency?: string } = {}): BatchFile {
+export function parsePain001(text: string, file: string, options: CurrencyOptions = {}): BatchFile {
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     throw new BatchFileError(file, [
@@ -163,6 +164,6 @@ export function parsePain001(text: string, file: string, options: { currency?: s
       });
     }
   }
-  const batch = checkItems(file, drafts, { currency }, problems);
+  const batch = checkItems(file, drafts, { currency, defaultCurrency: options.defaultCurrency }, problems);
   return debtor ? { ...batch, source: debtor } : batch;
 }

@@ -1,6 +1,6 @@
 // The payrail CLI: submit batch files (CSV, JSON, ISO 20022 pain.001) and write reconciliation
 // reports, through the typed client. `main` takes its I/O as arguments so tests can run it against
-// a fake fetch or a live stack (PAYRAIL_URL).
+// a fake fetch or a live stack (PAYRAIL_URL); cli/run.ts is the command.
 import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import {
@@ -14,14 +14,14 @@ import {
 import { formatMinorUnits } from "./amounts.js";
 import { BatchFileError } from "./batch-file.js";
 import { type OutputStream, progressView } from "./progress.js";
-import { type BatchPart, readBatchFile, splitIntoParts } from "./read-batch-file.js";
+import { type BatchPart, readBatchFile, resubmitKey, splitIntoParts } from "./read-batch-file.js";
 import { reportHeader, reportRow } from "./report-csv.js";
 
 export const USAGE = `payrail: submit payment batches and reconcile them
 
 Usage:
   payrail batch submit <file> --source acct_… [--currency USD] [--at 2027-01-01T09:00:00Z]
-                              [--description TEXT] [--no-wait] [--dry-run]
+                              [--description TEXT] [--no-wait] [--dry-run] [--resubmit]
   payrail batch report <bat_…> [--out results.csv] [--status pending|succeeded|failed]
   payrail refund <pay_…> [--amount MINOR_UNITS] [--reason duplicate|fraudulent|requested_by_customer]
                          [--idempotency-key KEY]
@@ -32,7 +32,11 @@ Files:
   .xml   ISO 20022 pain.001: EndToEndId → id, InstdAmt@Ccy (major units) → amount,
          CdtrAcct/Id/Othr/Id → destination, RmtInf/Ustrd → description
   A file with any bad line is refused as a whole. Files over 10,000 items become several
-  batches; re-running the same file submits nothing twice.
+  batches; re-running the same file submits nothing twice. The currency is --currency, else the
+  file's, else the source account's.
+
+  --resubmit      when the batch this file created earlier failed or was canceled (say, for
+                  insufficient funds, since topped up), submit it again as a new batch
 
 Options:
   --api-key KEY   or PAYRAIL_API_KEY
@@ -144,6 +148,7 @@ function parse(argv: string[]) {
       description: { type: "string" },
       "no-wait": { type: "boolean" },
       "dry-run": { type: "boolean" },
+      resubmit: { type: "boolean" },
       out: { type: "string" },
       status: { type: "string" },
       amount: { type: "string" },
@@ -159,9 +164,9 @@ function parse(argv: string[]) {
 type Values = ReturnType<typeof parse>["values"];
 
 /** Reads and checks a batch file, and says what submitting it would send. */
-async function plan(path: string, values: Values, io: CliIo) {
+async function plan(path: string, values: Values, io: CliIo, defaultCurrency?: string) {
   const bytes = await (io.readFile ?? readFile)(path);
-  const { name, file, sha256 } = readBatchFile(path, bytes, { currency: values.currency });
+  const { name, file, sha256 } = readBatchFile(path, bytes, { currency: values.currency, defaultCurrency });
   const parts = splitIntoParts(file, sha256);
   const total = file.items.reduce((sum, item) => sum + item.amount, 0);
   io.stderr.write(
@@ -180,16 +185,19 @@ async function dryRun(path: string, values: Values, io: CliIo): Promise<number> 
   return 0;
 }
 
+const ENDED_UNPAID = new Set(["failed", "canceled"]);
+
 async function submit(payrail: Payrail, path: string, values: Values, io: CliIo): Promise<number> {
-  const { name, file, sha256, parts } = await plan(path, values, io);
+  // Without --currency, the source account's currency applies to a file that names none.
+  const defaultCurrency =
+    values.currency || !values.source ? undefined : (await payrail.accounts.retrieve(values.source)).currency;
+  const { name, file, sha256, parts } = await plan(path, values, io, defaultCurrency);
   const source = values.source ?? file.source;
   if (!source) throw new UsageError("no source account: pass --source acct_…");
 
-  const batches: Batch[] = [];
-  for (const part of parts) {
-    let batch: WithResponse<Batch>;
+  const create = async (part: BatchPart, idempotencyKey: string) => {
     try {
-      batch = await payrail.batches.create(
+      return await payrail.batches.create(
         {
           source,
           currency: file.currency,
@@ -199,23 +207,48 @@ async function submit(payrail: Payrail, path: string, values: Values, io: CliIo)
           // Only what the file's bytes determine: a renamed copy of the file replays, not 422s.
           metadata: { part: `${part.index + 1}/${part.count}`, file_sha256: sha256 },
         },
-        { idempotencyKey: part.idempotencyKey },
+        { idempotencyKey },
       );
     } catch (error) {
       throw withFileLines(error, name, part);
     }
-    const replayed = batch.lastResponse.idempotentReplayed;
-    io.stderr.write(
-      `${batch.id} ${batch.status} (${part.items.length} items, part ${part.index + 1}/${part.count})${replayed ? " already submitted" : ""}\n`,
-    );
+  };
+
+  const batches: Batch[] = [];
+  const unpaid: Batch[] = [];
+  for (const part of parts) {
+    const label = `${part.items.length} items, part ${part.index + 1}/${part.count}`;
+    let batch: Batch = await create(part, part.idempotencyKey);
+    let replayed = (batch as WithResponse<Batch>).lastResponse.idempotentReplayed;
+    // A replay answers the batch as it was when first submitted; how did it end?
+    while (replayed) {
+      batch = await payrail.batches.retrieve(batch.id);
+      if (!ENDED_UNPAID.has(batch.status)) break;
+      const ended = `${batch.id} was submitted from this file before and ended ${batch.status}${batch.failure_code ? ` (${batch.failure_code})` : ""}`;
+      if (!values.resubmit) {
+        io.stderr.write(
+          `${ended}; nothing was submitted now. Once the cause is fixed, run again with --resubmit to submit it as a new batch.\n`,
+        );
+        break;
+      }
+      const again = await create(part, resubmitKey(part, batch.id));
+      replayed = again.lastResponse.idempotentReplayed;
+      io.stderr.write(`${ended}; ${replayed ? "already resubmitted" : "resubmitted"} as ${again.id}\n`);
+      batch = again;
+    }
+    if (ENDED_UNPAID.has(batch.status)) {
+      unpaid.push(batch);
+      continue;
+    }
+    io.stderr.write(`${batch.id} ${batch.status} (${label})${replayed ? " already submitted" : ""}\n`);
     batches.push(batch);
   }
 
-  if (values["no-wait"] || batches.every((b) => b.status === "scheduled")) {
-    for (const batch of batches) io.stdout.write(`${batch.id}\t${batch.status}\n`);
-    return 0;
+  if (values["no-wait"] || (batches.length > 0 && batches.every((b) => b.status === "scheduled"))) {
+    for (const batch of [...unpaid, ...batches]) io.stdout.write(`${batch.id}\t${batch.status}\n`);
+    return unpaid.length > 0 ? 2 : 0;
   }
-  const finished = await Promise.all(batches.map((batch) => follow(payrail, batch, io)));
+  const finished = [...unpaid, ...(await Promise.all(batches.map((batch) => follow(payrail, batch, io))))];
   let exit = 0;
   for (const batch of finished) {
     io.stdout.write(
@@ -312,13 +345,4 @@ function fail(error: unknown, io: CliIo): number {
     return 1;
   }
   throw error;
-}
-
-const isEntryPoint = import.meta.url === `file://${process.argv[1]}`;
-if (isEntryPoint) {
-  main(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-  );
 }

@@ -4,8 +4,8 @@
 import { createHash } from "node:crypto";
 import { basename } from "node:path";
 import type { BatchItemParams } from "../client/index.js";
-import { MAX_BATCH_ITEMS } from "../lib/schemas/batches.js";
-import type { BatchFile } from "./batch-file.js";
+import { MAX_BATCH_ITEMS } from "../lib/domain/batch-limits.js";
+import type { BatchFile, CurrencyOptions } from "./batch-file.js";
 import { parseBatchCsv } from "./parse-csv.js";
 import { parseBatchJson } from "./parse-json.js";
 import { parsePain001 } from "./parse-pain001.js";
@@ -24,11 +24,14 @@ export function formatOf(path: string, text: string): BatchFileFormat {
 }
 
 /** Parses `bytes` as a batch file; throws BatchFileError with `name:line: message` problems. */
-export function readBatchFile(path: string, bytes: Uint8Array, options: { currency?: string | undefined }) {
+export function readBatchFile(path: string, bytes: Uint8Array, options: CurrencyOptions) {
   const text = new TextDecoder("utf-8").decode(bytes);
   const name = basename(path);
   const format = formatOf(path, text);
-  const opts = options.currency ? { currency: options.currency } : {};
+  const opts: CurrencyOptions = {
+    ...(options.currency ? { currency: options.currency } : {}),
+    ...(options.defaultCurrency ? { defaultCurrency: options.defaultCurrency } : {}),
+  };
   const file =
     format === "csv"
       ? parseBatchCsv(text, name, opts)
@@ -57,4 +60,10 @@ export function splitIntoParts(file: BatchFile, sha256: string, size = MAX_BATCH
     lines: file.lines.slice(index * size, (index + 1) * size),
     idempotencyKey: `payrail-cli-${sha256}-${index + 1}-of-${count}`,
   }));
+}
+
+/** The key of a part submitted again (--resubmit) after `endedBatchId` failed or was canceled:
+ *  derived, so running the same resubmission twice still submits it once. */
+export function resubmitKey(part: BatchPart, endedBatchId: string): string {
+  return `${part.idempotencyKey}-after-${endedBatchId}`;
 }

@@ -1,5 +1,6 @@
 // payrail's TypeScript client: typed resources over fetch, with automatic Idempotency-Keys, safe
-// retries and auto-paging lists. Runs wherever fetch does (Node 18+, Deno, Bun, browsers).
+// retries and auto-paging lists. Runs wherever fetch and Web Crypto do (Node 20+, Deno, Bun,
+// browsers); no dependencies.
 import { Accounts, Batches, Payments, Refunds, Topups } from "./resources.js";
 import { Transport } from "./transport.js";
 

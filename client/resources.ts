@@ -8,10 +8,12 @@ import type {
   BatchCreateParams,
   BatchItem,
   BatchItemListParams,
+  BatchListParams,
   List,
   ListParams,
   Payment,
   PaymentCreateParams,
+  PaymentListParams,
   Refund,
   RefundCreateParams,
   RefundListParams,
@@ -82,7 +84,7 @@ export class Payments extends Resource {
   retrieve(paymentId: string, options?: RequestOptions) {
     return this.call<Payment>({ method: "GET", path: `/v1/payments/${id(paymentId)}` }, options);
   }
-  list(params: ListParams = {}, options?: RequestOptions) {
+  list(params: PaymentListParams = {}, options?: RequestOptions) {
     return this.paged<Payment>("/v1/payments", params, options);
   }
 }
@@ -108,7 +110,7 @@ export class Batches extends Resource {
   retrieve(batchId: string, options?: RequestOptions) {
     return this.call<Batch>({ method: "GET", path: `/v1/batches/${id(batchId)}` }, options);
   }
-  list(params: ListParams = {}, options?: RequestOptions) {
+  list(params: BatchListParams = {}, options?: RequestOptions) {
     return this.paged<Batch>("/v1/batches", params, options);
   }
   /** The batch's items; `starting_after` is an item id (yours). */

@@ -1,44 +1,48 @@
-// Owns the client's request and response types. Each is derived from the zod schema the API
-// validates with; the imports are type-only, so the client carries no runtime code from lib/.
-import type { z } from "zod";
-import type { accountSchema, createAccountSchema } from "../lib/schemas/accounts.js";
-import type {
-  batchItemSchema,
-  batchSchema,
-  createBatchSchema,
-  listBatchItemsQuerySchema,
-} from "../lib/schemas/batches.js";
-import type { listQuerySchema } from "../lib/schemas/common.js";
-import type { ErrorBody, fieldErrorSchema } from "../lib/schemas/errors.js";
-import type { ListResource } from "../lib/schemas/lists.js";
-import type { createPaymentSchema, paymentSchema } from "../lib/schemas/payments.js";
-import type { createRefundSchema, listRefundsQuerySchema, refundSchema } from "../lib/schemas/refunds.js";
-import type { createTopupSchema, topupSchema } from "../lib/schemas/topups.js";
+// Owns the client's request and response types. They come from client/generated/openapi.ts,
+// which `npm run openapi` generates from the API's OpenAPI document (itself generated from the zod
+// schemas the API validates with), so the published package declares every type it uses and
+// imports nothing from lib/ or zod. test/unit/client/types.test.ts checks they equal the schemas'.
+import type { components, operations } from "./generated/openapi.js";
 
-export type Account = z.output<typeof accountSchema>;
-export type Topup = z.output<typeof topupSchema>;
-export type Payment = z.output<typeof paymentSchema>;
-export type Batch = z.output<typeof batchSchema>;
-export type BatchItem = z.output<typeof batchItemSchema>;
-export type Refund = z.output<typeof refundSchema>;
+type Schemas = components["schemas"];
+/** The query parameters of a GET operation, by its operationId. */
+type QueryOf<Op extends keyof operations> = NonNullable<operations[Op]["parameters"]["query"]>;
 
-export type AccountCreateParams = z.input<typeof createAccountSchema>;
-export type TopupCreateParams = z.input<typeof createTopupSchema>;
-export type PaymentCreateParams = z.input<typeof createPaymentSchema>;
-export type BatchCreateParams = z.input<ReturnType<typeof createBatchSchema>>;
+export type Account = Schemas["Account"];
+export type Topup = Schemas["Topup"];
+export type Payment = Schemas["Payment"];
+export type Batch = Schemas["Batch"];
+export type BatchItem = Schemas["BatchItem"];
+export type Refund = Schemas["Refund"];
+
+export type AccountCreateParams = Schemas["CreateAccountRequest"];
+export type TopupCreateParams = Schemas["CreateTopupRequest"];
+export type PaymentCreateParams = Schemas["CreatePaymentRequest"];
+export type BatchCreateParams = Schemas["CreateBatchRequest"];
+export type RefundCreateParams = Schemas["CreateRefundRequest"];
 export type BatchItemParams = BatchCreateParams["items"][number];
-export type RefundCreateParams = z.input<typeof createRefundSchema>;
 
 /** `limit` (1 to 100) and `starting_after` (an id of the previous page). */
-export type ListParams = z.output<ReturnType<typeof listQuerySchema>>;
-export type BatchItemListParams = z.output<typeof listBatchItemsQuerySchema>;
+export type ListParams = QueryOf<"listAccounts">;
+export type PaymentListParams = QueryOf<"listPayments">;
+export type BatchListParams = QueryOf<"listBatches">;
+export type BatchItemListParams = QueryOf<"listBatchItems">;
 /** `payment` (one payment's refunds), `limit` and `starting_after`. */
-export type RefundListParams = z.output<typeof listRefundsQuerySchema>;
+export type RefundListParams = QueryOf<"listRefunds">;
 
-export type List<T> = ListResource<T>;
-export type FieldError = z.output<typeof fieldErrorSchema>;
+/** A page of a list route, newest first. */
+export interface List<T> {
+  object: "list";
+  /** The path of this list. */
+  url: string;
+  /** True when a next page exists: pass the last id as starting_after. */
+  has_more: boolean;
+  data: T[];
+}
+export type FieldError = Schemas["FieldError"];
 /** The `error` member of an error answer, as sent. */
-export type ApiErrorDetail = ErrorBody["error"];
+export type ApiErrorDetail = Schemas["Error"]["error"];
+export type ErrorCode = Schemas["ErrorCode"];
 
 /** What the client learned from the HTTP answer that produced a value. */
 export interface ResponseMeta {

@@ -1,6 +1,7 @@
 // Owns the batch request and response shapes, and the whole-request validation of a batch: every
 // malformed item and every repeated item id is reported at once, or nothing is accepted.
 import { z } from "zod";
+import { ITEM_ID_PATTERN, MAX_BATCH_ITEMS } from "../domain/batch-limits.js";
 import { type FieldError, InvalidParametersError } from "../errors.js";
 import { MAX_BALANCE } from "../money/index.js";
 import {
@@ -14,10 +15,10 @@ import {
 import { PAYMENT_FAILURE_CODES } from "./payments.js";
 import { fieldErrorsOf } from "./validate.js";
 
-export const MAX_BATCH_ITEMS = 10_000;
+export { ITEM_ID_PATTERN, MAX_BATCH_ITEMS };
+
 /** How far ahead a batch may be scheduled. */
 export const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 3600 * 1000;
-export const ITEM_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 export const batchItemRequestSchema = z.strictObject({
   id: z.string().regex(ITEM_ID_PATTERN, { error: "must be 1 to 64 characters of A-Z, a-z, 0-9, _ and -" }),

@@ -205,6 +205,94 @@ describe("payrail batch submit", () => {
   });
 });
 
+describe("payrail batch submit: currency and failed replays", () => {
+  const failed = () => ({
+    ...batch("failed", { total: 3, succeeded: 0, failed: 0 }),
+    failure_code: "insufficient_funds",
+  });
+  const replayed = { "idempotent-replayed": "true" };
+  const argv = ["batch", "submit", "payroll.csv", "--source", SOURCE];
+
+  it("takes the source account's currency when neither --currency nor the file names one", async () => {
+    const result = await run(
+      [...argv, "--no-wait"],
+      [
+        { status: 200, body: { id: SOURCE, object: "account", currency: "EUR" } },
+        { status: 202, body: { ...batch("queued", { total: 3, succeeded: 0, failed: 0 }), currency: "EUR" } },
+      ],
+    );
+    expect(result.code).toBe(0);
+    expect(result.requests.map((r) => `${r.method} ${r.url.pathname}`)).toEqual([
+      `GET /v1/accounts/${SOURCE}`,
+      "POST /v1/batches",
+    ]);
+    expect(result.requests[1]?.body).toMatchObject({ currency: "EUR" });
+    expect(result.err).toContain("payroll.csv: 3 items, EUR 4,301.49, 1 batch\n");
+  });
+
+  it("says a replayed batch ended failed, submits nothing and offers --resubmit", async () => {
+    const result = await run(
+      [...argv, "--currency", "USD"],
+      [
+        { status: 202, body: batch("queued", { total: 3, succeeded: 0, failed: 0 }), headers: replayed },
+        { status: 200, body: failed() },
+      ],
+    );
+    expect(result.code).toBe(2);
+    expect(result.requests).toHaveLength(2);
+    expect(result.err).toContain(
+      `${BATCH_ID} was submitted from this file before and ended failed (insufficient_funds); nothing was submitted now. Once the cause is fixed, run again with --resubmit to submit it as a new batch.\n`,
+    );
+    expect(result.out).toBe(`${BATCH_ID}\tfailed\t0 succeeded (USD 0.00)\t0 failed (insufficient_funds)\n`);
+  });
+
+  it("--resubmit submits a failed batch again under a key derived from it, once", async () => {
+    const sha = createHash("sha256")
+      .update(readFileSync(new URL("../../fixtures/payroll.csv", import.meta.url)))
+      .digest("hex");
+    const second = "bat_01JD8X3V9Q0000000000000002";
+    const completed = { ...batch("completed", { total: 3, succeeded: 3, failed: 0 }), id: second };
+    const result = await run(
+      [...argv, "--currency", "USD", "--resubmit"],
+      [
+        { status: 202, body: batch("queued", { total: 3, succeeded: 0, failed: 0 }), headers: replayed },
+        { status: 200, body: failed() },
+        { status: 202, body: { ...batch("queued", { total: 3, succeeded: 0, failed: 0 }), id: second } },
+        { status: 200, body: completed },
+      ],
+    );
+    expect(result.code).toBe(0);
+    expect(result.requests.map((r) => r.headers["idempotency-key"])).toEqual([
+      `payrail-cli-${sha}-1-of-1`,
+      undefined,
+      `payrail-cli-${sha}-1-of-1-after-${BATCH_ID}`,
+      undefined,
+    ]);
+    expect(result.err).toContain(
+      `${BATCH_ID} was submitted from this file before and ended failed (insufficient_funds); resubmitted as ${second}\n`,
+    );
+    expect(result.out).toBe(`${second}\tcompleted\t3 succeeded (USD 4,301.49)\t0 failed\n`);
+
+    // The same resubmission again replays the second batch instead of creating a third.
+    const again = await run(
+      [...argv, "--currency", "USD", "--resubmit"],
+      [
+        { status: 202, body: batch("queued", { total: 3, succeeded: 0, failed: 0 }), headers: replayed },
+        { status: 200, body: failed() },
+        {
+          status: 202,
+          body: { ...batch("queued", { total: 3, succeeded: 0, failed: 0 }), id: second },
+          headers: replayed,
+        },
+        { status: 200, body: completed },
+      ],
+    );
+    expect(again.code).toBe(0);
+    expect(again.err).toContain(`ended failed (insufficient_funds); already resubmitted as ${second}\n`);
+    expect(again.err).toContain(`${second} completed (3 items, part 1/1) already submitted\n`);
+  });
+});
+
 describe("payrail batch report", () => {
   it("pages every item into a reconciliation CSV", async () => {
     const item = (id: string, status: string, payment: string | null, failure: string | null) => ({
