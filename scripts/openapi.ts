@@ -16,3 +16,5 @@ for (const [path, text] of [
   writeFileSync(target, text);
   console.log(`wrote ${target}`);
 }
+// The Postman collection is generated from the same document (test/integration/postman.test.ts).
+await import("./postman.js");

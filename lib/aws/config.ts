@@ -20,6 +20,8 @@ export interface PayrailConfig {
   authCacheTtlSeconds: number;
   /** An active batch whose chunks made no progress for this long gets its unprocessed chunks re-sent. */
   stalledBatchAfterSeconds: number;
+  /** The dashboard's built files (dashboard/dist in the function's package; the local stack builds its own). */
+  dashboardDir: string;
   /** Test-only fault injection seam; ignored unless PAYRAIL_FAULTS_ENABLED=1 (never set in AWS). */
   faults: string | undefined;
 }
@@ -46,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PayrailConfig 
     stuckPaymentAfterSeconds: integer("PAYRAIL_STUCK_PAYMENT_AFTER_SECONDS", 300),
     authCacheTtlSeconds: integer("PAYRAIL_AUTH_CACHE_TTL_SECONDS", 30),
     stalledBatchAfterSeconds: integer("PAYRAIL_STALLED_BATCH_AFTER_SECONDS", 300),
+    dashboardDir: env.PAYRAIL_DASHBOARD_DIR ?? `${env.LAMBDA_TASK_ROOT ?? process.cwd()}/dashboard/dist`,
     // Enabled without a spec still honours per-batch faults (see lib/faults.ts), hence "".
     faults: env.PAYRAIL_FAULTS_ENABLED === "1" ? (env.PAYRAIL_FAULTS ?? "") : undefined,
   };

@@ -14,6 +14,7 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Writable } from "node:stream";
+import { buildDashboard } from "../dashboard/build.js";
 import { freePort } from "./ports.js";
 import { spawnManaged, waitUntilReady } from "./processes.js";
 import { PROJECT_ROOT } from "./project.js";
@@ -49,8 +50,14 @@ export async function startOffline(options: OfflineOptions): Promise<Offline> {
   // Not under .esbuild, which `serverless package` deletes when it finishes. The watcher only reacts
   // to .js/.ts files, and bundles here are .cjs. Removed on stop.
   const buildDir = join(".local", "esbuild", `${options.stage}-${httpPort}`);
-  const removeBuild = () => rmSync(join(PROJECT_ROOT, buildDir), { recursive: true, force: true });
+  // The dashboard's assets, built for this stack alone (served by the dashboard function).
+  const dashboardDir = join(PROJECT_ROOT, ".local", "dashboard", `${options.stage}-${httpPort}`);
+  const removeBuild = () => {
+    rmSync(join(PROJECT_ROOT, buildDir), { recursive: true, force: true });
+    rmSync(dashboardDir, { recursive: true, force: true });
+  };
   removeBuild(); // a stale bundle of a crashed run on this port would be loaded first
+  await buildDashboard(dashboardDir);
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     HOME: process.env.HOME ?? "/tmp",
@@ -66,6 +73,7 @@ export async function startOffline(options: OfflineOptions): Promise<Offline> {
     PAYRAIL_LOCAL_SCHEDULER: "external", // see scripts/local/offline-overrides.cjs
     PAYRAIL_ESBUILD_DIR: buildDir, // custom.esbuild.outputWorkFolder in serverless.yml
     PAYRAIL_ESBUILD_WATCH: options.watch === false ? "0" : "1", // see offline-overrides.cjs
+    PAYRAIL_DASHBOARD_DIR: dashboardDir,
     ...options.env,
   };
   const offline = spawnManaged({

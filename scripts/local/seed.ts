@@ -35,6 +35,7 @@ export async function seedDemo(stack: SeedTarget): Promise<void> {
     [
       "",
       `payrail: API on ${stack.httpUrl}`,
+      `payrail: dashboard on ${stack.httpUrl}/dashboard/ (sign in with the demo secret key)`,
       `payrail: demo merchant ${merchantId}`,
       `payrail: demo secret key ${apiKey}`,
       `payrail: demo wallet ${wallet.id} (USD 10,000.00), payee ${payee.id}`,

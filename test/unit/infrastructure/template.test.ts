@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // Packages the service exactly as `npx serverless package` does (offline: no AWS account needed)
@@ -17,12 +18,12 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "payrail-package-"));
   await promisify(execFile)("npx", ["serverless", "package", "--stage", "prod", "--package", dir], {
     env: { ...process.env, CI: "1", SLS_TELEMETRY_DISABLED: "1" },
-    timeout: 180_000,
+    timeout: 300_000, // bundles 12 functions and builds the dashboard; minutes on a busy machine
   });
   const template = JSON.parse(readFileSync(join(dir, "cloudformation-template-update-stack.json"), "utf8"));
   resources = template.Resources;
   artifacts = readdirSync(dir);
-}, 200_000);
+}, 320_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -36,6 +37,7 @@ describe("deployable package", () => {
         "AccountsLambdaFunction",
         "BatchSplitLambdaFunction",
         "BatchesLambdaFunction",
+        "DashboardLambdaFunction",
         "DlqDrainLambdaFunction",
         "EventsLambdaFunction",
         "FallbackLambdaFunction",
@@ -59,7 +61,7 @@ describe("deployable package", () => {
       expect(role, name).not.toBe("IamRoleLambdaExecution");
       roleNames.add(role);
     }
-    expect(roleNames.size).toBe(12);
+    expect(roleNames.size).toBe(13);
     // The framework's default role is compiled first; with every function on its own role it is
     // dropped (scripts/deploy/drop-unused-default-role.cjs), so no unused role is deployed.
     expect(resources.IamRoleLambdaExecution).toBeUndefined();
@@ -83,6 +85,21 @@ describe("deployable package", () => {
         }
       }
     }
+  });
+
+  it("packages the dashboard's built assets with the dashboard function, served on GET /dashboard", async () => {
+    const zip = await JSZip.loadAsync(readFileSync(join(dir, "dashboard.zip")));
+    const files = Object.keys(zip.files);
+    expect(files).toContain("functions/http/dashboard.cjs");
+    expect(files).toContain("dashboard/dist/index.html");
+    const html = await zip.file("dashboard/dist/index.html")!.async("string");
+    const script = /<script type="module" crossorigin src="\/dashboard\/(assets\/index-[\w-]+\.js)">/.exec(
+      html,
+    );
+    expect(script).not.toBeNull();
+    expect(files).toContain(`dashboard/dist/${script![1]}`);
+    const routes = ofType("AWS::ApiGatewayV2::Route").map(([, r]) => r.Properties.RouteKey as string);
+    expect(routes).toEqual(expect.arrayContaining(["GET /dashboard", "GET /dashboard/{proxy+}"]));
   });
 
   it("lets the payments function touch only the ledger table, and not SQS", () => {

@@ -1,0 +1,287 @@
+// Owns turning payrail's OpenAPI document into a Postman collection (v2.1): one request per
+// operation, in the document's order (which is also a working order: an account, a second one to pay,
+// a top-up, a payment, a batch), example bodies built from each request schema, the secret key as a
+// bearer `{{secret_key}}` variable, an Idempotency-Key added to every POST by a pre-request script,
+// and a test per request that its status is one the document lists as a success.
+
+type Schema = {
+  $ref?: string;
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  enum?: unknown[];
+  example?: unknown;
+  examples?: unknown[];
+  default?: unknown;
+  minimum?: number;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+};
+type Parameter = {
+  $ref?: string;
+  name?: string;
+  in?: string;
+  required?: boolean;
+  description?: string;
+  schema?: Schema;
+};
+type Operation = {
+  operationId?: string;
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  parameters?: Parameter[];
+  requestBody?: { content?: Record<string, { schema?: Schema }> };
+  responses?: Record<string, unknown>;
+  security?: unknown[];
+};
+export interface OpenApiDocument {
+  info: { title: string; version: string; description?: string };
+  servers?: { url: string }[];
+  paths: Record<string, Record<string, Operation>>;
+  components?: { schemas?: Record<string, Schema>; parameters?: Record<string, Parameter> };
+}
+
+const SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json";
+const METHODS = ["get", "post", "put", "patch", "delete"];
+
+/** Values for fields that name other resources: the ids earlier requests captured. */
+const FIELD_VALUES: Record<string, unknown> = {
+  source: "{{account_id}}",
+  account: "{{account_id}}",
+  destination: "{{destination_id}}",
+  payment: "{{payment_id}}",
+  currency: "USD",
+  scheduled_at: "{{scheduled_at}}", // tomorrow (pre-request script): a batch that can be canceled
+};
+/** Optional fields worth showing in an example body. */
+const OPTIONAL_SHOWN = new Set(["name", "description", "scheduled_at"]);
+/** Amounts per operation: the top-up funds what the payment and the batch spend. */
+const AMOUNTS: Record<string, number> = { createTopup: 1_000_000 };
+
+/** `/v1/batches/{id}/items` → `{{batch_id}}`: the id of the path's resource. */
+function idVariable(path: string): string {
+  const resource = path.split("/")[2] ?? "";
+  const singular = resource.endsWith("ches") ? resource.slice(0, -2) : resource.replace(/s$/, "");
+  return `${singular}_id`;
+}
+
+function resolve<T extends { $ref?: string }>(doc: OpenApiDocument, value: T): T {
+  if (!value.$ref) return value;
+  const [, , kind, name] = value.$ref.split("/");
+  const target = (doc.components as Record<string, Record<string, unknown>> | undefined)?.[kind ?? ""]?.[
+    name ?? ""
+  ];
+  if (!target) throw new Error(`unresolved $ref ${value.$ref}`);
+  return resolve(doc, target as T);
+}
+
+/** An example value of `schema`, with the resource ids of the flow filled in by field name. */
+export function exampleOf(doc: OpenApiDocument, schema: Schema, field: string, operationId: string): unknown {
+  const s = resolve(doc, schema);
+  if (field in FIELD_VALUES) return FIELD_VALUES[field];
+  if (field === "amount") return AMOUNTS[operationId] ?? 2_500;
+  if (s.example !== undefined) return s.example;
+  if (s.examples?.[0] !== undefined) return s.examples[0];
+  if (s.default !== undefined) return s.default;
+  if (s.enum?.[0] !== undefined) return s.enum[0];
+  const variant = s.anyOf?.[0] ?? s.oneOf?.[0];
+  if (variant) return exampleOf(doc, variant, field, operationId);
+  const type = Array.isArray(s.type) ? s.type[0] : s.type;
+  switch (type) {
+    case "object": {
+      const out: Record<string, unknown> = {};
+      for (const [name, property] of Object.entries(s.properties ?? {})) {
+        if (s.required?.includes(name) || OPTIONAL_SHOWN.has(name)) {
+          out[name] = exampleOf(doc, property, name, operationId);
+        }
+      }
+      return out;
+    }
+    case "array":
+      return s.items ? [exampleOf(doc, s.items, `${field}[]`, operationId)] : [];
+    case "integer":
+    case "number":
+      return s.minimum ?? 1;
+    case "boolean":
+      return true;
+    default:
+      if (field === "id") return "item-1";
+      if (field === "url" || (s as { format?: string }).format === "uri")
+        return "https://example.com/payrail/webhooks";
+      if (field === "description") return "Postman example";
+      if (field === "name") return "Postman wallet";
+      return "example";
+  }
+}
+
+function successCodes(operation: Operation): number[] {
+  return Object.keys(operation.responses ?? {})
+    .map(Number)
+    .filter((code) => code >= 200 && code < 300);
+}
+
+/**
+ * Which variable the answer's id goes into, so later requests (`/v1/x/{id}`) can use it: a create
+ * (`POST /v1/x`) always sets it; a list (`GET /v1/x`) sets it from its first item when still unset.
+ */
+function captureOf(doc: OpenApiDocument, method: string, path: string): Capture | undefined {
+  if (!doc.paths[`${path}/{id}`]) return undefined; // no route reads one of these by id
+  if (method === "post") return { variable: idVariable(path), from: "created" };
+  if (method === "get") return { variable: idVariable(path), from: "listed" };
+  return undefined;
+}
+
+interface Capture {
+  variable: string;
+  from: "created" | "listed";
+}
+
+function testScript(name: string, operation: Operation, capture: Capture | undefined): string[] {
+  const codes = successCodes(operation);
+  const lines = [
+    `pm.test(${JSON.stringify(`${name} answers ${codes.join(" or ")}`)}, function () {`,
+    `  pm.expect(pm.response.code).to.be.oneOf(${JSON.stringify(codes)});`,
+    "});",
+  ];
+  const variable = JSON.stringify(capture?.variable);
+  if (capture?.from === "created") {
+    lines.push(`if (pm.response.code < 300) pm.collectionVariables.set(${variable}, pm.response.json().id);`);
+  } else if (capture?.from === "listed") {
+    lines.push(
+      `if (pm.response.code < 300 && !pm.collectionVariables.get(${variable}) && pm.response.json().data?.length) {`,
+      `  pm.collectionVariables.set(${variable}, pm.response.json().data[0].id);`,
+      "}",
+    );
+  }
+  return lines;
+}
+
+interface PostmanItem {
+  name: string;
+  request: Record<string, unknown>;
+  event: { listen: string; script: { type: string; exec: string[] } }[];
+}
+
+function requestItem(
+  doc: OpenApiDocument,
+  method: string,
+  path: string,
+  operation: Operation,
+  variant?: {
+    name: string;
+    capture: NonNullable<ReturnType<typeof captureOf>>;
+    body: Record<string, unknown>;
+  },
+): PostmanItem {
+  const operationId = operation.operationId ?? `${method} ${path}`;
+  const segments = path
+    .split("/")
+    .filter(Boolean)
+    .map((segment) => (segment.startsWith("{") ? `{{${idVariable(path)}}}` : segment));
+  const query = (operation.parameters ?? [])
+    .map((parameter) => resolve(doc, parameter))
+    .filter((parameter) => parameter.in === "query")
+    .map((parameter) => ({
+      key: parameter.name,
+      value:
+        parameter.name === "limit"
+          ? "10"
+          : String(exampleOf(doc, parameter.schema ?? {}, parameter.name ?? "", operationId)),
+      description: parameter.description,
+      disabled: parameter.name !== "limit",
+    }));
+  const enabled = query.filter((q) => !q.disabled);
+  const request: Record<string, unknown> = {
+    method: method.toUpperCase(),
+    description: operation.description ?? operation.summary,
+    header: [{ key: "Accept", value: "application/json" }],
+    url: {
+      raw: `{{baseUrl}}/${segments.join("/")}${enabled.length ? `?${enabled.map((q) => `${q.key}=${q.value}`).join("&")}` : ""}`,
+      host: ["{{baseUrl}}"],
+      path: segments,
+      ...(query.length ? { query } : {}),
+    },
+  };
+  if (Array.isArray(operation.security) && operation.security.length === 0) request.auth = { type: "noauth" };
+  const bodySchema = operation.requestBody?.content?.["application/json"]?.schema;
+  const body = variant?.body ?? (bodySchema ? exampleOf(doc, bodySchema, "", operationId) : undefined);
+  if (body !== undefined) {
+    (request.header as unknown[]).push({ key: "Content-Type", value: "application/json" });
+    request.body = {
+      mode: "raw",
+      raw: JSON.stringify(body, null, 2),
+      options: { raw: { language: "json" } },
+    };
+  }
+  const name = variant?.name ?? operation.summary ?? operationId;
+  return {
+    name,
+    request,
+    event: [
+      {
+        listen: "test",
+        script: {
+          type: "text/javascript",
+          exec: testScript(name, operation, variant?.capture ?? captureOf(doc, method, path)),
+        },
+      },
+    ],
+  };
+}
+
+/** Runs before every request: an Idempotency-Key on each POST, and tomorrow's date for schedules. */
+const PRE_REQUEST = [
+  'if (pm.request.method === "POST" && !pm.request.headers.has("Idempotency-Key")) {',
+  '  pm.request.headers.add({ key: "Idempotency-Key", value: pm.variables.replaceIn("{{$guid}}") });',
+  "}",
+  'if (!pm.collectionVariables.get("scheduled_at")) {',
+  '  pm.collectionVariables.set("scheduled_at", new Date(Date.now() + 86400000).toISOString());',
+  "}",
+];
+
+export function buildCollection(doc: OpenApiDocument): Record<string, unknown> {
+  const folders = new Map<string, PostmanItem[]>();
+  for (const [path, operations] of Object.entries(doc.paths)) {
+    for (const method of METHODS) {
+      const operation = operations[method];
+      if (!operation) continue;
+      const folder = operation.tags?.[0] ?? "Other";
+      const items = folders.get(folder) ?? [];
+      items.push(requestItem(doc, method, path, operation));
+      if (operation.operationId === "createAccount") {
+        // A payment needs a second account to pay: the same operation again, kept as the destination.
+        items.push(
+          requestItem(doc, method, path, operation, {
+            name: `${operation.summary ?? "Create an account"} (destination)`,
+            capture: { variable: "destination_id", from: "created" },
+            body: { currency: "USD", name: "Postman payee" },
+          }),
+        );
+      }
+      folders.set(folder, items);
+    }
+  }
+  const captured = Object.entries(doc.paths).flatMap(([path, operations]) =>
+    Object.keys(operations).flatMap((method) => captureOf(doc, method, path)?.variable ?? []),
+  );
+  const variables = [...new Set([...captured, "destination_id"]), "scheduled_at"];
+  return {
+    info: {
+      name: doc.info.title,
+      description:
+        `${doc.info.description ?? ""}\n\nGenerated from openapi.json by \`npm run postman\`; do not edit by hand. Set \`secret_key\` (and \`baseUrl\`) and run the folders in order.`.trim(),
+      version: doc.info.version,
+      schema: SCHEMA,
+    },
+    auth: { type: "bearer", bearer: [{ key: "token", value: "{{secret_key}}", type: "string" }] },
+    event: [{ listen: "prerequest", script: { type: "text/javascript", exec: PRE_REQUEST } }],
+    variable: [
+      { key: "baseUrl", value: doc.servers?.[0]?.url ?? "http://localhost:3000" },
+      { key: "secret_key", value: "" },
+      ...variables.map((key) => ({ key, value: "" })),
+    ],
+    item: [...folders].map(([name, item]) => ({ name, item })),
+  };
+}

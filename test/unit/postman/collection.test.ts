@@ -1,0 +1,74 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { createAccountSchema } from "../../../lib/schemas/accounts.js";
+import { createBatchSchema } from "../../../lib/schemas/batches.js";
+import { createPaymentSchema } from "../../../lib/schemas/payments.js";
+import { createTopupSchema } from "../../../lib/schemas/topups.js";
+import { buildCollection, type OpenApiDocument } from "../../../scripts/postman/collection.js";
+
+const doc = JSON.parse(readFileSync("openapi.json", "utf8")) as OpenApiDocument;
+const collection = buildCollection(doc) as any;
+const requests = collection.item.flatMap((folder: any) => folder.item) as any[];
+const byName = (name: string) => requests.find((r) => r.name === name)!;
+
+/** What the flow's variables hold when a request runs. */
+const VARIABLES: Record<string, string> = {
+  account_id: "acct_01M8A806SVF9J6VHHWWVKTEMJC",
+  destination_id: "acct_01M8A806SVF9J6VHHWWVKTEMJD",
+  scheduled_at: new Date(Date.now() + 86_400_000).toISOString(),
+};
+const bodyOf = (name: string) =>
+  JSON.parse(
+    byName(name).request.body.raw.replace(/\{\{(\w+)\}\}/g, (_: string, v: string) => VARIABLES[v]!),
+  );
+
+describe("Postman collection from openapi.json", () => {
+  it("has one request per operation (and a second account to pay), with the key as a bearer variable", () => {
+    const operations = Object.values(doc.paths).flatMap((ops) => Object.keys(ops));
+    expect(requests).toHaveLength(operations.length + 1);
+    expect(collection.auth).toEqual({
+      type: "bearer",
+      bearer: [{ key: "token", value: "{{secret_key}}", type: "string" }],
+    });
+    expect(collection.variable.map((v: any) => v.key)).toEqual([
+      "baseUrl",
+      "secret_key",
+      "account_id",
+      "topup_id",
+      "payment_id",
+      "batch_id",
+      "refund_id",
+      "event_id",
+      "destination_id",
+      "scheduled_at",
+    ]);
+    expect(byName("This OpenAPI document").request.auth).toEqual({ type: "noauth" });
+    expect(byName("Retrieve a batch").request.url.raw).toBe("{{baseUrl}}/v1/batches/{{batch_id}}");
+  });
+
+  it("adds an Idempotency-Key to every POST in a pre-request script", () => {
+    const script = collection.event.find((e: any) => e.listen === "prerequest").script.exec.join("\n");
+    expect(script).toContain('pm.request.method === "POST"');
+    expect(script).toContain(
+      'pm.request.headers.add({ key: "Idempotency-Key", value: pm.variables.replaceIn("{{$guid}}") })',
+    );
+  });
+
+  it("gives every POST an example body that the API's own request schema accepts", () => {
+    expect(createAccountSchema.parse(bodyOf("Open an account"))).toEqual({
+      currency: "USD",
+      name: "Postman wallet",
+      type: "wallet",
+    });
+    expect(createTopupSchema.safeParse(bodyOf("Top up a wallet (sandbox)")).success).toBe(true);
+    expect(createPaymentSchema.safeParse(bodyOf("Make a real-time payment")).success).toBe(true);
+    expect(createBatchSchema().safeParse(bodyOf("Submit a batch of payments")).success).toBe(true);
+    expect(bodyOf("Top up a wallet (sandbox)").amount).toBe(1_000_000);
+  });
+
+  it("tests each answer against the success statuses the document lists", () => {
+    const test = byName("Make a real-time payment").event[0].script.exec.join("\n");
+    expect(test).toContain("pm.expect(pm.response.code).to.be.oneOf([201,202]);");
+    expect(test).toContain('pm.collectionVariables.set("payment_id", pm.response.json().id);');
+  });
+});
