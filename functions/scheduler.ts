@@ -5,6 +5,7 @@ import { batchDeps } from "../lib/batches/deps.js";
 import { releaseDueBatches, sweepActiveBatches } from "../lib/batches/sweep.js";
 import { recoverStuckPayments } from "../lib/channels/recovery.js";
 import { runtime } from "../lib/runtime.js";
+import { runSweeps } from "../lib/scheduler.js";
 
 const rt = runtime();
 const deps = batchDeps(rt);
@@ -16,13 +17,21 @@ function clockOf(event: Partial<ScheduledEvent> | undefined): number {
 
 export const handler = async (event?: Partial<ScheduledEvent>) => {
   const now = clockOf(event);
-  const releases = await releaseDueBatches(deps, now);
-  const active = await sweepActiveBatches(deps, now);
-  const payments = await recoverStuckPayments(rt.store, rt.rail, rt.router.directory, {
-    nowMs: now,
-    stuckAfterSeconds: rt.config.stuckPaymentAfterSeconds,
-  });
-  const report = { ...releases, ...active, payments };
+  // Each sweep runs even when another failed (lib/scheduler.ts).
+  const report = await runSweeps(
+    {
+      releases: () => releaseDueBatches(deps, now),
+      active: () => sweepActiveBatches(deps, now),
+      payments: async () => {
+        const recovered = await recoverStuckPayments(rt.store, rt.rail, rt.router.directory, {
+          nowMs: now,
+          stuckAfterSeconds: rt.config.stuckPaymentAfterSeconds,
+        });
+        return { settled: recovered.settled, reversed: recovered.reversed, deferred: recovered.deferred };
+      },
+    },
+    rt.logger,
+  );
   rt.logger.info("scheduler sweep", { now: new Date(now).toISOString(), ...report });
   return report;
 };

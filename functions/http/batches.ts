@@ -62,7 +62,7 @@ export const handler = httpHandler(rt, {
   "POST /v1/batches/{id}/cancel": async (call) => {
     const id = call.params.id ?? "";
     const body = await call.timer.channel(() =>
-      cancelBatch(rt.store, call.merchantId, id, call.idempotency, Date.now()),
+      cancelBatch(rt.store, call.merchantId, id, call.requestId, call.idempotency, Date.now()),
     );
     return { status: 200, body };
   },

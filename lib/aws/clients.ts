@@ -16,7 +16,7 @@ let cached: AwsClients | undefined;
 export function createClients(faults?: Faults): AwsClients {
   // The SDK retries throttling itself; three attempts keep a real-time call bounded.
   const base = new DynamoDBClient({ maxAttempts: 3 });
-  if (faults?.random) addDynamoFaults(base, faults);
+  if (faults?.enabled) addDynamoFaults(base, faults);
   const dynamo = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
   return { dynamo, sqs: new SQSClient({ maxAttempts: 3 }) };
 }

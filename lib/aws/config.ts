@@ -22,6 +22,11 @@ export interface PayrailConfig {
   stalledBatchAfterSeconds: number;
   /** The dashboard's built files (dashboard/dist in the function's package; the local stack builds its own). */
   dashboardDir: string;
+  /**
+   * How long after a consumer claimed a chunk's rail sends the dead-letter drain waits before asking
+   * the rail about them: longer than the item consumer's timeout (60 s), so any send has finished.
+   */
+  railSendersDoneAfterSeconds: number;
   /** Test-only fault injection seam; ignored unless PAYRAIL_FAULTS_ENABLED=1 (never set in AWS). */
   faults: string | undefined;
 }
@@ -49,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PayrailConfig 
     authCacheTtlSeconds: integer("PAYRAIL_AUTH_CACHE_TTL_SECONDS", 30),
     stalledBatchAfterSeconds: integer("PAYRAIL_STALLED_BATCH_AFTER_SECONDS", 300),
     dashboardDir: env.PAYRAIL_DASHBOARD_DIR ?? `${env.LAMBDA_TASK_ROOT ?? process.cwd()}/dashboard/dist`,
+    railSendersDoneAfterSeconds: integer("PAYRAIL_RAIL_SENDERS_DONE_AFTER_SECONDS", 90),
     // Enabled without a spec still honours per-batch faults (see lib/faults.ts), hence "".
     faults: env.PAYRAIL_FAULTS_ENABLED === "1" ? (env.PAYRAIL_FAULTS ?? "") : undefined,
   };

@@ -3,7 +3,7 @@
 
 import { Logger } from "@aws-lambda-powertools/logger";
 import { type DynamoDBClient, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import type { FaultPoint, Faults } from "../faults.js";
+import { type FaultPoint, type Faults, requestLosesWriteAnswer } from "../faults.js";
 
 // Each firing is logged, so a fault run can prove its faults fired (the SDK hides retried ones).
 const logger = new Logger({ serviceName: "payrail" });
@@ -42,8 +42,10 @@ export function addDynamoFaults(client: DynamoDBClient, faults: Faults): void {
       }
       const result = await next(args);
       // Executed, answer lost: the worst case for exactly-once, since a retry finds its own write.
-      if (fired("dynamo.lost-response", faults))
-        throw new InjectedThrottle("injected: response lost after execution");
+      const lost =
+        (operation === "TransactWriteItems" && requestLosesWriteAnswer()) ||
+        fired("dynamo.lost-response", faults);
+      if (lost) throw new InjectedThrottle("injected: response lost after execution");
       return result;
     },
     // finalizeRequest + low priority: inside the retry middleware, so the SDK retries as it would in AWS.

@@ -12,6 +12,7 @@ export async function cancelBatch(
   store: LedgerStore,
   merchantId: string,
   batchId: string,
+  requestId: string,
   claim: IdempotencyClaim | undefined,
   nowMs: number,
 ): Promise<BatchResource> {
@@ -20,7 +21,7 @@ export async function cancelBatch(
   if (batch.status !== "scheduled" && claim) await replayIfClaimed(store.dynamo, store.table, claim);
   assertCancelable(batch);
   const canceled = toBatchResource({ ...batch, status: "canceled", completedAt: Math.floor(nowMs / 1000) });
-  if (await cancelScheduledBatch(store, batch, nowMs, claim, { statusCode: 200, body: canceled }))
+  if (await cancelScheduledBatch(store, batch, nowMs, requestId, claim, { statusCode: 200, body: canceled }))
     return canceled;
   // Released (or canceled) between the read and the write: answer with what it is now.
   const current = await findBatch(store, batchId, merchantId);

@@ -1,6 +1,9 @@
 // Owns the dead-letter path of the items queue: a chunk that kept failing ends with every item
 // terminal, truthfully. Its deliveries may have sent bank items to the rail before failing, so the
-// rail is asked about each of them (never sent again) before anything is failed.
+// rail is asked about each of them (never sent again) before anything is failed. A live copy of the
+// chunk (an SQS duplicate, a stall re-dispatch) could still be sending while the drain asks, so the
+// drain first fences the chunk (no copy may send from then on) and asks only once every send
+// claimed before the fence has outlived the consumer's timeout (see fenceChunk in the ledger).
 
 import { payoutFor } from "../channels/bank-rail.js";
 import type { Account } from "../domain/accounts.js";
@@ -13,7 +16,7 @@ import {
   settleItem,
 } from "../domain/batches.js";
 import { type Payment, paymentFrom } from "../domain/payments.js";
-import { type ChunkWrites, type Credit, commitChunk } from "../ledger/batch-chunks.js";
+import { type ChunkWrites, type Credit, commitChunk, fenceChunk } from "../ledger/batch-chunks.js";
 import type { ChunkMessage } from "../queues/batch-queues.js";
 import type { ChunkRound } from "./chunk-round.js";
 import type { BatchDeps } from "./deps.js";
@@ -59,6 +62,11 @@ async function planDeadChunk(
   return { results, payments, credits };
 }
 
+/** A consumer that claimed a send before the fence may still be sending: ask the rail later. */
+export class RailSendersRunningError extends Error {
+  override name = "RailSendersRunningError";
+}
+
 /** The dead-letter path: a chunk that kept failing ends with every item terminal, truthfully. */
 export async function failDeadChunk(
   deps: BatchDeps,
@@ -68,7 +76,23 @@ export async function failDeadChunk(
   const { batch, chunk } = await round.read(message);
   if (!batch || !chunk || batch.status !== "processing") return "skipped";
   if (!chunk.results) {
-    const plan = await planDeadChunk(deps, batch, chunk, await round.destinations(chunk), round.nowMs);
+    const accounts = await round.destinations(chunk);
+    if (chunk.items.some((item) => accounts.get(item.destination)?.type === "bank")) {
+      const fence = await fenceChunk(deps.store, chunk, round.nowMs);
+      if (fence.kind === "processed") {
+        // A live copy finished the chunk after all; only the completion check is left.
+        round.checkCompletion(message, batch);
+        return "paid";
+      }
+      const sendersDoneAt = (fence.lastClaimMs ?? 0) + deps.railSendersDoneAfterMs;
+      if (fence.lastClaimMs !== null && round.nowMs < sendersDoneAt) {
+        // The message comes back after the dead-letter queue's visibility timeout (longer).
+        throw new RailSendersRunningError(
+          `dead chunk ${chunk.batchId}/${chunk.index}: a send claimed at ${fence.lastClaimMs} may still run until ${sendersDoneAt}`,
+        );
+      }
+    }
+    const plan = await planDeadChunk(deps, batch, chunk, accounts, round.nowMs);
     const outcome = await commitChunk(deps.store, batch, chunk, plan, round.nowMs);
     if (outcome.kind === "credit_refused")
       throw new Error(`dead chunk ${chunk.batchId}/${chunk.index}: a bank account refused its credit`);

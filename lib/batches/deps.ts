@@ -15,6 +15,8 @@ export interface BatchDeps {
   logger: Logger;
   /** See PayrailConfig.stalledBatchAfterSeconds. */
   stalledAfterMs: number;
+  /** See PayrailConfig.railSendersDoneAfterSeconds. */
+  railSendersDoneAfterMs: number;
 }
 
 const built = new WeakMap<Runtime, BatchDeps>();
@@ -29,6 +31,7 @@ export function batchDeps(rt: Runtime): BatchDeps {
       faults: rt.faults,
       logger: rt.logger,
       stalledAfterMs: rt.config.stalledBatchAfterSeconds * 1000,
+      railSendersDoneAfterMs: rt.config.railSendersDoneAfterSeconds * 1000,
     };
     built.set(rt, deps);
   }

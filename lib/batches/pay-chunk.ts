@@ -19,13 +19,18 @@ import {
   settleItem,
 } from "../domain/batches.js";
 import { type Channel, type Payment, paymentFrom } from "../domain/payments.js";
-import { type ChunkWrites, type Credit, commitChunk } from "../ledger/batch-chunks.js";
+import { type ChunkWrites, type Credit, claimRailSend, commitChunk } from "../ledger/batch-chunks.js";
 import type { ChunkMessage } from "../queues/batch-queues.js";
 import type { PaymentFailureCode } from "../schemas/payments.js";
 import { type ChunkRound, readDestinations } from "./chunk-round.js";
 import type { BatchDeps } from "./deps.js";
 
 export type ChunkOutcome = "paid" | "duplicate" | "skipped";
+
+/** The dead-letter drain owns the chunk (see fenceChunk): this copy must not send it to the rail. */
+export class ChunkFencedError extends Error {
+  override name = "ChunkFencedError";
+}
 
 /** Thrown when the rail neither answered the send nor the status question: retry the message. */
 export class RailUnavailableError extends Error {
@@ -71,6 +76,13 @@ async function planChunk(
   });
   const balances = new Map([...accounts].map(([id, account]) => [id, account.balance]));
   const over = overLimitDestinations(intended, balances);
+  const sendsToRail = chunk.items.some((item, i) => {
+    const verdict = verdicts[i];
+    return verdict?.kind === "pay" && verdict.channel === "bank" && !over.has(item.destination);
+  });
+  // Claimed right before sending, so the drain's fence either refuses this claim or sees it and waits.
+  if (sendsToRail && !(await claimRailSend(deps.store, chunk, Date.now())))
+    throw new ChunkFencedError(`chunk ${chunk.batchId}/${chunk.index} is owned by the dead-letter drain`);
 
   const payments: Payment[] = [];
   const results: ItemResult[] = await Promise.all(
@@ -131,7 +143,15 @@ export async function payChunk(
         deps,
         chunk.items.map((item) => item.destination),
       );
-    const plan = await planChunk(deps, batch, chunk, accounts, refused, round.nowMs);
+    let plan: ChunkWrites;
+    try {
+      plan = await planChunk(deps, batch, chunk, accounts, refused, round.nowMs);
+    } catch (error) {
+      if (!(error instanceof ChunkFencedError)) throw error;
+      // The drain ends every item of this chunk; this message has nothing left to do.
+      deps.logger.warn("chunk fenced by the dead-letter drain; not sent", log);
+      return "skipped";
+    }
     deps.faults.inject("consume.before-commit", batch.metadata);
     const outcome = await commitChunk(deps.store, batch, chunk, plan, round.nowMs);
     if (outcome.kind === "credit_refused") {

@@ -3,11 +3,13 @@
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
 import { RouteNotFoundError } from "../errors.js";
+import { FAULTS_HEADER } from "../faults.js";
 import type { Runtime } from "../runtime.js";
 import { authenticate } from "./authenticate.js";
 import { errorResponse, json } from "./error-response.js";
 import { idempotency } from "./idempotency.js";
 import { jsonBody } from "./json-body.js";
+import { assertPathIds } from "./path-ids.js";
 import { requestContext } from "./request-context.js";
 import { responseHeaders } from "./response-headers.js";
 import type { RouteKey } from "./routes.js";
@@ -19,7 +21,9 @@ export function httpHandler(rt: Runtime, routes: RouteTable, options: { authenti
   const core = async (event: ApiEvent, _context: Context): Promise<ApiResponse> => {
     const route = routes[event.routeKey as RouteKey];
     if (!route) throw new RouteNotFoundError(event.requestContext.http.method, event.rawPath);
-    const result = await route(event.payrail);
+    assertPathIds(event.routeKey, event.payrail.params);
+    // The test-only fault seam: inert (runs the route as is) unless PAYRAIL_FAULTS_ENABLED=1.
+    const result = await rt.faults.during(event.headers[FAULTS_HEADER], () => route(event.payrail));
     return json(result.status, result.body);
   };
   const chain = middy<ApiEvent, ApiResponse>()

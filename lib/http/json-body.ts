@@ -1,8 +1,25 @@
 // Owns reading the request body: the payload limit (Lambda's synchronous limit is 6 MB, enforced
-// here so local runs answer 413 like AWS) and JSON parsing into a plain object.
+// here so local runs answer 413 like AWS), JSON parsing into a plain object, and a nesting limit:
+// no request shape nests deeper than a few levels, and everything after this middleware (the
+// Idempotency-Key fingerprint, validation) may then walk a body recursively without overflowing.
 import type { MiddlewareObj } from "@middy/core";
 import { BodyTooLargeError, InvalidRequestError } from "../errors.js";
 import type { ApiEvent } from "./types.js";
+
+/** Deeper than any request shape (a batch item's metadata is 4 levels down); 5,000 levels is not JSON we accept. */
+export const MAX_BODY_DEPTH = 32;
+
+/** True when `value` nests objects or arrays deeper than `limit`; iterative, so any depth is safe. */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (node === null || typeof node !== "object") continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
 
 export function jsonBody(maxBytes: number): MiddlewareObj<ApiEvent> {
   return {
@@ -24,6 +41,12 @@ export function jsonBody(maxBytes: number): MiddlewareObj<ApiEvent> {
       }
       if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
         throw new InvalidRequestError("body_not_object", "The request body must be a JSON object.");
+      }
+      if (nestsDeeperThan(parsed, MAX_BODY_DEPTH)) {
+        throw new InvalidRequestError(
+          "body_too_deep",
+          `The request body nests objects or arrays more than ${MAX_BODY_DEPTH} levels deep.`,
+        );
       }
       event.payrail.body = parsed;
     },

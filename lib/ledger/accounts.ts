@@ -7,7 +7,7 @@ import { commitWithIdempotency } from "./commit.js";
 import { foldPendingCredits, PENDING_CREDIT_PREFIX } from "./credits.js";
 import type { IdempotencyClaim, StoredResponse } from "./idempotency.js";
 import { itemKey, SK } from "./keys.js";
-import { getKeys, getOwned, listOwned, type Page } from "./reads.js";
+import { getKeys, getOwned, isOwnWrite, listOwned, type Page } from "./reads.js";
 import { accountFrom, accountItem, type LedgerStore } from "./records.js";
 import type { TransactItem } from "./transact.js";
 
@@ -26,7 +26,10 @@ export async function insertAccount(
     },
   };
   const outcome = await commitWithIdempotency(store, [put], claim, response);
-  if (!outcome.ok) throw new Error(`account id collision: ${account.id}`);
+  if (outcome.ok) return;
+  // The id is fresh, so an item under it is this request's own write whose answer was lost.
+  if (await isOwnWrite(store, account.id, SK.account, account.merchantId, account.createdAt)) return;
+  throw new Error(`account id collision: ${account.id}`);
 }
 
 /**

@@ -4,7 +4,7 @@
 // was debited once, for the whole total, at release. No two chunks write the same item unless they
 // pay the same destination, and a destination contended that way is credited through a pending
 // entry instead (credits.ts), so chunks paid in parallel do not cancel each other.
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import {
   type Batch,
   type BatchChunk,
@@ -22,7 +22,7 @@ import { putEvent } from "./events.js";
 import { BATCH_COUNTER_PREFIX, batchChunkKey, batchCounterKey, itemKey, SK } from "./keys.js";
 import { getItems } from "./reads.js";
 import { type LedgerStore, paymentItem } from "./records.js";
-import { type TransactItem, transact } from "./transact.js";
+import { sendSingleWrite, type TransactItem, transact } from "./transact.js";
 
 /** Chunks read together, by batch id and index (see `chunkRef`). */
 export interface BatchesAndChunks {
@@ -281,4 +281,69 @@ export async function completeBatch(
   if (refundItem) items.push(refundItem);
   const outcome = await transact(store.dynamo, items, options);
   return outcome.ok;
+}
+
+// The dead-letter fence. A chunk's bank items are sent to the rail outside any transaction, so a
+// copy of the chunk (an SQS duplicate, a stall re-dispatch) could send while the dead-letter drain
+// asks the rail and fails the items it never received: paid out and refunded. A consumer therefore
+// claims the right to send (refused once the drain fenced the chunk), and the drain fences first,
+// then waits until every claim made before the fence has outlived the consumer's timeout.
+
+/** True when `error` is DynamoDB refusing a single-item write's condition. */
+function conditionFailed(error: unknown): boolean {
+  return (error as Error).name === "ConditionalCheckFailedException";
+}
+
+/**
+ * A consumer's claim to send `chunk`'s bank items to the rail now. False once the dead-letter drain
+ * has fenced the chunk (or it is processed): the caller must not send.
+ */
+export async function claimRailSend(store: LedgerStore, chunk: BatchChunk, nowMs: number): Promise<boolean> {
+  try {
+    await sendSingleWrite(() =>
+      store.dynamo.send(
+        new UpdateCommand({
+          TableName: store.table,
+          Key: batchChunkKey(chunk.batchId, chunk.index),
+          // The latest claim is what the drain waits for; claims only move forward in time.
+          UpdateExpression: "SET rail_claimed_at_ms = :now",
+          ConditionExpression:
+            "attribute_exists(pk) AND attribute_not_exists(drain_fenced_at_ms) AND attribute_not_exists(processed_at)",
+          ExpressionAttributeValues: { ":now": nowMs },
+        }),
+      ),
+    );
+    return true;
+  } catch (error) {
+    if (conditionFailed(error)) return false;
+    throw error;
+  }
+}
+
+export type ChunkFence =
+  | { kind: "processed" }
+  /** The chunk is fenced; `lastClaimMs` is when a consumer last claimed a send (null: never). */
+  | { kind: "fenced"; lastClaimMs: number | null };
+
+/** The drain's fence on `chunk`: from now on no consumer may send its bank items. Idempotent. */
+export async function fenceChunk(store: LedgerStore, chunk: BatchChunk, nowMs: number): Promise<ChunkFence> {
+  try {
+    const { Attributes } = await sendSingleWrite(() =>
+      store.dynamo.send(
+        new UpdateCommand({
+          TableName: store.table,
+          Key: batchChunkKey(chunk.batchId, chunk.index),
+          UpdateExpression: "SET drain_fenced_at_ms = if_not_exists(drain_fenced_at_ms, :now)",
+          ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(processed_at)",
+          ExpressionAttributeValues: { ":now": nowMs },
+          ReturnValues: "ALL_NEW",
+        }),
+      ),
+    );
+    const claimed = Attributes?.rail_claimed_at_ms;
+    return { kind: "fenced", lastClaimMs: claimed == null ? null : Number(claimed) };
+  } catch (error) {
+    if (conditionFailed(error)) return { kind: "processed" };
+    throw error;
+  }
 }

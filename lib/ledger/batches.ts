@@ -13,7 +13,7 @@ import { commitWithIdempotency } from "./commit.js";
 import { putEvent } from "./events.js";
 import { type IdempotencyClaim, rejectClaimedKey, type StoredResponse } from "./idempotency.js";
 import { batchChunkKey, idempotencyKey, itemKey, SK, WORK, workSortKey } from "./keys.js";
-import { getItems, getOwned, listOwned } from "./reads.js";
+import { getItems, getOwned, isOwnWrite, listOwned } from "./reads.js";
 import type { Item, LedgerStore } from "./records.js";
 import { sendSingleWrite, type TransactItem, transact } from "./transact.js";
 
@@ -107,7 +107,11 @@ export async function insertBatch(
   };
   const created = batchEvent(store.table, "batch.created", batch);
   const outcome = await commitWithIdempotency(store, [header, created], claim, response);
-  if (!outcome.ok) throw new Error(`batch id collision: ${batch.id}`);
+  if (outcome.ok) return;
+  // The id is fresh: a header under it is this request's own write whose answer was lost. Answering
+  // an error here would invite a retry without a key that pays the payroll twice.
+  if (await isOwnWrite(store, batch.id, SK.batch, batch.merchantId, batch.createdAt)) return;
+  throw new Error(`batch id collision: ${batch.id}`);
 }
 
 export async function findBatch(
@@ -235,23 +239,29 @@ export async function failUnfundedBatch(store: LedgerStore, batch: Batch, nowMs:
   return outcome.ok;
 }
 
-/** Cancels a scheduled batch; false when it has left `scheduled` meanwhile. */
+/**
+ * Cancels a scheduled batch; false when it has left `scheduled` meanwhile. The batch records which
+ * request canceled it, so that request, if its answer was lost and its write is met again, still
+ * learns that it was the one that canceled (200), while any other request is told 409.
+ */
 export async function cancelScheduledBatch(
   store: LedgerStore,
   batch: Batch,
   nowMs: number,
+  requestId: string,
   claim: IdempotencyClaim | undefined,
   response: StoredResponse,
 ): Promise<boolean> {
   const cancel = statusChange(
     store,
     batch.id,
-    "#status = :canceled, completed_at = :now",
+    "#status = :canceled, completed_at = :now, canceled_by_request = :request",
     // Nothing was reserved while scheduled, so canceling moves no money.
     "#status = :scheduled AND merchant_id = :merchant",
     {
       ":canceled": "canceled",
       ":now": Math.floor(nowMs / 1000),
+      ":request": requestId,
       ":scheduled": "scheduled",
       ":merchant": batch.merchantId,
     },
@@ -260,7 +270,9 @@ export async function cancelScheduledBatch(
   const canceled: Batch = { ...batch, status: "canceled", completedAt: Math.floor(nowMs / 1000) };
   const event = batchEvent(store.table, "batch.canceled", canceled);
   const outcome = await commitWithIdempotency(store, [{ Update: cancel }, event], claim, response);
-  return outcome.ok;
+  if (outcome.ok) return true;
+  const current = await getOwned(store, batch.id, SK.batch, batch.merchantId);
+  return current?.status === "canceled" && current.canceled_by_request === requestId;
 }
 
 /** A scheduled batch became due: from now on it can no longer be canceled. */

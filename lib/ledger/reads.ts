@@ -16,6 +16,21 @@ export async function getOwned(
   return Item && Item.merchant_id === merchantId ? Item : undefined;
 }
 
+/**
+ * After a failed `attribute_not_exists(pk)` on a fresh id: true when the item there is this very
+ * write (same merchant, same creation time), committed by an earlier attempt whose answer was lost.
+ */
+export async function isOwnWrite(
+  store: LedgerStore,
+  id: string,
+  sk: string,
+  merchantId: string,
+  createdAt: number,
+): Promise<boolean> {
+  const item = await getOwned(store, id, sk, merchantId);
+  return item !== undefined && Number(item.created_at) === createdAt;
+}
+
 /** Reads several items of one kind in one round trip; returns them by id. */
 export function getMany(store: LedgerStore, ids: string[], sk: string): Promise<Map<string, Item>> {
   return getKeys(

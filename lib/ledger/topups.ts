@@ -9,7 +9,7 @@ import { crediting } from "./credits.js";
 import { putEvent } from "./events.js";
 import type { IdempotencyClaim } from "./idempotency.js";
 import { itemKey, listKeys, SK } from "./keys.js";
-import { getOwned } from "./reads.js";
+import { getOwned, isOwnWrite } from "./reads.js";
 import type { Item, LedgerStore } from "./records.js";
 import type { TransactItem } from "./transact.js";
 
@@ -60,6 +60,8 @@ export async function recordTopup(
     options,
   );
   if (outcome.ok) return;
+  // The top-up's id is fresh: if it exists, this is our own committed write whose answer was lost.
+  if (await isOwnWrite(store, topup.id, SK.topup, topup.merchantId, topup.createdAt)) return;
   // The credit's condition failed: read once to say precisely why (only failures pay for this read).
   const account = await findAccount(store, topup.account, topup.merchantId);
   if (!account) throw new ResourceMissingError("account", topup.account, "account");

@@ -4,6 +4,17 @@
 // (TransactionConflict; it is not queued): it wrote nothing, so it is run again here with jittered,
 // capped exponential backoff until a deadline. A caller that can avoid the contended item (a
 // credit written as a pending entry instead, lib/ledger/credits.ts) is told which items conflicted.
+//
+// Every transaction carries a ClientRequestToken derived from its items (which hold the request's
+// own ids and timestamps): for 10 minutes DynamoDB answers a repeat of the same token and items
+// with success without writing again. So when an answer is lost (a timeout, a dropped connection,
+// throttling after the write), sending the same transaction again is safe and tells the truth:
+// that is what happens here whenever the outcome is unknown, instead of answering an error for a
+// write that committed. A changed set of items (replaced after a conflict, events re-stamped) gets
+// its own token; if its earlier version had committed, the new one fails its conditions and the
+// caller recognises its own committed effect (every write does: accounts, top-ups, batches, cancel,
+// payments, refunds).
+import { createHash } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
   type DynamoDBDocumentClient,
@@ -48,6 +59,42 @@ const BACKOFF_CAP_MS = 100;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Sends of the same token after an unknown outcome (each is itself up to 3 SDK attempts). */
+const MAX_UNKNOWN_OUTCOME_RESENDS = 3;
+
+/**
+ * The ClientRequestToken of a transaction: a digest of its items (at most 36 characters, as
+ * DynamoDB requires). The same write always gets the same token, so its repeats are idempotent;
+ * two different writes never share one (which DynamoDB would refuse with IdempotentParameterMismatch).
+ */
+export function clientRequestToken(items: readonly TransactItem[]): string {
+  const text = JSON.stringify(items, (_key, value) =>
+    typeof value === "bigint" ? `${value}n` : value instanceof Set ? [...value] : value,
+  );
+  return createHash("sha256").update(text).digest("base64url").slice(0, 36);
+}
+
+/** Errors after which the transaction may or may not have committed (the answer did not arrive). */
+const UNKNOWN_OUTCOME_ERRORS = new Set([
+  "ThrottlingException",
+  "ProvisionedThroughputExceededException",
+  "RequestLimitExceeded",
+  "InternalServerError",
+  "ServiceUnavailable",
+  "TransactionInProgressException",
+  "TimeoutError",
+]);
+const NETWORK_ERROR_CODES = new Set(["ECONNRESET", "EPIPE", "ETIMEDOUT", "ECONNREFUSED", "ECONNABORTED"]);
+
+function outcomeUnknown(error: unknown): boolean {
+  if (!(error instanceof Error) || error instanceof TransactionCanceledException) return false;
+  if ((error as { $retryable?: unknown }).$retryable !== undefined) return true;
+  return (
+    UNKNOWN_OUTCOME_ERRORS.has(error.name) ||
+    NETWORK_ERROR_CODES.has(String((error as { code?: unknown }).code))
+  );
+}
+
 /** Full jitter over a capped exponential: spreads contenders so one of them gets the item. */
 export function conflictBackoffMs(attempt: number, random = Math.random()): number {
   return random * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
@@ -60,6 +107,7 @@ export async function transact(
 ): Promise<TransactOutcome> {
   const deadline = Date.now() + CONFLICT_DEADLINE_MS;
   let current = items;
+  let resends = 0;
   for (let attempt = 0; ; attempt++) {
     // The event list's horizon assumes no event commits later than its commit window after its
     // stamp (see lib/ledger/events.ts). A retry after conflicts may come later than that: its
@@ -69,23 +117,31 @@ export async function transact(
       current = restampEvents(current, Date.now());
     }
     try {
-      await dynamo.send(new TransactWriteCommand({ TransactItems: current }));
+      const token = clientRequestToken(current);
+      await dynamo.send(new TransactWriteCommand({ TransactItems: current, ClientRequestToken: token }));
       return { ok: true };
     } catch (error) {
+      if (outcomeUnknown(error) && resends < MAX_UNKNOWN_OUTCOME_RESENDS) {
+        // The write may have committed: the same token makes asking again idempotent.
+        resends++;
+        await sleep(25 * 2 ** resends + Math.random() * 25);
+        continue;
+      }
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
       const failed = current.map((_item, i) => reasons[i]?.Code === "ConditionalCheckFailed");
       if (failed.some(Boolean)) return { ok: false, failed };
       // No condition failed: the transaction lost a race (TransactionConflict) or was throttled.
-      // Nothing was written, so running it again is safe.
+      // Nothing was written (DynamoDB keeps a token only for a transaction that succeeded), so
+      // running it again, with the same token, is safe.
       if (Date.now() >= deadline) {
         throw new ServiceUnavailableError("The ledger is busy; retry the request.", error);
       }
       const conflicted = current.map((_item, i) => reasons[i]?.Code === "TransactionConflict");
       const replaced = conflicted.some(Boolean) ? await options.onConflict?.(conflicted, current) : undefined;
       if (replaced) {
-        // A different set of actions: were a ClientRequestToken sent, this attempt would need one
-        // of its own (the same token with other parameters is IdempotentParameterMismatch).
+        // A different set of actions, hence a token of its own (the same token with other
+        // parameters is IdempotentParameterMismatch).
         current = replaced;
         continue;
       }

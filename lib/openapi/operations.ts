@@ -56,7 +56,14 @@ const AUTHENTICATED = {
   503: ["service_unavailable"],
 } as const;
 const POST_BODY = {
-  400: ["parameter_missing", "parameter_invalid", "parameter_unknown", "body_not_json", "body_not_object"],
+  400: [
+    "parameter_missing",
+    "parameter_invalid",
+    "parameter_unknown",
+    "body_not_json",
+    "body_not_object",
+    "body_too_deep",
+  ],
   413: ["body_too_large"],
 } as const;
 const IDEMPOTENT = {

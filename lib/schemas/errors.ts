@@ -38,6 +38,7 @@ export const ERROR_CODES = {
   parameter_unknown: "The request has a parameter the API does not know.",
   body_not_json: "The request body is not valid JSON.",
   body_not_object: "The request body is JSON but not an object.",
+  body_too_deep: "The request body nests objects or arrays more than 32 levels deep.",
   body_too_large: "The request body exceeds the 6 MB synchronous payload limit.",
   idempotency_key_invalid: "The Idempotency-Key header is not 1 to 255 printable ASCII characters.",
   same_account: "The source and destination are the same account.",

@@ -8,7 +8,9 @@
 // 2. Oversized bodies. serverless-offline accepts request bodies up to 10 MB (hapi maxBytes, like
 //    API Gateway's 10 MB limit), and payrail's own body middleware answers 413 `body_too_large` for
 //    anything over Lambda's 6 MB. Above 10 MB hapi answers its own 413 page before any handler runs;
-//    this rewrites that into payrail's error shape so clients see one contract.
+//    this rewrites that into payrail's error shape so clients see one contract. The same goes for
+//    hapi's own 400 for a URL it cannot decode (a path id or query with invalid percent-encoding,
+//    such as `%80`): it answers in payrail's shape as an invalid parameter, never as hapi's page.
 // 3. Schedules. serverless-offline runs `schedule` events itself on a wall-clock cron. The local
 //    stack drives them instead (scripts/local/scheduler-tick.ts, which tests can call with their own
 //    clock), so when PAYRAIL_LOCAL_SCHEDULER=external the schedule events are dropped from this
@@ -90,18 +92,30 @@ class PayrailOfflineOverrides {
     // internals() is serverless-offline's own (test) accessor for its hapi server.
     const server = offline?.internals?.().getApiGatewayServer?.();
     if (!server) return;
+    const shaped = {
+      413: {
+        code: "body_too_large",
+        message: "The request body exceeds the 6 MB synchronous payload limit.",
+      },
+      400: {
+        code: "parameter_invalid",
+        message: "The request URL could not be decoded (invalid percent-encoding).",
+        param: "path",
+      },
+    };
     server.ext("onPreResponse", (request, h) => {
       const response = request.response;
-      if (!response?.isBoom || response.output.statusCode !== 413) return h.continue;
+      const status = response?.isBoom ? response.output.statusCode : 0;
+      const shape = shaped[status];
+      if (!shape) return h.continue;
       const body = {
         error: {
           type: "invalid_request_error",
-          code: "body_too_large",
-          message: "The request body exceeds the 6 MB synchronous payload limit.",
+          ...shape,
           request_id: `req_${randomUUID().replaceAll("-", "")}`,
         },
       };
-      return h.response(JSON.stringify(body)).code(413).type("application/json");
+      return h.response(JSON.stringify(body)).code(status).type("application/json");
     });
   }
 }

@@ -36,6 +36,7 @@ function consumerDeps(sent: ChunkMessage[]): BatchDeps {
     faults: faultsFrom(undefined),
     logger: new Logger({ serviceName: "payrail-test", logLevel: "SILENT" }),
     stalledAfterMs: 60_000,
+    railSendersDoneAfterMs: 90_000,
   };
 }
 

@@ -56,7 +56,11 @@ beforeAll(async () => {
     watch: false,
     visibilityTimeoutSeconds: 2,
     maxReceiveCount: 10,
-    env: { PAYRAIL_FAULTS_ENABLED: "1", PAYRAIL_FAULTS: FAULT_SPEC },
+    env: {
+      PAYRAIL_FAULTS_ENABLED: "1",
+      PAYRAIL_FAULTS: FAULT_SPEC,
+      PAYRAIL_RAIL_SENDERS_DONE_AFTER_SECONDS: "2",
+    },
   });
   merchant = await newMerchantOn(stack, "faults");
 }, 180_000);

@@ -159,6 +159,25 @@ describe("deployable package", () => {
     });
   });
 
+  it("caps the item consumer's concurrency (maximumConcurrency on its event source mapping)", () => {
+    const mappings = ofType("AWS::Lambda::EventSourceMapping").map(([, m]) => m.Properties);
+    const consumer = mappings.find((m) =>
+      JSON.stringify(m.FunctionName).includes("ItemConsumeLambdaFunction"),
+    );
+    expect(consumer?.ScalingConfig).toEqual({ MaximumConcurrency: 50 });
+  });
+
+  it("lets batchSplit shorten the visibility of the release messages it retries (the SQS calls its retry makes)", () => {
+    const statements = resources.BatchSplitIamRoleLambdaExecution!.Properties.Policies.flatMap(
+      (p: any) => p.PolicyDocument.Statement,
+    );
+    const onRelease = statements
+      .filter((s: any) => JSON.stringify(s.Resource).includes('"ReleaseQueue"'))
+      .flatMap((s: any) => s.Action as string[])
+      .sort();
+    expect(onRelease).toEqual(["sqs:ChangeMessageVisibility", "sqs:GetQueueUrl"]);
+  });
+
   it("schedules the scheduler every minute", () => {
     const rules = ofType("AWS::Events::Rule").map(([, r]) => r.Properties.ScheduleExpression);
     expect(rules).toEqual(["rate(1 minute)"]);
