@@ -11,6 +11,7 @@ const KIND_BY_COLLECTION: Readonly<Record<string, ResourceKind>> = {
   topups: "topup",
   payments: "payment",
   batches: "batch",
+  refunds: "refund",
 };
 
 /** Ids of resources this table does not know yet still obey the shape every payrail id has. */

@@ -130,7 +130,7 @@ describe("property: bad input never causes a 5xx or a write", () => {
     const before = await countWrites();
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom("/v1/accounts", "/v1/topups", "/v1/payments", "/v1/batches"),
+        fc.constantFrom("/v1/accounts", "/v1/topups", "/v1/payments", "/v1/refunds", "/v1/batches"),
         fc.oneof(
           fc.json({ maxDepth: 4 }).filter((text) => {
             const parsed = JSON.parse(text);
@@ -191,6 +191,7 @@ describe("property: bad input never causes a 5xx or a write", () => {
           "GET /v1/accounts/",
           "GET /v1/topups/",
           "GET /v1/payments/",
+          "GET /v1/refunds/",
           "GET /v1/batches/",
           "GET /v1/batches/{id}/items",
           "POST /v1/batches/{id}/cancel",

@@ -106,6 +106,28 @@ describe("a write whose answer is lost, sent without an Idempotency-Key", () => 
     expect(await balanceOf(merchant, bank)).toBe(900);
   });
 
+  it("POST /v1/refunds answers 201 and returns the money exactly once", async () => {
+    const customer = await openWallet(merchant, "USD", 5_000);
+    const shop = await openWallet(merchant, "USD");
+    const paid = await merchant.http.post("/v1/payments", {
+      source: customer,
+      destination: shop,
+      amount: 1_200,
+      currency: "USD",
+    });
+    expect(paid.status).toBe(201);
+    const answer = await merchant.http.post(
+      "/v1/refunds",
+      { payment: paid.body.id, amount: 500 },
+      { headers: LOSE },
+    );
+    expect(answer.status, answer.text).toBe(201);
+    expect(await balanceOf(merchant, customer)).toBe(5_000 - 1_200 + 500);
+    expect(await balanceOf(merchant, shop)).toBe(1_200 - 500);
+    const refunds = await merchant.http.get(`/v1/refunds?payment=${paid.body.id}`);
+    expect(refunds.body.data.map((r: { id: string }) => r.id)).toEqual([answer.body.id]);
+  });
+
   it("POST /v1/batches answers 202, stores one batch and pays it once", async () => {
     const wallet = await openWallet(merchant, "USD", 10_000);
     const answer = await merchant.http.post(
