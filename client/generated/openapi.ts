@@ -527,6 +527,7 @@ export interface components {
          *     - `parameter_unknown`: The request has a parameter the API does not know.
          *     - `body_not_json`: The request body is not valid JSON.
          *     - `body_not_object`: The request body is JSON but not an object.
+         *     - `body_too_deep`: The request body nests objects or arrays more than 32 levels deep.
          *     - `body_too_large`: The request body exceeds the 6 MB synchronous payload limit.
          *     - `idempotency_key_invalid`: The Idempotency-Key header is not 1 to 255 printable ASCII characters.
          *     - `same_account`: The source and destination are the same account.
@@ -556,7 +557,7 @@ export interface components {
          *     - `processing_error`: The payment could not be processed.
          * @enum {string}
          */
-        ErrorCode: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_large" | "idempotency_key_invalid" | "same_account" | "source_not_wallet" | "account_not_wallet" | "duplicate_item_id" | "batch_total_too_large" | "api_key_missing" | "api_key_invalid" | "resource_missing" | "route_not_found" | "method_not_allowed" | "idempotency_key_reused" | "idempotency_key_in_use" | "batch_not_cancelable" | "payment_not_refundable" | "refund_exceeds_payment" | "service_unavailable" | "internal_error" | "insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "batch_canceled" | "processing_error";
+        ErrorCode: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "body_too_large" | "idempotency_key_invalid" | "same_account" | "source_not_wallet" | "account_not_wallet" | "duplicate_item_id" | "batch_total_too_large" | "api_key_missing" | "api_key_invalid" | "resource_missing" | "route_not_found" | "method_not_allowed" | "idempotency_key_reused" | "idempotency_key_in_use" | "batch_not_cancelable" | "payment_not_refundable" | "refund_exceeds_payment" | "service_unavailable" | "internal_error" | "insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "batch_canceled" | "processing_error";
         Event: {
             /** @description A event id. */
             id: string;
@@ -808,7 +809,7 @@ export interface operations {
                     "application/json": components["schemas"]["Account"];
                 };
             };
-            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `idempotency_key_invalid`. */
+            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `body_too_deep`, `idempotency_key_invalid`. */
             400: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -820,7 +821,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "idempotency_key_invalid";
+                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "idempotency_key_invalid";
                         };
                     };
                 };
@@ -1046,7 +1047,7 @@ export interface operations {
                     "application/json": components["schemas"]["Topup"];
                 };
             };
-            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `idempotency_key_invalid`, `account_not_wallet`, `currency_mismatch`, `balance_limit_exceeded`. */
+            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `body_too_deep`, `idempotency_key_invalid`, `account_not_wallet`, `currency_mismatch`, `balance_limit_exceeded`. */
             400: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -1058,7 +1059,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "idempotency_key_invalid" | "account_not_wallet" | "currency_mismatch" | "balance_limit_exceeded";
+                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "idempotency_key_invalid" | "account_not_wallet" | "currency_mismatch" | "balance_limit_exceeded";
                         };
                     };
                 };
@@ -1402,7 +1403,7 @@ export interface operations {
                     "application/json": components["schemas"]["Payment"];
                 };
             };
-            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `idempotency_key_invalid`, `same_account`, `source_not_wallet`, `currency_mismatch`. */
+            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `body_too_deep`, `idempotency_key_invalid`, `same_account`, `source_not_wallet`, `currency_mismatch`. */
             400: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -1414,7 +1415,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "idempotency_key_invalid" | "same_account" | "source_not_wallet" | "currency_mismatch";
+                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "idempotency_key_invalid" | "same_account" | "source_not_wallet" | "currency_mismatch";
                         };
                     };
                 };
@@ -1763,7 +1764,7 @@ export interface operations {
                     "application/json": components["schemas"]["Batch"];
                 };
             };
-            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `idempotency_key_invalid`, `duplicate_item_id`, `same_account`, `batch_total_too_large`, `source_not_wallet`, `currency_mismatch`. */
+            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `body_too_deep`, `idempotency_key_invalid`, `duplicate_item_id`, `same_account`, `batch_total_too_large`, `source_not_wallet`, `currency_mismatch`. */
             400: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -1775,7 +1776,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "idempotency_key_invalid" | "duplicate_item_id" | "same_account" | "batch_total_too_large" | "source_not_wallet" | "currency_mismatch";
+                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "idempotency_key_invalid" | "duplicate_item_id" | "same_account" | "batch_total_too_large" | "source_not_wallet" | "currency_mismatch";
                         };
                     };
                 };
@@ -2126,7 +2127,7 @@ export interface operations {
                     "application/json": components["schemas"]["Batch"];
                 };
             };
-            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `idempotency_key_invalid`. */
+            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `body_too_deep`, `idempotency_key_invalid`. */
             400: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -2138,7 +2139,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "idempotency_key_invalid";
+                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "idempotency_key_invalid";
                         };
                     };
                 };
@@ -2382,7 +2383,7 @@ export interface operations {
                     "application/json": components["schemas"]["Refund"];
                 };
             };
-            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `idempotency_key_invalid`, `refund_exceeds_payment`. */
+            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `body_too_deep`, `idempotency_key_invalid`, `refund_exceeds_payment`. */
             400: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -2394,7 +2395,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "idempotency_key_invalid" | "refund_exceeds_payment";
+                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "idempotency_key_invalid" | "refund_exceeds_payment";
                         };
                     };
                 };
