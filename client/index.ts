@@ -3,6 +3,7 @@
 // browsers); no dependencies.
 import { Accounts, Batches, Payments, Refunds, Topups } from "./resources.js";
 import { Transport } from "./transport.js";
+import { webhooks } from "./webhooks.js";
 
 export interface PayrailOptions {
   /** A secret key, `sk_test_…`. */
@@ -26,6 +27,8 @@ export class Payrail {
   readonly payments: Payments;
   readonly refunds: Refunds;
   readonly batches: Batches;
+  /** `constructEvent(rawBody, signatureHeader, secret, toleranceSeconds = 300)`; also exported alone. */
+  readonly webhooks = webhooks;
 
   constructor(options: PayrailOptions) {
     if (!options.apiKey) throw new Error("Payrail: apiKey is required");
@@ -60,3 +63,4 @@ export {
 } from "./errors.js";
 export type { ListRequest, Page } from "./lists.js";
 export type * from "./types.js";
+export { constructEvent, WebhookSignatureError, webhooks } from "./webhooks.js";

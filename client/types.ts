@@ -14,6 +14,8 @@ export type Payment = Schemas["Payment"];
 export type Batch = Schemas["Batch"];
 export type BatchItem = Schemas["BatchItem"];
 export type Refund = Schemas["Refund"];
+/** An event as listed by GET /v1/events and delivered to webhook endpoints. */
+export type Event = Schemas["Event"];
 
 export type AccountCreateParams = Schemas["CreateAccountRequest"];
 export type TopupCreateParams = Schemas["CreateTopupRequest"];

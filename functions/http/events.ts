@@ -8,8 +8,11 @@ import { runtime } from "../../lib/runtime.js";
 import { DEFAULT_LIST_LIMIT } from "../../lib/schemas/common.js";
 import { listEventsQuerySchema } from "../../lib/schemas/events.js";
 import { parseWith } from "../../lib/schemas/validate.js";
+import { webhookDeps } from "../../lib/webhooks/deps.js";
+import { redeliverEvent } from "../../lib/webhooks/endpoints.js";
 
 const rt = runtime();
+const webhooks = webhookDeps(rt);
 
 export const handler = httpHandler(rt, {
   "GET /v1/events": async (call) => {
@@ -29,5 +32,10 @@ export const handler = httpHandler(rt, {
     const event = await call.timer.channel(() => findEvent(rt.store, call.merchantId, id));
     if (!event) throw new ResourceMissingError("event", id, "id");
     return { status: 200, body: toEventResource(event) };
+  },
+  "POST /v1/events/{id}/redeliver": async (call) => {
+    const id = call.params.id ?? "";
+    const body = await call.timer.channel(() => redeliverEvent(webhooks, call.merchantId, id, Date.now()));
+    return { status: 202, body };
   },
 });

@@ -139,3 +139,30 @@ export function eventPartitions(merchantId: string): string[] {
 export function eventKey(merchantId: string, id: string): { pk: string; sk: string } {
   return { pk: eventPartitions(merchantId)[fnv1a(id) % EVENT_PARTITIONS] as string, sk: id };
 }
+
+/** A merchant's webhook endpoints: one small partition (a few items, read once per fan-out). */
+export function webhookEndpointKey(merchantId: string, endpointId: string): { pk: string; sk: string } {
+  return { pk: webhookEndpointsPartition(merchantId), sk: endpointId };
+}
+
+export function webhookEndpointsPartition(merchantId: string): string {
+  return `${merchantId}#webhooks`;
+}
+
+/**
+ * An endpoint's delivery log under 8 partition keys (`we_…#dlv#3`, by a hash of the attempt id),
+ * sorted by the time-ordered attempt id: an endpoint receiving a payroll's events logs thousands
+ * of attempts a second, more than one partition takes.
+ */
+export const DELIVERY_PARTITIONS = 8;
+
+export function deliveryPartitions(endpointId: string): string[] {
+  return Array.from({ length: DELIVERY_PARTITIONS }, (_, shard) => `${endpointId}#dlv#${shard}`);
+}
+
+export function deliveryKey(endpointId: string, attemptId: string): { pk: string; sk: string } {
+  return {
+    pk: deliveryPartitions(endpointId)[fnv1a(attemptId) % DELIVERY_PARTITIONS] as string,
+    sk: attemptId,
+  };
+}

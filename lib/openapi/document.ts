@@ -157,9 +157,11 @@ export function buildOpenApiDocument() {
     },
     servers: [{ url: "http://localhost:3000", description: "Local stack (serverless-offline)" }],
     security: [{ secretKey: [] }],
-    tags: ["Accounts", "Top-ups", "Payments", "Refunds", "Batches", "Events", "Meta"].map((name) => ({
-      name,
-    })),
+    tags: ["Accounts", "Top-ups", "Payments", "Refunds", "Batches", "Events", "Webhooks", "Meta"].map(
+      (name) => ({
+        name,
+      }),
+    ),
     paths,
     components: {
       securitySchemes: {

@@ -18,6 +18,14 @@ import { listSchema } from "../schemas/lists.js";
 import { createPaymentSchema, paymentSchema } from "../schemas/payments.js";
 import { createRefundSchema, listRefundsQuerySchema, refundSchema } from "../schemas/refunds.js";
 import { createTopupSchema, topupSchema } from "../schemas/topups.js";
+import {
+  createWebhookEndpointSchema,
+  deletedWebhookEndpointSchema,
+  listDeliveriesQuerySchema,
+  redeliverySchema,
+  webhookDeliverySchema,
+  webhookEndpointSchema,
+} from "../schemas/webhooks.js";
 
 export interface SuccessAnswer {
   status: number;
@@ -29,7 +37,7 @@ export interface Operation {
   operationId: string;
   summary: string;
   description?: string;
-  tag: "Accounts" | "Top-ups" | "Payments" | "Refunds" | "Batches" | "Events" | "Meta";
+  tag: "Accounts" | "Top-ups" | "Payments" | "Refunds" | "Batches" | "Events" | "Webhooks" | "Meta";
   /** False for the few routes answered without an API key. */
   authenticated: boolean;
   /** The kind of id in `{id}`, when the path has one. */
@@ -296,6 +304,98 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     pathId: "event",
     answers: [ok(eventSchema, "The event.")],
     errors: codes(AUTHENTICATED, BY_ID),
+  },
+  "POST /v1/events/{id}/redeliver": {
+    operationId: "redeliverEvent",
+    summary: "Send an event again",
+    description: "Queues a new delivery of the event to every enabled endpoint subscribed to its type.",
+    tag: "Events",
+    authenticated: true,
+    pathId: "event",
+    answers: [
+      { status: 202, description: "The endpoints the event is sent to again.", schema: redeliverySchema },
+    ],
+    errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT, BY_ID),
+  },
+  "POST /v1/webhook_endpoints": {
+    operationId: "createWebhookEndpoint",
+    summary: "Create a webhook endpoint",
+    description:
+      "Events of the listed types (or `*`, or `payment.*`) are POSTed to `url`, signed with the endpoint's secret (`Payrail-Signature: t=…,v1=…`). The secret is in this answer only.",
+    tag: "Webhooks",
+    authenticated: true,
+    body: createWebhookEndpointSchema,
+    answers: [created(webhookEndpointSchema, "webhook endpoint, with its secret")],
+    errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT, {
+      400: ["url_not_https", "url_not_public", "too_many_endpoints"],
+    }),
+  },
+  "GET /v1/webhook_endpoints": {
+    operationId: "listWebhookEndpoints",
+    summary: "List webhook endpoints",
+    tag: "Webhooks",
+    authenticated: true,
+    query: listQuerySchema("webhookEndpoint"),
+    answers: [ok(listSchema(webhookEndpointSchema, "WebhookEndpointList"), "Endpoints, newest first.")],
+    errors: codes(AUTHENTICATED, LIST_QUERY),
+  },
+  "GET /v1/webhook_endpoints/{id}": {
+    operationId: "retrieveWebhookEndpoint",
+    summary: "Retrieve a webhook endpoint",
+    tag: "Webhooks",
+    authenticated: true,
+    pathId: "webhookEndpoint",
+    answers: [ok(webhookEndpointSchema, "The endpoint (without its secret).")],
+    errors: codes(AUTHENTICATED, BY_ID),
+  },
+  "DELETE /v1/webhook_endpoints/{id}": {
+    operationId: "deleteWebhookEndpoint",
+    summary: "Delete a webhook endpoint",
+    tag: "Webhooks",
+    authenticated: true,
+    pathId: "webhookEndpoint",
+    answers: [ok(deletedWebhookEndpointSchema, "The endpoint, deleted.")],
+    errors: codes(AUTHENTICATED, BY_ID),
+  },
+  "POST /v1/webhook_endpoints/{id}/disable": {
+    operationId: "disableWebhookEndpoint",
+    summary: "Disable a webhook endpoint",
+    tag: "Webhooks",
+    authenticated: true,
+    pathId: "webhookEndpoint",
+    answers: [ok(webhookEndpointSchema, "The endpoint, disabled.")],
+    errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT, BY_ID),
+  },
+  "POST /v1/webhook_endpoints/{id}/enable": {
+    operationId: "enableWebhookEndpoint",
+    summary: "Enable a webhook endpoint",
+    description: "Also after payrail disabled it for failing; its failure clock starts again.",
+    tag: "Webhooks",
+    authenticated: true,
+    pathId: "webhookEndpoint",
+    answers: [ok(webhookEndpointSchema, "The endpoint, enabled.")],
+    errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT, BY_ID),
+  },
+  "POST /v1/webhook_endpoints/{id}/rotate_secret": {
+    operationId: "rotateWebhookEndpointSecret",
+    summary: "Rotate an endpoint's secret",
+    description:
+      "Answers the new secret (once). For 24 hours deliveries carry two `v1=` signatures, the new secret's first, so receivers can switch without missing one.",
+    tag: "Webhooks",
+    authenticated: true,
+    pathId: "webhookEndpoint",
+    answers: [ok(webhookEndpointSchema, "The endpoint, with its new secret.")],
+    errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT, BY_ID),
+  },
+  "GET /v1/webhook_endpoints/{id}/deliveries": {
+    operationId: "listWebhookDeliveries",
+    summary: "List an endpoint's delivery attempts",
+    tag: "Webhooks",
+    authenticated: true,
+    pathId: "webhookEndpoint",
+    query: listDeliveriesQuerySchema,
+    answers: [ok(listSchema(webhookDeliverySchema, "WebhookDeliveryList"), "Attempts, newest first.")],
+    errors: codes(AUTHENTICATED, LIST_QUERY, BY_ID),
   },
   "GET /v1/ping": {
     operationId: "ping",

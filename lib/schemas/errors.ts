@@ -57,6 +57,9 @@ export const ERROR_CODES = {
   payment_not_refundable:
     "Only a succeeded wallet-to-wallet payment can be refunded (bank payouts are returned by the bank).",
   refund_exceeds_payment: "The refund is larger than what is left to refund of the payment.",
+  url_not_https: "Live mode webhook endpoints must use https.",
+  url_not_public: "Live mode webhook endpoints must be on a public host.",
+  too_many_endpoints: "A merchant has at most 16 webhook endpoints.",
   service_unavailable: "A dependency stayed unavailable after retries; retry with the same Idempotency-Key.",
   internal_error: "An unexpected error; report the request_id.",
   ...PAYMENT_FAILURE_DESCRIPTIONS,

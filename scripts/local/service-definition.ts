@@ -22,6 +22,14 @@ export interface SqsEventBinding {
   reportBatchItemFailures: boolean;
 }
 
+export interface StreamEventBinding {
+  /** The table whose stream feeds the function (`Fn::GetAtt [LedgerTable, StreamArn]`). */
+  tableName: string;
+  batchSize: number;
+  /** Lambda event filter patterns, as in serverless.yml (matched by stream-poller.ts). */
+  filterPatterns: unknown[];
+}
+
 export interface ScheduleBinding {
   /** `rate(1 minute)`, `rate(5 minutes)`, ... */
   rate: string;
@@ -34,6 +42,7 @@ export interface FunctionDefinition {
   /** Deployed name, `<service>-<stage>-<key>`, which serverless-offline's Invoke API expects. */
   name: string;
   sqs: SqsEventBinding[];
+  streams: StreamEventBinding[];
   schedules: ScheduleBinding[];
 }
 
@@ -143,6 +152,23 @@ function queueBinding(fnKey: string, event: Yaml, resources: Record<string, CfnR
   };
 }
 
+function streamBinding(
+  fnKey: string,
+  event: Yaml,
+  resources: Record<string, CfnResource>,
+): StreamEventBinding {
+  const logicalId = getAttLogicalId(event.arn);
+  const tableName = logicalId ? resources[logicalId]?.Properties?.TableName : undefined;
+  if (event.type !== "dynamodb" || typeof tableName !== "string") {
+    throw new ServiceDefinitionError(`payrail: ${fnKey}'s stream event must name a table of resources`);
+  }
+  return {
+    tableName,
+    batchSize: typeof event.batchSize === "number" ? event.batchSize : 100,
+    filterPatterns: Array.isArray(event.filterPatterns) ? event.filterPatterns : [],
+  };
+}
+
 function scheduleBindings(event: unknown): ScheduleBinding[] {
   if (typeof event === "string") return [{ rate: event }];
   const definition = event as Yaml;
@@ -175,6 +201,9 @@ export function loadServiceDefinition(
       sqs: events
         .filter((event) => event.sqs)
         .map((event) => queueBinding(key, event.sqs as Yaml, resources)),
+      streams: events
+        .filter((event) => event.stream)
+        .map((event) => streamBinding(key, event.stream as Yaml, resources)),
       schedules: events
         .filter((event) => event.schedule)
         .flatMap((event) => scheduleBindings(event.schedule)),

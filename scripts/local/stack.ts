@@ -24,6 +24,7 @@ import {
 import { loadServiceDefinition } from "./service-definition.js";
 import { type SqsEmulator, startSqsEmulator } from "./sqs-emulator.js";
 import { type SqsPoller, startSqsPoller } from "./sqs-poller.js";
+import { startStreamPoller } from "./stream-poller.js";
 
 export interface StackOptions {
   /** 0 or absent: an ephemeral port. An explicit port that is taken fails with PortInUseError. */
@@ -183,6 +184,25 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     });
     stops.push(() => poller.stop());
     ready("SQS pollers", subscriptions.map((s) => `${s.queueName} -> ${s.functionName}`).join(", "), since);
+
+    const streams = definition.functions.flatMap((fn) =>
+      fn.streams.map((binding) => ({ functionName: fn.name, ...binding })),
+    );
+    if (streams.length > 0) {
+      const streamPoller = await startStreamPoller({
+        dynamoEndpoint: dynamo.endpoint,
+        region,
+        subscriptions: streams,
+        invoke: invoker,
+        log,
+      });
+      stops.push(() => streamPoller.stop());
+      ready(
+        "stream pollers",
+        streams.map((s) => `${s.tableName} stream -> ${s.functionName}`).join(", "),
+        since,
+      );
+    }
 
     const schedules = scheduledFunctions(definition);
     if (options.scheduler !== false && schedules.length > 0) {

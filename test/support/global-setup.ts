@@ -26,6 +26,11 @@ export async function setup(project: TestProject): Promise<void> {
         // The dead-letter drain waits this long after a consumer's last rail send (90 s in AWS,
         // longer than the consumer's timeout); the test queues redeliver within seconds.
         PAYRAIL_RAIL_SENDERS_DONE_AFTER_SECONDS: "2",
+        // Webhook backoff compressed: 1 s doubling up to 4 s, given up (endpoint disabled) after 25 s.
+        PAYRAIL_WEBHOOK_RETRY_BASE_SECONDS: "1",
+        PAYRAIL_WEBHOOK_RETRY_MAX_DELAY_SECONDS: "4",
+        PAYRAIL_WEBHOOK_GIVE_UP_SECONDS: "25",
+        PAYRAIL_WEBHOOK_TIMEOUT_MS: "1500",
       },
     });
   } catch (error) {

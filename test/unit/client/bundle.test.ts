@@ -21,6 +21,7 @@ describe("client bundle", () => {
       "client/lists.ts",
       "client/resources.ts",
       "client/transport.ts",
+      "client/webhooks.ts",
     ]);
   });
 });

@@ -69,12 +69,14 @@ resources:
             reportBatchItemFailures: true,
           },
         ],
+        streams: [],
         schedules: [],
       },
       {
         key: "tick",
         name: "svc-qa-tick",
         sqs: [],
+        streams: [],
         schedules: [{ rate: "rate(5 minutes)", input: undefined }],
       },
     ]);

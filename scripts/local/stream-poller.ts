@@ -1,0 +1,180 @@
+// Owns the local stand-in for Lambda's DynamoDB stream event source mapping, which serverless-offline
+// does not have: it reads DynamoDB Local's own stream of the table (the real Streams API), keeps the
+// records that pass the function's filterPatterns, and invokes the function through
+// serverless-offline's Lambda endpoint with the same event shape AWS sends. Per shard, in order,
+// one batch at a time; a failed invocation is retried with the same records (the shard does not
+// advance), as the mapping does. Child shards start after their parent is read to its end.
+import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
+import type { InvokeFunction } from "./lambda-invoke.js";
+import { localDynamo } from "./local-clients.js";
+
+export interface StreamSubscription {
+  functionName: string;
+  tableName: string;
+  batchSize: number;
+  filterPatterns: unknown[];
+}
+
+export interface StreamPoller {
+  stop(): Promise<void>;
+}
+
+interface StreamRecord {
+  eventName?: string;
+  dynamodb?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+interface Shard {
+  ShardId: string;
+  ParentShardId?: string;
+}
+
+const IDLE_MS = 100;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Calls one DynamoDB Streams action of DynamoDB Local (JSON 1.0, as the SDK would send it). */
+async function streamsCall<T>(endpoint: string, action: string, body: unknown): Promise<T> {
+  const answer = await fetch(endpoint, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-amz-json-1.0",
+      "x-amz-target": `DynamoDBStreams_20120810.${action}`,
+      // DynamoDB Local checks that a signature is present, not what it says.
+      authorization:
+        "AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0",
+    },
+    body: JSON.stringify(body),
+  });
+  const text = await answer.text();
+  if (!answer.ok) throw new Error(`DynamoDB Streams ${action}: ${answer.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text) as T;
+}
+
+/** True when `value` passes one Lambda filter pattern (exact values and `{prefix}` matchers). */
+export function matchesPattern(pattern: unknown, value: unknown): boolean {
+  if (Array.isArray(pattern)) {
+    return pattern.some((entry) => {
+      if (entry && typeof entry === "object" && "prefix" in entry) {
+        return typeof value === "string" && value.startsWith(String((entry as { prefix: unknown }).prefix));
+      }
+      return entry === value;
+    });
+  }
+  if (pattern && typeof pattern === "object") {
+    if (!value || typeof value !== "object") return false;
+    return Object.entries(pattern).every(([key, inner]) =>
+      matchesPattern(inner, (value as Record<string, unknown>)[key]),
+    );
+  }
+  return pattern === value;
+}
+
+export function passesFilters(patterns: readonly unknown[], record: unknown): boolean {
+  return patterns.length === 0 || patterns.some((pattern) => matchesPattern(pattern, record));
+}
+
+export async function startStreamPoller(options: {
+  dynamoEndpoint: string;
+  region: string;
+  subscriptions: StreamSubscription[];
+  invoke: InvokeFunction;
+  log: (line: string) => void;
+}): Promise<StreamPoller> {
+  let stopping = false;
+  const dynamo = localDynamo(options.dynamoEndpoint);
+  const loops = await Promise.all(
+    options.subscriptions.map(async (subscription) => {
+      const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: subscription.tableName }));
+      const streamArn = Table?.LatestStreamArn;
+      if (!streamArn) throw new Error(`table ${subscription.tableName} has no stream (StreamSpecification)`);
+      // Shards open now are read from their tip (nothing has run yet); later ones from their start.
+      const known = new Map<string, { iterator: string | undefined; done: boolean; parent?: string }>();
+      const discover = async (fromLatest: boolean) => {
+        let start: string | undefined;
+        do {
+          const { StreamDescription } = await streamsCall<{
+            StreamDescription: { Shards?: Shard[]; LastEvaluatedShardId?: string };
+          }>(options.dynamoEndpoint, "DescribeStream", {
+            StreamArn: streamArn,
+            ExclusiveStartShardId: start,
+          });
+          for (const shard of StreamDescription.Shards ?? []) {
+            if (known.has(shard.ShardId)) continue;
+            const { ShardIterator } = await streamsCall<{ ShardIterator?: string }>(
+              options.dynamoEndpoint,
+              "GetShardIterator",
+              {
+                StreamArn: streamArn,
+                ShardId: shard.ShardId,
+                ShardIteratorType: fromLatest ? "LATEST" : "TRIM_HORIZON",
+              },
+            );
+            known.set(shard.ShardId, {
+              iterator: ShardIterator,
+              done: !ShardIterator,
+              parent: shard.ParentShardId,
+            });
+          }
+          start = StreamDescription.LastEvaluatedShardId;
+        } while (start);
+      };
+      await discover(true);
+      const run = async () => {
+        let sinceDiscovery = 0;
+        while (!stopping) {
+          let busy = false;
+          try {
+            if (++sinceDiscovery >= 20) {
+              sinceDiscovery = 0;
+              await discover(false);
+            }
+            for (const [shardId, shard] of known) {
+              if (shard.done || !shard.iterator) continue;
+              const parent = shard.parent ? known.get(shard.parent) : undefined;
+              if (parent && !parent.done) continue;
+              const page = await streamsCall<{ Records?: StreamRecord[]; NextShardIterator?: string }>(
+                options.dynamoEndpoint,
+                "GetRecords",
+                { ShardIterator: shard.iterator, Limit: subscription.batchSize },
+              );
+              const records = (page.Records ?? [])
+                .map((record) => ({ ...record, eventSourceARN: streamArn }))
+                .filter((record) => passesFilters(subscription.filterPatterns, record));
+              if (records.length > 0) {
+                busy = true;
+                await deliver(subscription, records, shardId);
+              }
+              shard.iterator = page.NextShardIterator;
+              if (!page.NextShardIterator) shard.done = true;
+            }
+          } catch (error) {
+            if (!stopping)
+              options.log(`stream poller ${subscription.functionName}: ${(error as Error).message}`);
+            await sleep(1000);
+          }
+          if (!busy) await sleep(IDLE_MS);
+        }
+      };
+      const deliver = async (target: StreamSubscription, records: StreamRecord[], shardId: string) => {
+        for (let attempt = 1; !stopping; attempt++) {
+          const outcome = await options.invoke(target.functionName, { Records: records });
+          if (outcome.ok) return;
+          options.log(
+            `stream ${shardId} -> ${target.functionName} failed (attempt ${attempt}, retried): ${outcome.error}`,
+          );
+          await sleep(Math.min(1000 * 2 ** (attempt - 1), 30_000));
+        }
+      };
+      return run;
+    }),
+  );
+  const running = loops.map((run) => run());
+  return {
+    async stop() {
+      stopping = true;
+      await Promise.allSettled(running);
+      dynamo.destroy();
+    },
+  };
+}
