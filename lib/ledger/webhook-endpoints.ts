@@ -21,7 +21,8 @@ function endpointItem(endpoint: WebhookEndpoint): Item {
     status: endpoint.status,
     livemode: endpoint.livemode,
     secrets: endpoint.secrets.map((entry) => ({ secret: entry.secret, expires_at: entry.expiresAt })),
-    failing_since: endpoint.failingSince,
+    // Absent (not null) while healthy: markFailing's condition is attribute_not_exists.
+    failing_since: endpoint.failingSince ?? undefined,
     disabled_reason: endpoint.disabledReason,
     created_at: endpoint.createdAt,
   };
@@ -114,7 +115,10 @@ async function update(
         Key: webhookEndpointKey(endpoint.merchantId, endpoint.id),
         UpdateExpression: expression,
         ConditionExpression: condition,
-        ExpressionAttributeNames: { "#status": "status" },
+        // DynamoDB refuses names and values an expression does not use.
+        ExpressionAttributeNames: `${expression} ${condition}`.includes("#status")
+          ? { "#status": "status" }
+          : undefined,
         ExpressionAttributeValues: Object.keys(values).length > 0 ? values : undefined,
         ReturnValues: "ALL_NEW",
       }),
@@ -169,9 +173,10 @@ export async function markFailing(
     endpoint,
     "SET failing_since = :now",
     { ":now": nowSec },
-    // Only the first failure since the last success starts the clock.
-    "attribute_exists(sk) AND (attribute_not_exists(failing_since) OR failing_since = :null)",
-  ).catch(() => undefined);
+    // Only the first failure since the last success starts the clock (a concurrent attempt may
+    // have set it already: then the condition fails and the earlier instant stays).
+    "attribute_exists(sk) AND attribute_not_exists(failing_since)",
+  );
 }
 
 export async function markHealthy(store: LedgerStore, endpoint: WebhookEndpoint): Promise<void> {

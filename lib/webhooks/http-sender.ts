@@ -1,9 +1,10 @@
 // Owns sending one webhook POST: a bounded time (10 s by default), no redirects followed (a 3xx is
 // an answer, and not a 2xx), the response body read at most 64 KiB and then dropped, and in live
-// mode only public addresses (ssrf.ts). The sender port lets tests and the CLI use it as it is.
+// mode only public addresses (ssrf.ts), IP literals included. The sender port lets tests and the CLI use it as it is.
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { publicOnlyLookup } from "./ssrf.js";
+import { isIP } from "node:net";
+import { isPublicAddress, publicOnlyLookup } from "./ssrf.js";
 
 export interface PostOutcome {
   /** The receiver's status; null when none came (timeout, refused, forbidden address). */
@@ -29,6 +30,12 @@ export const httpWebhookSender: WebhookSender = (post) =>
   new Promise((resolve) => {
     const started = performance.now();
     const url = new URL(post.url);
+    // Node skips `lookup` for an IP literal, so a literal is judged here, before any socket exists.
+    const literal = url.hostname.replace(/^\[|\]$/g, "");
+    if (post.publicOnly && isIP(literal) !== 0 && !isPublicAddress(literal)) {
+      resolve({ statusCode: null, durationMs: 0, error: "EFORBIDDENADDRESS" });
+      return;
+    }
     const send = url.protocol === "https:" ? httpsRequest : httpRequest;
     let settled = false;
     const finish = (statusCode: number | null, error: string | null) => {

@@ -72,7 +72,13 @@ describe("webhook deliveries to a real receiver", () => {
     const received = await poll(
       async () => receiver.to("/ok/all"),
       (got) => types.every((type) => got.some((d) => d.event.type === type)),
-    );
+      150_000,
+    ).catch((error: Error) => {
+      const seen = new Set(receiver.to("/ok/all").map((d) => d.event.type));
+      throw new Error(
+        `missing ${types.filter((type) => !seen.has(type)).join(", ")}: ${error.message.slice(0, 200)}`,
+      );
+    });
     for (const delivery of received) {
       const header = String(delivery.headers["payrail-signature"]);
       expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
@@ -163,7 +169,7 @@ describe("webhook deliveries to a real receiver", () => {
     const disabled = await poll(
       () => merchant.http.get(`/v1/webhook_endpoints/${hook.id}`),
       (answer) => answer.body.status === "disabled",
-      90_000,
+      150_000,
     );
     expect(disabled.body).toMatchObject({ status: "disabled", disabled_reason: "failing" });
     const log = await merchant.http.get(`/v1/webhook_endpoints/${hook.id}/deliveries?limit=100`);
@@ -186,7 +192,7 @@ describe("webhook deliveries to a real receiver", () => {
       disabled_reason: "failing",
     });
     expect(events[0]?.data.object).not.toHaveProperty("secret");
-  });
+  }, 240_000);
 
   it("redelivers an event on request and signs with both secrets during a rotation", async () => {
     const merchant = await newMerchant("webhooks-redeliver");

@@ -18,12 +18,12 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "payrail-package-"));
   await promisify(execFile)("npx", ["serverless", "package", "--stage", "prod", "--package", dir], {
     env: { ...process.env, CI: "1", SLS_TELEMETRY_DISABLED: "1" },
-    timeout: 300_000, // bundles 12 functions and builds the dashboard; minutes on a busy machine
+    timeout: 400_000, // bundles every function and builds the dashboard; minutes on a busy machine
   });
   const template = JSON.parse(readFileSync(join(dir, "cloudformation-template-update-stack.json"), "utf8"));
   resources = template.Resources;
   artifacts = readdirSync(dir);
-}, 320_000);
+}, 420_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -39,6 +39,7 @@ describe("deployable package", () => {
         "BatchesLambdaFunction",
         "DashboardLambdaFunction",
         "DlqDrainLambdaFunction",
+        "EventsFanoutLambdaFunction",
         "EventsLambdaFunction",
         "FallbackLambdaFunction",
         "ItemConsumeLambdaFunction",
@@ -47,6 +48,8 @@ describe("deployable package", () => {
         "PingLambdaFunction",
         "SchedulerLambdaFunction",
         "TopupsLambdaFunction",
+        "WebhookDeliverLambdaFunction",
+        "WebhookEndpointsLambdaFunction",
       ].sort(),
     );
     for (const [, fn] of functions) expect(fn.Properties.Runtime).toBe("nodejs24.x");
@@ -61,7 +64,7 @@ describe("deployable package", () => {
       expect(role, name).not.toBe("IamRoleLambdaExecution");
       roleNames.add(role);
     }
-    expect(roleNames.size).toBe(13);
+    expect(roleNames.size).toBe(16);
     // The framework's default role is compiled first; with every function on its own role it is
     // dropped (scripts/deploy/drop-unused-default-role.cjs), so no unused role is deployed.
     expect(resources.IamRoleLambdaExecution).toBeUndefined();
