@@ -13,6 +13,7 @@ import {
 } from "../client/index.js";
 import { formatMinorUnits } from "./amounts.js";
 import { BatchFileError } from "./batch-file.js";
+import { listen, sessionSecret } from "./listen.js";
 import { type OutputStream, progressView } from "./progress.js";
 import { type BatchPart, readBatchFile, resubmitKey, splitIntoParts } from "./read-batch-file.js";
 import { reportHeader, reportRow } from "./report-csv.js";
@@ -25,6 +26,8 @@ Usage:
   payrail batch report <bat_…> [--out results.csv] [--status pending|succeeded|failed]
   payrail refund <pay_…> [--amount MINOR_UNITS] [--reason duplicate|fraudulent|requested_by_customer]
                          [--idempotency-key KEY]
+  payrail listen --forward-to http://localhost:4242/hooks [--events payment.*] [--secret whsec_…]
+                 follows the event log and POSTs each event, signed, to a local server
 
 Files:
   .csv   header id,destination,amount[,description][,currency]; amount in minor units (cents)
@@ -76,6 +79,24 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   try {
+    if (group === "listen") {
+      const forwardTo = args.values["forward-to"];
+      if (!forwardTo) throw new UsageError("listen: --forward-to URL is required");
+      const apiKey = args.values["api-key"] ?? io.env.PAYRAIL_API_KEY;
+      if (!apiKey) throw new UsageError("no API key: set PAYRAIL_API_KEY or pass --api-key");
+      return await listen({
+        baseUrl: args.values.url ?? io.env.PAYRAIL_URL ?? "http://localhost:3000",
+        apiKey,
+        forwardTo,
+        type: args.values.events,
+        fetch: io.fetch ?? globalThis.fetch.bind(globalThis),
+        write: (line) => io.stdout.write(line),
+        pollIntervalMs: io.pollIntervalMs ?? 1_000,
+        maxEvents: args.values["max-events"] === undefined ? undefined : Number(args.values["max-events"]),
+        signal: undefined,
+        secret: args.values.secret ?? sessionSecret(),
+      });
+    }
     if (group === "refund")
       return await withClient(args.values, io, (payrail) => refund(payrail, command, args.values, io));
     if (group !== "batch" || (command !== "submit" && command !== "report") || !target) {
@@ -154,6 +175,10 @@ function parse(argv: string[]) {
       amount: { type: "string" },
       reason: { type: "string" },
       "idempotency-key": { type: "string" },
+      "forward-to": { type: "string" },
+      events: { type: "string" },
+      secret: { type: "string" },
+      "max-events": { type: "string" },
       "api-key": { type: "string" },
       url: { type: "string" },
       help: { type: "boolean", short: "h" },

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../cli/payrail.js";
 import { constructEvent, WebhookSignatureError } from "../../client/webhooks.js";
 import { awaitBatch, poll } from "../support/batches.js";
 import { allEvents } from "../support/events.js";
@@ -172,7 +173,12 @@ describe("webhook deliveries to a real receiver", () => {
       150_000,
     );
     expect(disabled.body).toMatchObject({ status: "disabled", disabled_reason: "failing" });
-    const log = await merchant.http.get(`/v1/webhook_endpoints/${hook.id}/deliveries?limit=100`);
+    // Every POST the receiver saw is in the log (an attempt already on its way when the endpoint
+    // was disabled is logged when its timeout ends).
+    const log = await poll(
+      () => merchant.http.get(`/v1/webhook_endpoints/${hook.id}/deliveries?limit=100`),
+      (answer) => answer.body.data.length === receiver.to("/hang/one").length,
+    );
     expect(log.body.data.length).toBeGreaterThanOrEqual(3);
     for (const attempt of log.body.data) {
       expect(attempt).toMatchObject({
@@ -181,7 +187,6 @@ describe("webhook deliveries to a real receiver", () => {
         error: "timed out after 1500 ms",
       });
     }
-    expect(receiver.to("/hang/one").length).toBe(log.body.data.length);
     const events = await poll(
       () => allEvents(merchant, { type: "webhook_endpoint.disabled" }),
       (found) => found.length === 1,
@@ -224,6 +229,51 @@ describe("webhook deliveries to a real receiver", () => {
       404,
     );
   });
+});
+
+describe("payrail listen", () => {
+  it("forwards new events, signed with the session secret, to a local server, one line each", async () => {
+    const merchant = await newMerchant("webhooks-listen");
+    await openWallet(merchant, "USD", 100); // before listen: not forwarded
+    const lines: string[] = [];
+    const secret = "whsec_listen_session";
+    const listening = main(
+      [
+        "listen",
+        "--forward-to",
+        receiver.url("/ok/listen"),
+        "--events",
+        "topup.succeeded",
+        "--secret",
+        secret,
+        "--max-events",
+        "1",
+      ],
+      {
+        env: { PAYRAIL_URL: merchant.http.baseUrl, PAYRAIL_API_KEY: merchant.apiKey },
+        stdout: { write: (text: string) => lines.push(text) } as never,
+        stderr: { write: (text: string) => lines.push(text) } as never,
+        pollIntervalMs: 250,
+      },
+    );
+    await poll(
+      async () => lines.join(""),
+      (text) => text.includes("Ready."),
+    );
+    const wallet = await openWallet(merchant, "USD", 250);
+    expect(await listening).toBe(0);
+    const [forwarded] = receiver.to("/ok/listen");
+    const event = constructEvent(
+      (forwarded as NonNullable<typeof forwarded>).rawBody,
+      String(forwarded?.headers["payrail-signature"]),
+      secret,
+    );
+    expect(event).toMatchObject({
+      type: "topup.succeeded",
+      data: { object: { account: wallet, amount: 250 } },
+    });
+    expect(lines.join("")).toContain(`topup.succeeded            ${event.id}  -> 200`);
+  }, 120_000);
 });
 
 describe("webhook endpoints API", () => {
