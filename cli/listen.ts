@@ -35,7 +35,17 @@ export function sessionSecret(): string {
     .replace(/=+$/, "")}`;
 }
 
+/** The millisecond an event id was stamped at (ids are time-ordered, Crockford base32). */
+function stampedAtMs(id: string): number {
+  const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  let ms = 0;
+  for (const char of id.slice(id.indexOf("_") + 1, id.indexOf("_") + 11))
+    ms = ms * 32 + alphabet.indexOf(char);
+  return ms;
+}
+
 export async function listen(options: ListenOptions): Promise<number> {
+  const startedAtMs = Date.now();
   const page = async (after: string | undefined): Promise<EventPage> => {
     const query = new URLSearchParams({ limit: "100" });
     if (options.type) query.set("type", options.type);
@@ -47,7 +57,7 @@ export async function listen(options: ListenOptions): Promise<number> {
       throw new Error(`GET /v1/events answered ${answer.status}: ${(await answer.text()).slice(0, 200)}`);
     return (await answer.json()) as EventPage;
   };
-  // Start from now: skip what is already in the log.
+  // Start from now: skip what is already in the log, and what is still behind its read horizon.
   let cursor: string | undefined;
   for (let current = await page(undefined); ; current = await page(cursor)) {
     cursor = current.data.at(-1)?.id ?? cursor;
@@ -58,6 +68,8 @@ export async function listen(options: ListenOptions): Promise<number> {
   while (!options.signal?.aborted) {
     const current = await page(cursor);
     for (const event of current.data) {
+      cursor = event.id;
+      if (stampedAtMs(event.id) < startedAtMs) continue;
       const body = JSON.stringify(event);
       const t = Math.floor(Date.now() / 1000);
       let outcome: string;
@@ -76,7 +88,6 @@ export async function listen(options: ListenOptions): Promise<number> {
         outcome = `failed (${(error as Error).message})`;
       }
       options.write(`${new Date().toISOString()}  ${event.type.padEnd(26)} ${event.id}  -> ${outcome}\n`);
-      cursor = event.id;
       forwarded++;
       if (options.maxEvents !== undefined && forwarded >= options.maxEvents) return 0;
     }
