@@ -35,7 +35,7 @@ export async function releaseBatch(deps: BatchDeps, batchId: string, nowMs: numb
   if (batch.status === "scheduled" || batch.status === "queued") {
     let outcome = await reserveBatchTotal(deps.store, batch, nowMs);
     // Credits that arrived while the source was hot wait as pending entries: fold them in first.
-    if (outcome === "insufficient_funds" && (await foldPendingCredits(deps.store, batch.source)) > 0)
+    if (outcome === "insufficient_funds" && (await foldPendingCredits(deps.store, batch.source)))
       outcome = await reserveBatchTotal(deps.store, batch, nowMs);
     const log = { batchId, merchantId: batch.merchantId, amount: batch.amountTotal };
     if (outcome === "insufficient_funds") {

@@ -91,7 +91,7 @@ export async function executePayment(
         // payer's money too. Fold them in once and try again before declining.
         if (verdict.code === "insufficient_funds" && !folded) {
           folded = true;
-          if ((await foldPendingCredits(router.store, order.source)) > 0) break;
+          if (await foldPendingCredits(router.store, order.source)) break;
         }
         const declined = failed(paymentFrom(order, "failed", channel), verdict.code);
         await recordDeclinedPayment(router.store, declined, claim);

@@ -161,12 +161,15 @@ export async function crediting(
 const FOLD_BATCH = 99;
 
 /**
- * Folds an account's pending credit entries into its balance; returns the amount folded. Each fold
- * is one transaction (balance + sum, entries deleted, each on condition it still exists, so two
- * folders never apply an entry twice). A fold the ceiling refuses leaves the entries pending.
+ * Folds an account's pending credit entries into its balance. Each fold is one transaction
+ * (balance + sum, entries deleted, each on condition it still exists, so two folders never apply
+ * an entry twice). A fold the ceiling refuses leaves the entries pending. True when entries were
+ * folded, by this call or by another folder (or an earlier attempt of this one whose answer was
+ * lost) that took entries this call had seen: either way the balance may have grown, so a debit
+ * refused for insufficient funds is worth trying again.
  */
-export async function foldPendingCredits(store: LedgerStore, account: string): Promise<number> {
-  let folded = 0;
+export async function foldPendingCredits(store: LedgerStore, account: string): Promise<boolean> {
+  let folded = false;
   for (let round = 0; round < 1_000; round++) {
     const { Items = [] } = await store.dynamo.send(
       new QueryCommand({
@@ -178,6 +181,7 @@ export async function foldPendingCredits(store: LedgerStore, account: string): P
       }),
     );
     if (Items.length === 0) return folded;
+    folded = true;
     const sum = Items.reduce((total, item) => total + Number(item.amount), 0);
     const outcome = await transact(store.dynamo, [
       {
@@ -200,9 +204,9 @@ export async function foldPendingCredits(store: LedgerStore, account: string): P
         }),
       ),
     ]);
-    if (outcome.ok) folded += sum;
-    else if (outcome.failed[0]) return folded;
-    // Otherwise another folder took some of these entries first: read what is left.
+    // The ceiling refused: nothing was folded by this transaction.
+    if (!outcome.ok && outcome.failed[0]) return round > 0;
+    // Otherwise folded, or another folder took some of these entries first: read what is left.
   }
   return folded;
 }

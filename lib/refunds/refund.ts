@@ -108,7 +108,7 @@ export async function executeRefund(
       // are its money too. Fold them in once and try again before declining.
       if (verdict.code === "insufficient_funds" && !folded) {
         folded = true;
-        if ((await foldPendingCredits(store, refund.from)) > 0) continue;
+        if (await foldPendingCredits(store, refund.from)) continue;
       }
       const declined = failedRefund(refund, verdict.code);
       const recorded = await recordFailedRefund(
