@@ -200,6 +200,43 @@ export function settleItem(
   };
 }
 
+/** What the stall rule needs to know of an active batch. */
+export interface BatchProgress {
+  id: string;
+  /** When its chunk messages were last sent (first dispatch or a re-dispatch); null: never. */
+  sentAtMs: number | null;
+  /** Its last sign of life: release, dispatch, or a chunk paid (the tally's last update). */
+  lastProgressMs: number;
+  /** When a chunk of it was last paid; 0 when none was. */
+  lastPaidMs: number;
+}
+
+/**
+ * Whether an active batch's unprocessed chunks are lost and must be sent again. Age alone does not
+ * say so: at payroll scale a batch can wait minutes in a long items queue behind others, and sending
+ * it again would double the load when the system is busiest. A batch is stalled when it made no
+ * progress for `stalledAfterMs` AND its messages cannot be in the queue any more: the queue is empty,
+ * or a batch sent after it has been paid since (the consumers have moved past its messages).
+ */
+export function isStalled(
+  batch: BatchProgress,
+  others: readonly BatchProgress[],
+  queueBacklog: number,
+  nowMs: number,
+  stalledAfterMs: number,
+): boolean {
+  if (nowMs - batch.lastProgressMs < stalledAfterMs) return false;
+  if (queueBacklog === 0) return true;
+  const sentAt = batch.sentAtMs ?? 0;
+  return others.some(
+    (other) =>
+      other.id !== batch.id &&
+      other.sentAtMs !== null &&
+      other.sentAtMs > sentAt &&
+      other.lastPaidMs > other.sentAtMs,
+  );
+}
+
 export function isDue(batch: Pick<Batch, "scheduledAt">, nowMs: number): boolean {
   return batch.scheduledAt === null || batch.scheduledAt * 1000 <= nowMs;
 }

@@ -127,7 +127,7 @@ export async function findBatch(
 export async function readBatch(
   store: LedgerStore,
   id: string,
-): Promise<(Batch & { dispatchedAtMs: number | null; progressAtMs: number }) | undefined> {
+): Promise<(Batch & ReturnType<typeof dispatchState>) | undefined> {
   const { Item } = await store.dynamo.send(
     new GetCommand({ TableName: store.table, Key: itemKey(id, SK.batch), ConsistentRead: true }),
   );
@@ -135,10 +135,15 @@ export async function readBatch(
   return { ...batchFrom(Item), ...dispatchState(Item) };
 }
 
-function dispatchState(item: Item): { dispatchedAtMs: number | null; progressAtMs: number } {
+function dispatchState(item: Item): {
+  dispatchedAtMs: number | null;
+  redispatchedAtMs: number | null;
+  progressAtMs: number;
+} {
   const dispatchedAtMs = item.dispatched_at_ms == null ? null : Number(item.dispatched_at_ms);
   return {
     dispatchedAtMs,
+    redispatchedAtMs: item.redispatched_at_ms == null ? null : Number(item.redispatched_at_ms),
     progressAtMs: Math.max(
       Number(item.released_at_ms ?? 0),
       dispatchedAtMs ?? 0,

@@ -15,7 +15,7 @@ import {
   rejectClaimedKey,
   type StoredResponse,
 } from "./idempotency.js";
-import { itemKey, SK, WORK } from "./keys.js";
+import { itemKey, processingPaymentsPartition, processingPaymentsPartitions, SK } from "./keys.js";
 import { getOwned, listOwned } from "./reads.js";
 import { type LedgerStore, paymentFrom, paymentItem } from "./records.js";
 import { type TransactItem, transact } from "./transact.js";
@@ -123,7 +123,7 @@ export async function reserveBankPayment(
       },
     },
     putNewPayment(table, payment, {
-      gsi2pk: WORK.processingPayments,
+      gsi2pk: processingPaymentsPartition(payment.id),
       gsi2sk: `${payment.createdAt}#${payment.id}`,
       idempotency_key: claim?.key,
     }),
@@ -247,16 +247,31 @@ export async function listPayments(
   return { payments: page.items.map(paymentFrom), hasMore: page.hasMore };
 }
 
-/** Bank payments still processing that were created before `createdBefore` (epoch seconds). */
-export async function findStuckPayments(store: LedgerStore, createdBefore: number): Promise<string[]> {
-  const { Items = [] } = await store.dynamo.send(
-    new QueryCommand({
-      TableName: store.table,
-      IndexName: "gsi2",
-      KeyConditionExpression: "gsi2pk = :work AND gsi2sk < :before",
-      ExpressionAttributeValues: { ":work": WORK.processingPayments, ":before": `${createdBefore}#` },
-      Limit: 100,
-    }),
-  );
-  return Items.map((item) => String(item.pk));
+/**
+ * Bank payments still processing that were created before `createdBefore` (epoch seconds), a page
+ * (at most 100 ids) at a time, oldest first within each shard, through every page of every shard:
+ * payouts that cannot finish yet (the rail unreachable for them) never hide the newer ones.
+ */
+export async function* findStuckPayments(
+  store: LedgerStore,
+  createdBefore: number,
+): AsyncGenerator<string[], void, undefined> {
+  for (const partition of processingPaymentsPartitions()) {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await store.dynamo.send(
+        new QueryCommand({
+          TableName: store.table,
+          IndexName: "gsi2",
+          KeyConditionExpression: "gsi2pk = :work AND gsi2sk < :before",
+          ExpressionAttributeValues: { ":work": partition, ":before": `${createdBefore}#` },
+          Limit: 100,
+          ExclusiveStartKey: start,
+        }),
+      );
+      const ids = (page.Items ?? []).map((item) => String(item.pk));
+      if (ids.length > 0) yield ids;
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
 }

@@ -5,6 +5,7 @@
 //   items queue    {"batch_id": "bat_…", "chunk": 42}    pay one chunk of 25 items
 import {
   ChangeMessageVisibilityCommand,
+  GetQueueAttributesCommand,
   GetQueueUrlCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
@@ -36,6 +37,8 @@ export interface BatchQueues {
   sendChunks(batchId: string, chunks: readonly number[]): Promise<void>;
   /** Makes a received message visible again after `seconds` (retry backoff instead of the full timeout). */
   retryAfter(queueArnOrName: string, receiptHandle: string, seconds: number): Promise<void>;
+  /** Messages in the items queue: waiting, in flight and delayed (SQS's approximate counts). */
+  itemsBacklog(): Promise<number>;
 }
 
 const SEND_CONCURRENCY = 10;
@@ -91,6 +94,23 @@ export function batchQueues(sqs: SQSClient, config: PayrailConfig): BatchQueues 
         Array.from({ length: Math.min(SEND_CONCURRENCY, groups.length) }, async () => {
           while (next < groups.length) await sendBatch(queueUrl, groups[next++] ?? []);
         }),
+      );
+    },
+    async itemsBacklog() {
+      const { Attributes = {} } = await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: await urlOf(config.itemsQueueName),
+          AttributeNames: [
+            "ApproximateNumberOfMessages",
+            "ApproximateNumberOfMessagesNotVisible",
+            "ApproximateNumberOfMessagesDelayed",
+          ],
+        }),
+      );
+      return (
+        Number(Attributes.ApproximateNumberOfMessages ?? 0) +
+        Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) +
+        Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0)
       );
     },
     async retryAfter(queueArnOrName, receiptHandle, seconds) {

@@ -31,6 +31,9 @@ function consumerDeps(sent: ChunkMessage[]): BatchDeps {
         for (const chunk of chunks) sent.push({ batch_id: batchId, chunk });
       },
       async retryAfter() {},
+      async itemsBacklog() {
+        return 0;
+      },
     },
     rail: sandboxBankRail({ latencyMs: 0, books: tableRailBooks(store) }),
     faults: faultsFrom(undefined),

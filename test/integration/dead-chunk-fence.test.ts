@@ -38,6 +38,9 @@ function deps(rail: BankRail, sent: ChunkMessage[] = []): BatchDeps {
         for (const chunk of chunks) sent.push({ batch_id: batchId, chunk });
       },
       async retryAfter() {},
+      async itemsBacklog() {
+        return 0;
+      },
     },
     rail,
     faults: faultsFrom(undefined),

@@ -1,5 +1,13 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
+import { AccountDirectory } from "../../../lib/channels/account-directory.js";
+import { type BankRail, sandboxBankRail } from "../../../lib/channels/bank-rail.js";
+import { recoverStuckPayments } from "../../../lib/channels/recovery.js";
+import { newId } from "../../../lib/domain/ids.js";
+import { paymentFrom } from "../../../lib/domain/payments.js";
+import { processingPaymentsPartition } from "../../../lib/ledger/keys.js";
+import { reserveBankPayment } from "../../../lib/ledger/payments.js";
+import { tableRailBooks } from "../../../lib/ledger/rail-books.js";
 import { balanceOf, ledgerStore, newMerchant, openBankAccount, openWallet } from "../../support/fixtures.js";
 import { stackContext } from "../../support/stack-context.js";
 
@@ -97,4 +105,61 @@ describe("stuck bank payments", () => {
     expect(record?.result).toBe("accepted");
     expect(Number(record?.expires_at) - Number(record?.recorded_at)).toBe(30 * 86_400);
   });
+
+  it("recovers a stuck payout behind more than a page of payouts the rail cannot answer for yet", async () => {
+    const store = ledgerStore();
+    const merchant = await newMerchant("stuck-pages");
+    const wallet = await openWallet(merchant, "USD", 10_000);
+    const bank = await openBankAccount(merchant, "0004560001");
+    // 120 processing payouts in one work-index shard: 119 old ones the rail cannot be asked about,
+    // then a newer one it never received. One page holds 100.
+    const start = Date.now() - 3_600_000;
+    const shard = processingPaymentsPartition(newId("payment", start));
+    const ids: string[] = [];
+    while (ids.length < 120) {
+      const at = start + ids.length * 1_000;
+      const id = newId("payment", at);
+      if (processingPaymentsPartition(id) !== shard) continue;
+      const order = {
+        id,
+        merchantId: merchant.merchantId,
+        source: wallet,
+        destination: bank,
+        amount: 10,
+        currency: "USD",
+        now: at,
+      };
+      expect(await reserveBankPayment(store, paymentFrom(order, "processing", "bank"), undefined)).toBe(true);
+      ids.push(id);
+    }
+    const newest = ids.at(-1) as string;
+    const unanswerable = new Set(ids.slice(0, -1));
+    const sandbox = sandboxBankRail({ latencyMs: 0, books: tableRailBooks(store) });
+    const rail: BankRail = {
+      send: () => Promise.reject(new Error("recovery never sends")),
+      status: (instruction) =>
+        unanswerable.has(instruction.paymentId)
+          ? Promise.reject(new Error("rail unreachable for this payout"))
+          : sandbox.status(instruction),
+    };
+    const report = await recoverStuckPayments(store, rail, new AccountDirectory(), {
+      nowMs: Date.now(),
+      stuckAfterSeconds: 300,
+    });
+    expect(report.deferred).toBeGreaterThanOrEqual(119);
+    expect((await merchant.http.get(`/v1/payments/${newest}`)).body).toMatchObject({
+      status: "failed",
+      failure_code: "processing_error",
+    });
+    expect((await merchant.http.get(`/v1/payments/${ids[0]}`)).body.status).toBe("processing");
+    expect(await balanceOf(merchant, wallet)).toBe(10_000 - 119 * 10);
+
+    // Once the rail answers again, the rest are finished too (it never received them: reversed).
+    await recoverStuckPayments(store, sandbox, new AccountDirectory(), {
+      nowMs: Date.now(),
+      stuckAfterSeconds: 300,
+    });
+    expect(await balanceOf(merchant, wallet)).toBe(10_000);
+    expect(await balanceOf(merchant, bank)).toBe(0);
+  }, 120_000);
 });

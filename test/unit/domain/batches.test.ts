@@ -11,6 +11,7 @@ import {
   decideFinalize,
   EMPTY_TALLY,
   isDue,
+  isStalled,
   itemOrder,
   itemPaymentId,
   judgeBatchItem,
@@ -254,5 +255,45 @@ describe("the batch as the API shows it", () => {
     for (const status of ["queued", "processing", "completed", "failed", "canceled"] as const) {
       expect(() => assertCancelable({ status })).toThrow(BatchNotCancelableError);
     }
+  });
+});
+
+describe("stall detection (isStalled): progress, not age", () => {
+  const MIN = 60_000;
+  const now = 1_800_000_000_000;
+  const waiting = {
+    id: "bat_waiting",
+    sentAtMs: now - 6 * MIN,
+    lastProgressMs: now - 6 * MIN,
+    lastPaidMs: 0,
+  };
+  const ahead = {
+    id: "bat_ahead",
+    sentAtMs: now - 20 * MIN,
+    lastProgressMs: now - 1_000,
+    lastPaidMs: now - 1_000,
+  };
+
+  it("leaves a batch waiting in a long queue behind older batches alone after 300 s", () => {
+    expect(isStalled(waiting, [waiting, ahead], 40_000, now, 5 * MIN)).toBe(false);
+  });
+
+  it("sends again a batch with no progress once the items queue is empty", () => {
+    expect(isStalled(waiting, [waiting, ahead], 0, now, 5 * MIN)).toBe(true);
+  });
+
+  it("sends again a batch the consumers have moved past: one sent after it is being paid", () => {
+    const behind = {
+      id: "bat_behind",
+      sentAtMs: now - 4 * MIN,
+      lastProgressMs: now - 1_000,
+      lastPaidMs: now - 1_000,
+    };
+    expect(isStalled(waiting, [waiting, ahead, behind], 40_000, now, 5 * MIN)).toBe(true);
+  });
+
+  it("never suspects a batch that progressed within the window", () => {
+    const recent = { ...waiting, lastProgressMs: now - 4 * MIN };
+    expect(isStalled(recent, [recent], 0, now, 5 * MIN)).toBe(false);
   });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { newId } from "../../../lib/domain/ids.js";
-import { batchChunkKey, batchCounterKey, listKeys, listPartitions } from "../../../lib/ledger/keys.js";
+import {
+  batchChunkKey,
+  batchCounterKey,
+  listKeys,
+  listPartitions,
+  processingPaymentsPartition,
+  processingPaymentsPartitions,
+} from "../../../lib/ledger/keys.js";
 
 const MERCHANT = "mer_01JF0000000000000000000000";
 
@@ -42,5 +49,28 @@ describe("batch keys", () => {
     expect(batchChunkKey("bat_1", 0).pk).not.toBe(batchChunkKey("bat_1", 1).pk);
     expect(batchCounterKey("bat_1", 7)).toEqual({ pk: "bat_1", sk: "count#00007" });
     expect(batchCounterKey("bat_1", 23)).not.toEqual(batchCounterKey("bat_1", 7));
+  });
+});
+
+describe("work index of processing bank payments", () => {
+  it("spreads them over 16 shards, each taking between 4% and 8% of 16,000 ids", () => {
+    const now = Date.UTC(2026, 11, 2);
+    const perShard = new Map<string, number>();
+    for (let i = 0; i < 16_000; i++) {
+      const partition = processingPaymentsPartition(newId("payment", now));
+      perShard.set(partition, (perShard.get(partition) ?? 0) + 1);
+    }
+    expect([...perShard.keys()].sort()).toEqual(processingPaymentsPartitions().slice(1).sort());
+    for (const count of perShard.values()) {
+      expect(count).toBeGreaterThan(640);
+      expect(count).toBeLessThan(1_280);
+    }
+  });
+
+  it("reads the unsharded partition of older entries as well as the 16 shards", () => {
+    expect(processingPaymentsPartitions()).toEqual([
+      "work#payment-processing",
+      ...Array.from({ length: 16 }, (_, i) => `work#payment-processing#${String(i).padStart(2, "0")}`),
+    ]);
   });
 });
