@@ -104,7 +104,7 @@ describe("bad input is a 4xx in the documented shape and writes nothing", () => 
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get("allow")).toBe("POST, GET");
     expect(wrong.body.error.code).toBe("method_not_allowed");
-    const unknown = await merchant.http.get("/v1/refunds");
+    const unknown = await merchant.http.get("/v1/chargebacks");
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe("route_not_found");
   });
