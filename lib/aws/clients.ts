@@ -13,16 +13,24 @@ export interface AwsClients {
 
 let cached: AwsClients | undefined;
 
-export function createClients(faults?: Faults): AwsClients {
-  // The SDK retries throttling itself; three attempts keep a real-time call bounded.
-  const base = new DynamoDBClient({ maxAttempts: 3 });
+/** The user agent of functions that run off any request's path (the webhook pipeline). */
+export const BACKGROUND_USER_AGENT = "payrail-background";
+
+export function createClients(faults?: Faults, background = false): AwsClients {
+  // The SDK retries throttling itself; three attempts keep a real-time call bounded. Background
+  // functions say so in their user agent, so the local counting pass-through can leave their
+  // requests out of what a request costs (they are counted apart, in AWS by function).
+  const base = new DynamoDBClient({
+    maxAttempts: 3,
+    ...(background ? { customUserAgent: BACKGROUND_USER_AGENT } : {}),
+  });
   if (faults?.enabled) addDynamoFaults(base, faults);
   const dynamo = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
   return { dynamo, sqs: new SQSClient({ maxAttempts: 3 }) };
 }
 
 /** The container-wide clients, built once per container. */
-export function awsClients(faults?: Faults): AwsClients {
-  cached ??= createClients(faults);
+export function awsClients(faults?: Faults, background = false): AwsClients {
+  cached ??= createClients(faults, background);
   return cached;
 }

