@@ -10,7 +10,7 @@ import { webhookDeps } from "../lib/webhooks/deps.js";
 import { fanOut } from "../lib/webhooks/fan-out.js";
 
 const rt = runtime();
-const deps = webhookDeps(rt);
+const deps = webhookDeps(rt, true);
 
 export const handler = async (stream: DynamoDBStreamEvent): Promise<{ queued: number }> => {
   const events: PayrailEvent[] = [];

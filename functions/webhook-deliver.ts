@@ -9,7 +9,7 @@ import { attemptDelivery, type EndpointReads } from "../lib/webhooks/deliver.js"
 import { webhookDeps } from "../lib/webhooks/deps.js";
 
 const rt = runtime();
-const deps = webhookDeps(rt);
+const deps = webhookDeps(rt, true);
 
 export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   const reads: EndpointReads = new Map();

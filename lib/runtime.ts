@@ -59,7 +59,7 @@ export function runtime(): Runtime {
   if (!current) {
     const config = loadConfig();
     const faults = faultsFrom(config.faults);
-    current = buildRuntime(config, awsClients(faults, config.backgroundFunction), undefined, faults);
+    current = buildRuntime(config, awsClients(faults), undefined, faults);
   }
   return current;
 }

@@ -30,7 +30,7 @@ export function createClients(faults?: Faults, background = false): AwsClients {
 }
 
 /** The container-wide clients, built once per container. */
-export function awsClients(faults?: Faults, background = false): AwsClients {
-  cached ??= createClients(faults, background);
+export function awsClients(faults?: Faults): AwsClients {
+  cached ??= createClients(faults);
   return cached;
 }

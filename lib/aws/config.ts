@@ -34,8 +34,6 @@ export interface PayrailConfig {
   webhookRetry: RetryPolicy;
   /** Deadline of one webhook POST, in milliseconds. */
   webhookTimeoutMs: number;
-  /** True in the functions that run off any request's path (PAYRAIL_BACKGROUND=1: events fan-out, webhook delivery). */
-  backgroundFunction: boolean;
   /** Test-only fault injection seam; ignored unless PAYRAIL_FAULTS_ENABLED=1 (never set in AWS). */
   faults: string | undefined;
 }
@@ -71,7 +69,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PayrailConfig 
       giveUpSeconds: Math.max(integer("PAYRAIL_WEBHOOK_GIVE_UP_SECONDS", 3 * 24 * 3600), 1),
     },
     webhookTimeoutMs: Math.max(integer("PAYRAIL_WEBHOOK_TIMEOUT_MS", 10_000), 100),
-    backgroundFunction: env.PAYRAIL_BACKGROUND === "1",
     // Enabled without a spec still honours per-batch faults (see lib/faults.ts), hence "".
     faults: env.PAYRAIL_FAULTS_ENABLED === "1" ? (env.PAYRAIL_FAULTS ?? "") : undefined,
   };

@@ -1,5 +1,6 @@
 // Owns what the webhook workflows need, built once per container from the runtime.
 import type { Logger } from "@aws-lambda-powertools/logger";
+import { createClients } from "../aws/clients.js";
 import type { RetryPolicy } from "../domain/webhooks.js";
 import type { LedgerStore } from "../ledger/records.js";
 import { type WebhookQueue, webhookQueue } from "../queues/webhook-queue.js";
@@ -16,10 +17,15 @@ export interface WebhookDeps {
   logger: Logger;
 }
 
-export function webhookDeps(rt: Runtime): WebhookDeps {
+/**
+ * The webhook pipeline's dependencies. `background` (the stream fan-out and the delivery worker)
+ * gives them clients of their own whose user agent says they are off any request's path.
+ */
+export function webhookDeps(rt: Runtime, background = false): WebhookDeps {
+  const clients = background ? createClients(undefined, true) : rt.clients;
   return {
-    store: rt.store,
-    queue: webhookQueue(rt.clients.sqs, rt.config.webhookQueueName),
+    store: background ? { dynamo: clients.dynamo, table: rt.store.table } : rt.store,
+    queue: webhookQueue(clients.sqs, rt.config.webhookQueueName),
     send: httpWebhookSender,
     policy: rt.config.webhookRetry,
     timeoutMs: rt.config.webhookTimeoutMs,
