@@ -185,7 +185,9 @@ describe("local stack handlers", () => {
       released: 0,
       completed: expect.any(Number),
       redispatched: 0,
-      payments: { settled: 0, reversed: 0, deferred: 0 },
+      settled: 0,
+      reversed: 0,
+      deferred: 0,
     });
   });
 });

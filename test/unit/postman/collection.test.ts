@@ -39,6 +39,7 @@ describe("Postman collection from openapi.json", () => {
       "batch_id",
       "refund_id",
       "event_id",
+      "webhook_endpoint_id",
       "destination_id",
       "scheduled_at",
     ]);
