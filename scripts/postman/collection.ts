@@ -241,6 +241,11 @@ const PRE_REQUEST = [
   "}",
 ];
 
+function deletesLast(items: PostmanItem[]): PostmanItem[] {
+  const isDelete = (item: PostmanItem) => item.request.method === "DELETE";
+  return [...items.filter((item) => !isDelete(item)), ...items.filter(isDelete)];
+}
+
 export function buildCollection(doc: OpenApiDocument): Record<string, unknown> {
   const folders = new Map<string, PostmanItem[]>();
   for (const [path, operations] of Object.entries(doc.paths)) {
@@ -282,6 +287,7 @@ export function buildCollection(doc: OpenApiDocument): Record<string, unknown> {
       { key: "secret_key", value: "" },
       ...variables.map((key) => ({ key, value: "" })),
     ],
-    item: [...folders].map(([name, item]) => ({ name, item })),
+    // Within a folder, deletes run last: an endpoint's other operations need it to still exist.
+    item: [...folders].map(([name, item]) => ({ name, item: deletesLast(item) })),
   };
 }
