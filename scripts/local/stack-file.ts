@@ -15,14 +15,14 @@ export interface StackFile {
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const STACK_FILE = join(root, ".local", "stack.json");
 
-export function writeStackFile(stack: StackFile): void {
-  mkdirSync(dirname(STACK_FILE), { recursive: true });
-  writeFileSync(STACK_FILE, `${JSON.stringify(stack, null, 2)}\n`);
+export function writeStackFile(stack: StackFile, path = STACK_FILE): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(stack, null, 2)}\n`);
 }
 
-export function readStackFile(): StackFile | undefined {
+export function readStackFile(path = STACK_FILE): StackFile | undefined {
   try {
-    const stack = JSON.parse(readFileSync(STACK_FILE, "utf8")) as StackFile;
+    const stack = JSON.parse(readFileSync(path, "utf8")) as StackFile;
     process.kill(stack.pid, 0); // throws when the stack that wrote it is gone
     return stack;
   } catch {
@@ -30,6 +30,6 @@ export function readStackFile(): StackFile | undefined {
   }
 }
 
-export function removeStackFile(): void {
-  rmSync(STACK_FILE, { force: true });
+export function removeStackFile(path = STACK_FILE): void {
+  rmSync(path, { force: true });
 }
