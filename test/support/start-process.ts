@@ -10,8 +10,8 @@ export interface StartedProcess {
   stderr(): string;
   /** Resolves once stdout matches `pattern`; rejects if the process exits first or after timeoutMs. */
   waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
-  /** Ctrl-C: SIGINT to the process group; resolves with the exit code. */
-  interrupt(): Promise<number | null>;
+  /** Ctrl-C: SIGINT to the process group; resolves with the exit code, or the signal that ended npm. */
+  interrupt(): Promise<number | string | null>;
 }
 
 export function npmStart(args: string[], env: Record<string, string>): StartedProcess {
@@ -23,7 +23,9 @@ export function npmStart(args: string[], env: Record<string, string>): StartedPr
   });
   let out = "";
   let err = "";
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.once("exit", (code, signal) => resolve(code ?? signal)),
+  );
   child.stdout?.on("data", (chunk: Buffer) => {
     out += chunk.toString();
   });
@@ -49,7 +51,8 @@ export function npmStart(args: string[], env: Record<string, string>): StartedPr
       }
     },
     async interrupt() {
-      if (child.exitCode === null && child.pid) process.kill(-child.pid, "SIGINT");
+      if (child.exitCode === null && child.signalCode === null && child.pid)
+        process.kill(-child.pid, "SIGINT");
       return exited;
     },
   };
