@@ -176,10 +176,27 @@ describe("dashboard in Chromium", () => {
     );
     expect(created.status).toBe(201);
     xssPaymentId = created.body.id;
+    // The newest payments are held back until the fields are filled: a user types while they load
+    // (a controlled form put its empty criteria back when they arrived, erasing what was typed).
+    const paymentLists = /\/v1\/payments(\?|$)/;
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route(paymentLists, async (route) => {
+      await held;
+      await route.continue();
+    });
     await page.getByRole("link", { name: "Payments" }).click();
     await page.getByLabel("Account (source or destination)").fill(payee);
     await page.getByLabel("Status").selectOption("succeeded");
     await page.getByLabel("Amount from").fill("123.45");
+    release();
+    await page.getByRole("heading", { level: 2, name: /payments? \(searched|\d+ payments?$/ }).waitFor();
+    await page.unroute(paymentLists);
+    expect(await page.getByLabel("Account (source or destination)").inputValue()).toBe(payee);
+    expect(await page.getByLabel("Status").inputValue()).toBe("succeeded");
+    expect(await page.getByLabel("Amount from").inputValue()).toBe("123.45");
     await page.getByRole("button", { name: "Search" }).click();
     const results = page.getByRole("region", { name: "Payments found" });
     await expect.poll(() => results.locator("tbody tr").count(), { timeout: 120_000 }).toBe(1);

@@ -29,6 +29,8 @@ export function Payments({ client, query }: { client: Payrail; query: URLSearchP
     navigate(`${href("payments")}?${next.toString()}`);
   }
 
+  // The fields are uncontrolled (defaultValue): a controlled `value` put the URL's criteria back on
+  // every render, so what a user typed while the newest payments were still loading was erased.
   return (
     <>
       <h1>Payments</h1>
@@ -39,16 +41,22 @@ export function Payments({ client, query }: { client: Payrail; query: URLSearchP
         </div>
         <div class="field">
           <label for="search-status">Status</label>
-          <select id="search-status" name="status" value={criteria.status ?? ""}>
-            <option value="">any</option>
-            <option value="succeeded">succeeded</option>
-            <option value="failed">failed</option>
-            <option value="processing">processing</option>
+          <select id="search-status" name="status">
+            {["", "succeeded", "failed", "processing"].map((status) => (
+              <option key={status} value={status} selected={status === (criteria.status ?? "")}>
+                {status === "" ? "any" : status}
+              </option>
+            ))}
           </select>
         </div>
         <div class="field">
           <label for="search-account">Account (source or destination)</label>
-          <input id="search-account" name="account" placeholder="acct_…" value={criteria.account ?? ""} />
+          <input
+            id="search-account"
+            name="account"
+            placeholder="acct_…"
+            defaultValue={criteria.account ?? ""}
+          />
         </div>
         <div class="field">
           <label for="search-min">Amount from</label>
@@ -57,7 +65,7 @@ export function Payments({ client, query }: { client: Payrail; query: URLSearchP
             name="min"
             inputMode="decimal"
             placeholder="0.00"
-            value={criteria.minAmount ?? ""}
+            defaultValue={criteria.minAmount ?? ""}
           />
         </div>
         <div class="field">
@@ -67,16 +75,16 @@ export function Payments({ client, query }: { client: Payrail; query: URLSearchP
             name="max"
             inputMode="decimal"
             placeholder="0.00"
-            value={criteria.maxAmount ?? ""}
+            defaultValue={criteria.maxAmount ?? ""}
           />
         </div>
         <div class="field">
           <label for="search-from">Created from</label>
-          <input id="search-from" name="from" type="date" value={criteria.from ?? ""} />
+          <input id="search-from" name="from" type="date" defaultValue={criteria.from ?? ""} />
         </div>
         <div class="field">
           <label for="search-to">Created to</label>
-          <input id="search-to" name="to" type="date" value={criteria.to ?? ""} />
+          <input id="search-to" name="to" type="date" defaultValue={criteria.to ?? ""} />
         </div>
         <div class="field actions">
           <button type="submit">Search</button>
