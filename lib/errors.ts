@@ -54,11 +54,15 @@ export class InvalidParametersError extends InvalidRequestError {
   override name = "InvalidParametersError";
   constructor(errors: FieldError[], total = errors.length) {
     const first = errors[0];
-    super(
-      first?.code ?? "parameter_invalid",
-      `${total} invalid parameter${total === 1 ? "" : "s"}${first ? `; first: ${first.param}: ${first.message}` : ""}`,
-      { param: first?.param, details: { errors: errors.slice(0, 100) } },
-    );
+    // One problem reads as itself; several say how many and show the first (all are in `errors`).
+    const message =
+      total === 1 && first
+        ? first.message
+        : `${total} invalid parameters${first ? ` (all listed in error.errors); the first: ${first.message}` : ""}`;
+    super(first?.code ?? "parameter_invalid", message, {
+      param: first?.param,
+      details: { errors: errors.slice(0, 100) },
+    });
   }
 }
 
@@ -155,6 +159,20 @@ export class PaymentNotRefundableError extends PayrailError {
   override name = "PaymentNotRefundableError";
   constructor(message: string) {
     super(409, "invalid_request_error", "payment_not_refundable", message, { param: "payment" });
+  }
+}
+
+/** A batch to be paid now costs more than its source wallet holds; nothing was stored (402). */
+export class BatchUnfundedError extends PayrailError {
+  override name = "BatchUnfundedError";
+  constructor(available: number, total: number, currency: string) {
+    super(
+      402,
+      "payment_error",
+      "insufficient_funds",
+      `The source wallet holds ${available} ${currency} (minor units) and the batch totals ${total}: top it up and send the batch again. Nothing was stored.`,
+      { param: "source" },
+    );
   }
 }
 

@@ -445,8 +445,8 @@ export interface components {
             object: "account";
             /** @enum {string} */
             type: "wallet" | "bank";
-            currency: string;
-            /** @description Wallet: money held. Bank: total paid out to it. Minor units. */
+            currency: components["schemas"]["Currency"];
+            /** @description Wallet: money held. Bank: total paid out to it. In minor units of the currency. */
             balance: number;
             name: string | null;
             metadata: {
@@ -456,7 +456,7 @@ export interface components {
                 last4: string;
                 routing_number: string;
             } | null;
-            /** @description Unix seconds. */
+            /** @description When the account was opened, in Unix seconds. */
             created_at: number;
         };
         AccountList: {
@@ -475,27 +475,35 @@ export interface components {
             object: "batch";
             /** @enum {string} */
             status: "scheduled" | "queued" | "processing" | "completed" | "failed" | "canceled";
+            /** @description The wallet the batch is paid from. */
             source: string;
-            currency: string;
-            /** @description Unix seconds; null when released on creation. */
+            currency: components["schemas"]["Currency"];
+            /** @description When the batch is released, in Unix seconds; null when released on creation. */
             scheduled_at: number | null;
             description: string | null;
             metadata: {
                 [key: string]: string;
             };
+            /** @description Items by status; `canceled` counts the items of a canceled batch. */
             counts: {
                 total: number;
                 pending: number;
                 succeeded: number;
                 failed: number;
+                canceled: number;
             };
+            /** @description Sums of the items' amounts by status, in minor units of `currency`. */
             amounts: {
                 total: number;
                 succeeded: number;
                 failed: number;
+                canceled: number;
             };
+            /** @description Why a batch failed as a whole (its source could not cover it at release). */
             failure_code: "insufficient_funds" | null;
+            /** @description When the batch was accepted, in Unix seconds. */
             created_at: number;
+            /** @description When the batch completed, failed or was canceled, in Unix seconds. */
             completed_at: number | null;
         };
         BatchItem: {
@@ -507,11 +515,14 @@ export interface components {
             batch: string;
             /** @description The payment that executed the item, if any. */
             payment: string | null;
+            /** @description An account id. */
             destination: string;
+            /** @description Amount in minor units of the currency (1050 is 10.50 USD). */
             amount: number;
             /** @enum {string} */
-            status: "pending" | "succeeded" | "failed";
-            failure_code: ("insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "batch_canceled" | "processing_error") | null;
+            status: "pending" | "succeeded" | "failed" | "canceled";
+            failure_code: ("insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error") | null;
+            /** @description When the item was paid or failed (or its batch was canceled), in Unix seconds. */
             processed_at: number | null;
         };
         BatchItemList: {
@@ -534,7 +545,7 @@ export interface components {
         };
         CreateAccountRequest: {
             /**
-             * @description Three-letter ISO 4217 currency code.
+             * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD (see the Currency schema).
              * @example USD
              */
             currency: string;
@@ -557,7 +568,7 @@ export interface components {
             /** @description An account id. */
             source: string;
             /**
-             * @description Three-letter ISO 4217 currency code.
+             * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD (see the Currency schema).
              * @example USD
              */
             currency: string;
@@ -572,8 +583,8 @@ export interface components {
                 amount: number;
                 description?: string;
             }[];
-            /** Format: date-time */
-            scheduled_at?: string;
+            /** @description When to release the batch: Unix seconds or RFC 3339 (answered as Unix seconds). At most 366 days ahead; more than 5 minutes in the past is refused (`scheduled_at_in_past`). Omit to pay now. */
+            scheduled_at?: number | string;
             description?: string;
             /** @description Up to 50 string key/value pairs for your own use. */
             metadata?: {
@@ -591,7 +602,7 @@ export interface components {
              */
             amount: number;
             /**
-             * @description Three-letter ISO 4217 currency code.
+             * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD (see the Currency schema).
              * @example USD
              */
             currency: string;
@@ -625,7 +636,7 @@ export interface components {
              */
             amount: number;
             /**
-             * @description Three-letter ISO 4217 currency code.
+             * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD (see the Currency schema).
              * @example USD
              */
             currency: string;
@@ -640,6 +651,11 @@ export interface components {
             events: string[];
             description?: string;
         };
+        /**
+         * @description A supported ISO 4217 currency code, uppercase.
+         * @enum {string}
+         */
+        Currency: "USD" | "EUR" | "GBP" | "JPY" | "CNY" | "CHF" | "CAD" | "AUD" | "SEK" | "NOK" | "DKK" | "INR" | "BHD" | "KWD";
         DeletedWebhookEndpoint: {
             id: string;
             /** @constant */
@@ -681,6 +697,7 @@ export interface components {
          *     - `account_not_wallet`: Only wallets can be topped up.
          *     - `duplicate_item_id`: Two batch items share an id.
          *     - `batch_total_too_large`: The batch items add up to more than a wallet can hold.
+         *     - `scheduled_at_in_past`: scheduled_at is more than 5 minutes in the past; omit it to pay now.
          *     - `api_key_missing`: No API key was sent.
          *     - `api_key_invalid`: The API key is malformed, unknown or revoked.
          *     - `resource_missing`: No such object for this merchant.
@@ -702,13 +719,12 @@ export interface components {
          *     - `currency_mismatch`: An account holds another currency than the payment.
          *     - `balance_limit_exceeded`: The destination wallet cannot hold a larger balance.
          *     - `batch_failed`: The batch failed before this item was executed.
-         *     - `batch_canceled`: The batch was canceled before this item was executed.
          *     - `processing_error`: The payment could not be processed.
          * @enum {string}
          */
-        ErrorCode: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "body_too_large" | "idempotency_key_invalid" | "same_account" | "source_not_wallet" | "account_not_wallet" | "duplicate_item_id" | "batch_total_too_large" | "api_key_missing" | "api_key_invalid" | "resource_missing" | "route_not_found" | "method_not_allowed" | "idempotency_key_reused" | "idempotency_key_in_use" | "batch_not_cancelable" | "payment_not_refundable" | "refund_exceeds_payment" | "url_not_https" | "url_not_public" | "too_many_endpoints" | "service_unavailable" | "internal_error" | "insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "batch_canceled" | "processing_error";
+        ErrorCode: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "body_too_large" | "idempotency_key_invalid" | "same_account" | "source_not_wallet" | "account_not_wallet" | "duplicate_item_id" | "batch_total_too_large" | "scheduled_at_in_past" | "api_key_missing" | "api_key_invalid" | "resource_missing" | "route_not_found" | "method_not_allowed" | "idempotency_key_reused" | "idempotency_key_in_use" | "batch_not_cancelable" | "payment_not_refundable" | "refund_exceeds_payment" | "url_not_https" | "url_not_public" | "too_many_endpoints" | "service_unavailable" | "internal_error" | "insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error";
         Event: {
-            /** @description A event id. */
+            /** @description An event id. */
             id: string;
             /** @constant */
             object: "event";
@@ -750,20 +766,25 @@ export interface components {
             object: "payment";
             /** @enum {string} */
             status: "processing" | "succeeded" | "failed";
+            /** @description Amount in minor units of the currency (1050 is 10.50 USD). */
             amount: number;
-            currency: string;
+            currency: components["schemas"]["Currency"];
+            /** @description The wallet paid from. */
             source: string;
+            /** @description The wallet or bank account paid to. */
             destination: string;
+            /** @description How it was paid: inside the ledger (wallet) or over the bank rail. */
             channel: ("ledger" | "bank") | null;
-            failure_code: ("insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "batch_canceled" | "processing_error") | null;
+            failure_code: ("insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error") | null;
             description: string | null;
             metadata: {
                 [key: string]: string;
             };
             /** @description The batch this payment belongs to, if any. */
             batch: string | null;
-            /** @description Minor units refunded so far (at most `amount`). */
+            /** @description Refunded so far (at most `amount`), in minor units of the currency (1050 is 10.50 USD). */
             amount_refunded: number;
+            /** @description When the payment was created (for a batch item: when its batch was released, the time in its id), in Unix seconds. */
             created_at: number;
         };
         PaymentList: {
@@ -819,14 +840,17 @@ export interface components {
             id: string;
             /** @constant */
             object: "topup";
+            /** @description The wallet topped up. */
             account: string;
+            /** @description Amount in minor units of the currency (1050 is 10.50 USD). */
             amount: number;
-            currency: string;
+            currency: components["schemas"]["Currency"];
             /** @constant */
             status: "succeeded";
             metadata: {
                 [key: string]: string;
             };
+            /** @description When the top-up was made, in Unix seconds. */
             created_at: number;
         };
         WebhookDelivery: {
@@ -909,6 +933,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 starting_after?: string;
+                ending_before?: string;
             };
             header?: never;
             path?: never;
@@ -1491,6 +1516,15 @@ export interface operations {
             query?: {
                 limit?: number;
                 starting_after?: string;
+                ending_before?: string;
+                status?: "processing" | "succeeded" | "failed";
+                source?: string;
+                destination?: string;
+                batch?: string;
+                "created[gt]"?: number | string;
+                "created[gte]"?: number | string;
+                "created[lt]"?: number | string;
+                "created[lte]"?: number | string;
             };
             header?: never;
             path?: never;
@@ -1864,6 +1898,13 @@ export interface operations {
             query?: {
                 limit?: number;
                 starting_after?: string;
+                ending_before?: string;
+                status?: "scheduled" | "queued" | "processing" | "completed" | "failed" | "canceled";
+                source?: string;
+                "created[gt]"?: number | string;
+                "created[gte]"?: number | string;
+                "created[lt]"?: number | string;
+                "created[lte]"?: number | string;
             };
             header?: never;
             path?: never;
@@ -1976,7 +2017,7 @@ export interface operations {
                     "application/json": components["schemas"]["Batch"];
                 };
             };
-            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `body_too_deep`, `idempotency_key_invalid`, `duplicate_item_id`, `same_account`, `batch_total_too_large`, `source_not_wallet`, `currency_mismatch`. */
+            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `body_too_deep`, `idempotency_key_invalid`, `duplicate_item_id`, `same_account`, `batch_total_too_large`, `source_not_wallet`, `currency_mismatch`, `scheduled_at_in_past`. */
             400: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -1988,7 +2029,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "idempotency_key_invalid" | "duplicate_item_id" | "same_account" | "batch_total_too_large" | "source_not_wallet" | "currency_mismatch";
+                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "idempotency_key_invalid" | "duplicate_item_id" | "same_account" | "batch_total_too_large" | "source_not_wallet" | "currency_mismatch" | "scheduled_at_in_past";
                         };
                     };
                 };
@@ -2006,6 +2047,23 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description The payment was attempted and declined; `error.payment` is the failed payment. Codes: `insufficient_funds`. */
+            402: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "insufficient_funds";
                         };
                     };
                 };
@@ -2206,7 +2264,7 @@ export interface operations {
     listBatchItems: {
         parameters: {
             query?: {
-                status?: "pending" | "succeeded" | "failed";
+                status?: "pending" | "succeeded" | "failed" | "canceled";
                 limit?: number;
                 starting_after?: string;
             };
@@ -3188,6 +3246,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 starting_after?: string;
+                ending_before?: string;
             };
             header?: never;
             path?: never;

@@ -22,9 +22,7 @@ export const handler = httpHandler(rt, {
   },
   "GET /v1/accounts": async (call) => {
     const query = parseListQuery("account", call.query);
-    const page = await call.timer.channel(() =>
-      listAccounts(rt.store, call.merchantId, query.limit, query.startingAfter),
-    );
+    const page = await call.timer.channel(() => listAccounts(rt.store, call.merchantId, query));
     return {
       status: 200,
       body: listBody(page.accounts.map(toAccountResource), page.hasMore, "/v1/accounts"),

@@ -6,10 +6,14 @@ import { batchDeps } from "../../lib/batches/deps.js";
 import { batchResource, listBatchItems } from "../../lib/batches/read.js";
 import { ResourceMissingError } from "../../lib/errors.js";
 import { httpHandler } from "../../lib/http/http-handler.js";
-import { listBody, parseListQuery } from "../../lib/http/lists.js";
+import { listBody, parseFilteredListQuery } from "../../lib/http/lists.js";
 import { findBatch, listBatches } from "../../lib/ledger/batches.js";
 import { runtime } from "../../lib/runtime.js";
-import { listBatchItemsQuerySchema } from "../../lib/schemas/batches.js";
+import {
+  BATCH_LIST_FILTERS,
+  listBatchesQuerySchema,
+  listBatchItemsQuerySchema,
+} from "../../lib/schemas/batches.js";
 import { DEFAULT_LIST_LIMIT } from "../../lib/schemas/common.js";
 import { parseWith } from "../../lib/schemas/validate.js";
 
@@ -30,9 +34,9 @@ export const handler = httpHandler(rt, {
     return { status: 202, body };
   },
   "GET /v1/batches": async (call) => {
-    const query = parseListQuery("batch", call.query);
+    const query = parseFilteredListQuery(listBatchesQuerySchema, BATCH_LIST_FILTERS, call.query);
     const data = await call.timer.channel(async () => {
-      const page = await listBatches(rt.store, call.merchantId, query.limit, query.startingAfter);
+      const page = await listBatches(rt.store, call.merchantId, query);
       return {
         batches: await Promise.all(page.batches.map((b) => batchResource(rt.store, b))),
         hasMore: page.hasMore,

@@ -5,10 +5,14 @@ import { newId } from "../../lib/domain/ids.js";
 import { toPaymentResource } from "../../lib/domain/payments.js";
 import { ResourceMissingError } from "../../lib/errors.js";
 import { httpHandler } from "../../lib/http/http-handler.js";
-import { listBody, parseListQuery } from "../../lib/http/lists.js";
+import { listBody, parseFilteredListQuery } from "../../lib/http/lists.js";
 import { findPayment, listPayments } from "../../lib/ledger/payments.js";
 import { runtime } from "../../lib/runtime.js";
-import { createPaymentSchema } from "../../lib/schemas/payments.js";
+import {
+  createPaymentSchema,
+  listPaymentsQuerySchema,
+  PAYMENT_LIST_FILTERS,
+} from "../../lib/schemas/payments.js";
 import { parseWith } from "../../lib/schemas/validate.js";
 import { refundRoutes } from "./refund-routes.js";
 
@@ -25,10 +29,8 @@ export const handler = httpHandler(rt, {
     return { status: payment.status === "processing" ? 202 : 201, body: toPaymentResource(payment) };
   },
   "GET /v1/payments": async (call) => {
-    const query = parseListQuery("payment", call.query);
-    const page = await call.timer.channel(() =>
-      listPayments(rt.store, call.merchantId, query.limit, query.startingAfter),
-    );
+    const query = parseFilteredListQuery(listPaymentsQuerySchema, PAYMENT_LIST_FILTERS, call.query);
+    const page = await call.timer.channel(() => listPayments(rt.store, call.merchantId, query));
     return {
       status: 200,
       body: listBody(page.payments.map(toPaymentResource), page.hasMore, "/v1/payments"),

@@ -1,9 +1,10 @@
-// Owns accepting a batch: validate the whole request, check the source, store chunks and header,
-// and hand a batch that is due now to the release queue. Money moves only at release.
+// Owns accepting a batch: validate the whole request, check the source (and, for a batch paid now,
+// that its balance covers the total: 402 with nothing stored), store chunks and header, and hand a
+// batch that is due now to the release queue. Money moves only at release.
 
-import { type PlannedBatch, planBatch, toBatchResource } from "../domain/batches.js";
+import { isUnfundedNow, type PlannedBatch, planBatch, toBatchResource } from "../domain/batches.js";
 import { judgeSourceWallet } from "../domain/payments.js";
-import { InvalidRequestError, ResourceMissingError } from "../errors.js";
+import { BatchUnfundedError, InvalidRequestError, ResourceMissingError } from "../errors.js";
 import { findAccount } from "../ledger/accounts.js";
 import { insertBatch, refuseTakenKey } from "../ledger/batches.js";
 import type { IdempotencyClaim } from "../ledger/idempotency.js";
@@ -26,6 +27,8 @@ export async function createBatch(
   if (verdict.kind === "invalid")
     throw new InvalidRequestError(verdict.code, verdict.message, { param: verdict.param });
   const planned: PlannedBatch = planBatch(merchantId, request, nowMs);
+  if (source && isUnfundedNow(planned.batch, source.balance))
+    throw new BatchUnfundedError(source.balance, planned.batch.amountTotal, planned.batch.currency);
   const resource = toBatchResource(planned.batch);
   await insertBatch(deps.store, planned, claim, { statusCode: 202, body: resource });
   if (planned.batch.status === "queued") {

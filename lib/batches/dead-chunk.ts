@@ -34,7 +34,6 @@ async function planDeadChunk(
   batch: Batch,
   chunk: BatchChunk,
   accounts: ReadonlyMap<string, Account>,
-  nowMs: number,
 ): Promise<ChunkWrites> {
   const payments: Payment[] = [];
   const results: ItemResult[] = await Promise.all(
@@ -42,7 +41,7 @@ async function planDeadChunk(
       const unpaid: ItemResult = { status: "failed", failureCode: "processing_error", paymentId: null };
       const account = accounts.get(item.destination);
       if (account?.type !== "bank") return unpaid;
-      const order = itemOrder(batch, chunk, position, nowMs);
+      const order = itemOrder(batch, chunk, position);
       const status = await deps.rail.status(payoutFor(paymentFrom(order, "processing", "bank"), account));
       if (status === "unknown") return unpaid;
       const { payment, result } = settleItem(
@@ -92,7 +91,7 @@ export async function failDeadChunk(
         );
       }
     }
-    const plan = await planDeadChunk(deps, batch, chunk, accounts, round.nowMs);
+    const plan = await planDeadChunk(deps, batch, chunk, accounts);
     const outcome = await commitChunk(deps.store, batch, chunk, plan, round.nowMs);
     if (outcome.kind === "credit_refused")
       throw new Error(`dead chunk ${chunk.batchId}/${chunk.index}: a bank account refused its credit`);

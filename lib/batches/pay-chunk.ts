@@ -61,7 +61,6 @@ async function planChunk(
   chunk: BatchChunk,
   accounts: ReadonlyMap<string, Account>,
   refused: ReadonlySet<string>,
-  nowMs: number,
 ): Promise<ChunkWrites> {
   const verdicts: ItemVerdict[] = chunk.items.map((item) =>
     refused.has(item.destination)
@@ -88,7 +87,7 @@ async function planChunk(
   const results: ItemResult[] = await Promise.all(
     chunk.items.map(async (item, position): Promise<ItemResult> => {
       const verdict = verdicts[position] as ItemVerdict;
-      const order = itemOrder(batch, chunk, position, nowMs);
+      const order = itemOrder(batch, chunk, position);
       let code: PaymentFailureCode | null = verdict.kind === "fail" ? verdict.code : null;
       let channel: Channel | null = verdict.kind === "pay" ? verdict.channel : null;
       if (code === null && over.has(item.destination)) code = "balance_limit_exceeded";
@@ -145,7 +144,7 @@ export async function payChunk(
       );
     let plan: ChunkWrites;
     try {
-      plan = await planChunk(deps, batch, chunk, accounts, refused, round.nowMs);
+      plan = await planChunk(deps, batch, chunk, accounts, refused);
     } catch (error) {
       if (!(error instanceof ChunkFencedError)) throw error;
       // The drain ends every item of this chunk; this message has nothing left to do.

@@ -20,7 +20,7 @@ export async function releaseDueBatches(deps: BatchDeps, nowMs: number): Promise
     if (!batch) continue;
     // Due scheduled batches become queued (no longer cancelable) before the release is requested,
     // so the release worker, which runs on its own clock, accepts them.
-    if (batch.status === "scheduled" && !(await markQueued(deps.store, id, nowMs))) continue;
+    if (batch.status === "scheduled" && !(await markQueued(deps.store, batch, nowMs))) continue;
     if (batch.status !== "scheduled" && batch.status !== "queued") continue;
     await deps.queues.sendRelease(id);
     released++;

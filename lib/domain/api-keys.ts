@@ -22,3 +22,39 @@ export function sameHash(a: string, b: string): boolean {
 export function looksLikeSecretKey(value: string): boolean {
   return value.startsWith(KEY_PREFIX) && value.length <= 100;
 }
+
+/**
+ * A key as it may appear in a message or a log: its mode prefix and last four characters
+ * (`sk_test_****wxyz`), never more. Anything not shaped like a key shows as `****` plus its last four.
+ */
+export function maskSecretKey(value: string): string {
+  const prefix = /^sk_[a-z]+_/.exec(value)?.[0] ?? "";
+  const rest = value.slice(prefix.length);
+  // Short values show no characters at all: four of eight would be half the secret.
+  return `${prefix}****${rest.length >= 12 ? rest.slice(-4) : ""}`;
+}
+
+export type PresentedKey =
+  | { kind: "key"; secret: string }
+  | { kind: "no_scheme"; secret: string }
+  | { kind: "unreadable" };
+
+/**
+ * Reads the Authorization header: `Bearer <key>`, or HTTP Basic with the key as user name and an
+ * empty password (`curl -u sk_test_…:`, Stripe's documented style). A bare key without a scheme is
+ * recognized so the answer can say which scheme to use.
+ */
+export function presentedKey(header: string): PresentedKey {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (bearer) return { kind: "key", secret: bearer[1] as string };
+  const basic = /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header);
+  if (basic) {
+    const decoded = Buffer.from(basic[1] as string, "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    const user = colon === -1 ? decoded : decoded.slice(0, colon);
+    return user === "" ? { kind: "unreadable" } : { kind: "key", secret: user };
+  }
+  const bare = header.trim();
+  if (/^sk_[a-z]+_\S+$/.test(bare)) return { kind: "no_scheme", secret: bare };
+  return { kind: "unreadable" };
+}

@@ -104,7 +104,7 @@ export interface PlannedBatch {
 /** Turns a validated request into a batch and its chunks. Due now → `queued`, later → `scheduled`. */
 export function planBatch(merchantId: string, request: CreateBatchRequest, nowMs: number): PlannedBatch {
   const id = newId("batch", nowMs);
-  const scheduledAtMs = request.scheduled_at === undefined ? null : Date.parse(request.scheduled_at);
+  const scheduledAtMs = request.scheduled_at === undefined ? null : request.scheduled_at * 1000;
   const items: ChunkItem[] = request.items.map((item) => ({
     id: item.id,
     destination: item.destination,
@@ -140,6 +140,15 @@ export function planBatch(merchantId: string, request: CreateBatchRequest, nowMs
   return { batch, chunks };
 }
 
+/**
+ * A batch paid now must be covered by its source's balance when it is accepted: refused up front
+ * rather than accepted and failed as a whole moments later. A scheduled batch is checked at release
+ * (the balance may change until then), and so is this one again: the reservation is the real check.
+ */
+export function isUnfundedNow(batch: Pick<Batch, "status" | "amountTotal">, sourceBalance: number): boolean {
+  return batch.status === "queued" && sourceBalance < batch.amountTotal;
+}
+
 export function chunkItems<T>(items: readonly T[], size = CHUNK_SIZE): T[][] {
   const chunks: T[][] = [];
   for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
@@ -159,12 +168,15 @@ export function itemPaymentId(
   return derivedId("payment", batch.releasedAtMs ?? batch.createdAt * 1000, `${batch.id}#${index}`);
 }
 
-/** The payment order of the item at `position` of a chunk; its id is derived, so every retry agrees. */
+/**
+ * The payment order of the item at `position` of a chunk; its id is derived, so every retry agrees.
+ * Its creation time is the batch's release (the time in its id), not the moment its chunk ran: a
+ * payment's `created_at` and its place in lists and `created[…]` filters then always agree.
+ */
 export function itemOrder(
   batch: Pick<Batch, "id" | "merchantId" | "source" | "currency" | "releasedAtMs" | "createdAt">,
   chunk: Pick<BatchChunk, "index" | "items">,
   position: number,
-  nowMs: number,
 ): PaymentOrder {
   const item = chunk.items[position] as BatchChunk["items"][number];
   return {
@@ -176,7 +188,7 @@ export function itemOrder(
     currency: batch.currency,
     description: item.description ?? undefined,
     batchId: batch.id,
-    now: nowMs,
+    now: batch.releasedAtMs ?? batch.createdAt * 1000,
   };
 }
 
@@ -341,10 +353,10 @@ export function decideFinalize(
   return { kind: "complete", tally, refund: batch.amountTotal - tally.amountSucceeded };
 }
 
-/** The tally a batch shows: final when terminal, all-failed when it never ran, live otherwise. */
+/** The tally a batch shows: final when terminal, all-failed when it failed unfunded, live otherwise. */
 export function tallyOf(batch: Batch, live: BatchTally): BatchTally {
   if (batch.final) return batch.final;
-  if (batch.status === "failed" || batch.status === "canceled") {
+  if (batch.status === "failed") {
     return {
       processed: batch.itemCount,
       succeeded: 0,
@@ -357,7 +369,9 @@ export function tallyOf(batch: Batch, live: BatchTally): BatchTally {
 }
 
 export function toBatchResource(batch: Batch, live: BatchTally = EMPTY_TALLY): BatchResource {
-  const tally = tallyOf(batch, live);
+  // A canceled batch never ran: its items are canceled, not failed, and counted apart.
+  const canceled = batch.status === "canceled" && !batch.final;
+  const tally = canceled ? EMPTY_TALLY : tallyOf(batch, live);
   return {
     id: batch.id,
     object: "batch",
@@ -369,11 +383,17 @@ export function toBatchResource(batch: Batch, live: BatchTally = EMPTY_TALLY): B
     metadata: batch.metadata,
     counts: {
       total: batch.itemCount,
-      pending: batch.itemCount - tally.processed,
+      pending: canceled ? 0 : batch.itemCount - tally.processed,
       succeeded: tally.succeeded,
       failed: tally.failed,
+      canceled: canceled ? batch.itemCount : 0,
     },
-    amounts: { total: batch.amountTotal, succeeded: tally.amountSucceeded, failed: tally.amountFailed },
+    amounts: {
+      total: batch.amountTotal,
+      succeeded: tally.amountSucceeded,
+      failed: tally.amountFailed,
+      canceled: canceled ? batch.amountTotal : 0,
+    },
     failure_code: batch.failureCode,
     created_at: batch.createdAt,
     completed_at: batch.completedAt,
@@ -382,11 +402,17 @@ export function toBatchResource(batch: Batch, live: BatchTally = EMPTY_TALLY): B
 
 /** The items of a chunk as the API shows them; unprocessed items follow the batch's fate. */
 export function chunkItemResources(batch: Batch, chunk: BatchChunk): BatchItemResource[] {
-  const never: PaymentFailureCode | null =
-    batch.status === "failed" ? "batch_failed" : batch.status === "canceled" ? "batch_canceled" : null;
+  const never: PaymentFailureCode | null = batch.status === "failed" ? "batch_failed" : null;
+  const canceled = batch.status === "canceled";
   return chunk.items.map((item, position) => {
     const result = chunk.results?.[position];
-    const status: BatchItemStatus = result ? result.status : never ? "failed" : "pending";
+    const status: BatchItemStatus = result
+      ? result.status
+      : never
+        ? "failed"
+        : canceled
+          ? "canceled"
+          : "pending";
     return {
       id: item.id,
       object: "batch_item",
@@ -396,7 +422,7 @@ export function chunkItemResources(batch: Batch, chunk: BatchChunk): BatchItemRe
       amount: item.amount,
       status,
       failure_code: result ? result.failureCode : never,
-      processed_at: result ? chunk.processedAt : never ? batch.completedAt : null,
+      processed_at: result ? chunk.processedAt : never || canceled ? batch.completedAt : null,
     };
   });
 }

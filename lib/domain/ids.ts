@@ -62,6 +62,14 @@ export function isIdOf(kind: ResourceKind, id: string): boolean {
 }
 
 /**
+ * The id prefix shared by every id of `kind` created in millisecond `ms`: ids created earlier sort
+ * below it, ids created at or after it sort above it. Lists turn `created[…]` into id ranges with it.
+ */
+export function idTimeBound(kind: ResourceKind, ms: number): string {
+  return `${ID_PREFIXES[kind]}_${encodeTime(ms)}`;
+}
+
+/**
  * A time-ordered id whose body is derived from `seed` instead of chance: the same seed always gives
  * the same id, so a retried step re-derives the ids it wrote before (batch item payments are keyed
  * by batch id and item index, and the bank rail sees the same reference on every attempt).

@@ -1,6 +1,6 @@
 // Owns the payment aggregate and the rules that decide a payment's fate from the two accounts it
 // touches. Pure: the ledger supplies the accounts, this module supplies the decision.
-import { MAX_BALANCE } from "../money/index.js";
+import { type Currency, MAX_BALANCE } from "../money/index.js";
 import type { PaymentFailureCode, PaymentResource, PaymentStatus } from "../schemas/payments.js";
 import type { Account, AccountType } from "./accounts.js";
 
@@ -73,7 +73,6 @@ export const FAILURE_MESSAGES: Record<PaymentFailureCode, string> = {
   currency_mismatch: "The destination account holds another currency.",
   balance_limit_exceeded: "The destination account cannot hold a larger balance.",
   batch_failed: "The batch could not be funded, so this item was not paid.",
-  batch_canceled: "The batch was canceled before this item was paid.",
   processing_error: "The item could not be processed after repeated attempts.",
 };
 
@@ -163,7 +162,8 @@ export function toPaymentResource(payment: Payment): PaymentResource {
     object: "payment",
     status: payment.status,
     amount: payment.amount,
-    currency: payment.currency,
+    // Validated as a Currency on the way in; stored and read back as a plain string.
+    currency: payment.currency as Currency,
     source: payment.source,
     destination: payment.destination,
     channel: payment.channel,

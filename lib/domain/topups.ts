@@ -1,4 +1,5 @@
 // Owns the top-up: sandbox funding of a wallet from outside the ledger (the only way money enters).
+import type { Currency } from "../money/index.js";
 import type { CreateTopupRequest, TopupResource } from "../schemas/topups.js";
 import { newId } from "./ids.js";
 
@@ -30,7 +31,7 @@ export function toTopupResource(topup: Topup): TopupResource {
     object: "topup",
     account: topup.account,
     amount: topup.amount,
-    currency: topup.currency,
+    currency: topup.currency as Currency,
     status: "succeeded",
     metadata: topup.metadata,
     created_at: topup.createdAt,

@@ -1,13 +1,23 @@
-// Owns authentication: `Authorization: Bearer sk_...` resolves to a merchant. Keys are looked up by
-// their SHA-256 and compared in constant time. Verified keys are cached per container for a short
-// TTL so the hot path spends its one DynamoDB round trip on the payment, not on the key; a revoked
-// key therefore stops working within that TTL.
+// Owns authentication: `Authorization: Bearer sk_...` (or HTTP Basic with the key as user name)
+// resolves to a merchant. Keys are looked up by their SHA-256 and compared in constant time.
+// Verified keys are cached per container for a short TTL so the hot path spends its one DynamoDB
+// round trip on the payment, not on the key; a revoked key therefore stops working within that TTL.
+// Messages show a key masked (`sk_test_****wxyz`), never in full.
 import type { MiddlewareObj } from "@middy/core";
-import { hashSecretKey, looksLikeSecretKey, sameHash } from "../domain/api-keys.js";
+import {
+  hashSecretKey,
+  looksLikeSecretKey,
+  maskSecretKey,
+  presentedKey,
+  sameHash,
+} from "../domain/api-keys.js";
 import { AuthenticationError } from "../errors.js";
 import { findKeyOwner } from "../ledger/merchants.js";
 import type { LedgerStore } from "../ledger/records.js";
 import type { ApiEvent } from "./types.js";
+
+const HOW_TO_AUTHENTICATE = (key: string) =>
+  `\`Authorization: Bearer ${key}\` (or HTTP Basic with the key as user name: \`curl -u ${key}:\`)`;
 
 interface CachedOwner {
   merchantId: string;
@@ -25,12 +35,23 @@ export function authenticate(store: LedgerStore, cacheTtlMs: number): Middleware
       if (!header)
         throw new AuthenticationError(
           "api_key_missing",
-          "No API key provided: use Authorization: Bearer <secret key>.",
+          `No API key provided: send ${HOW_TO_AUTHENTICATE("sk_test_...")}.`,
         );
-      const match = /^Bearer\s+(\S+)$/i.exec(header);
-      const secret = match?.[1];
-      if (!secret || !looksLikeSecretKey(secret))
-        throw new AuthenticationError("api_key_invalid", "Invalid API key provided.");
+      const presented = presentedKey(header);
+      if (presented.kind === "no_scheme")
+        throw new AuthenticationError(
+          "api_key_invalid",
+          `The Authorization header has no scheme: send ${HOW_TO_AUTHENTICATE(maskSecretKey(presented.secret))}.`,
+        );
+      if (presented.kind === "unreadable")
+        throw new AuthenticationError(
+          "api_key_invalid",
+          `The Authorization header is not a Bearer or Basic credential: send ${HOW_TO_AUTHENTICATE("sk_test_...")}.`,
+        );
+      const secret = presented.secret;
+      const invalid = () =>
+        new AuthenticationError("api_key_invalid", `Invalid API key provided: ${maskSecretKey(secret)}`);
+      if (!looksLikeSecretKey(secret)) throw invalid();
       const hash = hashSecretKey(secret);
       const now = Date.now();
       const cached = cache.get(hash);
@@ -41,7 +62,7 @@ export function authenticate(store: LedgerStore, cacheTtlMs: number): Middleware
       const owner = await findKeyOwner(store, hash);
       if (!owner || !sameHash(owner.keyHash, hash)) {
         cache.delete(hash);
-        throw new AuthenticationError("api_key_invalid", "Invalid API key provided.");
+        throw invalid();
       }
       if (cache.size >= MAX_CACHED_KEYS) cache.clear();
       if (cacheTtlMs > 0) cache.set(hash, { merchantId: owner.merchantId, expiresAt: now + cacheTtlMs });

@@ -1,5 +1,6 @@
 // Owns reading the request body: the payload limit (Lambda's synchronous limit is 6 MB, enforced
-// here so local runs answer 413 like AWS), JSON parsing into a plain object, and a nesting limit:
+// here so local runs answer 413 like AWS), JSON parsing into a plain object whatever the declared
+// Content-Type (a body that is not JSON is answered with how to send one), and a nesting limit:
 // no request shape nests deeper than a few levels, and everything after this middleware (the
 // Idempotency-Key fingerprint, validation) may then walk a body recursively without overflowing.
 import type { MiddlewareObj } from "@middy/core";
@@ -35,9 +36,10 @@ export function jsonBody(maxBytes: number): MiddlewareObj<ApiEvent> {
       }
       let parsed: unknown;
       try {
+        // Whatever the declared Content-Type: `curl -d '{…}'` labels JSON as form-encoded.
         parsed = JSON.parse(text);
       } catch {
-        throw new InvalidRequestError("body_not_json", "The request body is not valid JSON.");
+        throw new InvalidRequestError("body_not_json", notJsonMessage(text));
       }
       if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
         throw new InvalidRequestError("body_not_object", "The request body must be a JSON object.");
@@ -51,6 +53,20 @@ export function jsonBody(maxBytes: number): MiddlewareObj<ApiEvent> {
       event.payrail.body = parsed;
     },
   };
+}
+
+const HOW_TO_SEND_JSON =
+  "payrail takes JSON request bodies only: send a JSON object with Content-Type: application/json, " +
+  `e.g. curl … -H "Content-Type: application/json" -d '{"amount":1050,"currency":"USD"}'.`;
+
+/** Says what the body looks like instead, so the fix is obvious; never echoes the body itself. */
+function notJsonMessage(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("{") || trimmed.startsWith("["))
+    return `The request body is not valid JSON (check quotes, commas and brackets). ${HOW_TO_SEND_JSON}`;
+  if (/^[^=&\s]+=[^&]*(&[^=&\s]+=[^&]*)*$/.test(trimmed))
+    return `The request body is form-encoded (name=value&…), not JSON. ${HOW_TO_SEND_JSON}`;
+  return `The request body is not JSON. ${HOW_TO_SEND_JSON}`;
 }
 
 /**

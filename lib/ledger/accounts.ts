@@ -3,11 +3,12 @@
 // that has succeeded.
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Account } from "../domain/accounts.js";
+import type { ListRequest } from "../domain/lists.js";
 import { commitWithIdempotency } from "./commit.js";
 import { foldPendingCredits, PENDING_CREDIT_PREFIX } from "./credits.js";
 import type { IdempotencyClaim, StoredResponse } from "./idempotency.js";
 import { itemKey, SK } from "./keys.js";
-import { getKeys, getOwned, isOwnWrite, listOwned, type Page } from "./reads.js";
+import { getKeys, getOwned, isOwnWrite, listOwned } from "./reads.js";
 import { accountFrom, accountItem, type LedgerStore } from "./records.js";
 import type { TransactItem } from "./transact.js";
 
@@ -88,10 +89,9 @@ async function foldPending(store: LedgerStore, ids: readonly string[]): Promise<
 export async function listAccounts(
   store: LedgerStore,
   merchantId: string,
-  limit: number,
-  startingAfter?: string,
+  request: ListRequest<never>,
 ): Promise<{ accounts: Account[]; hasMore: boolean }> {
-  const page: Page = await listOwned(store, merchantId, "account", limit, startingAfter);
+  const page = await listOwned(store, merchantId, "account", request);
   const folded = await foldPending(
     store,
     page.items.map((item) => String(item.pk)),

@@ -19,7 +19,14 @@ import { batchFrom, chunkFrom, resultsItem, tallyFrom, tallyItem } from "./batch
 import { batchEvent } from "./batches.js";
 import { type Credit as CreditAction, crediting } from "./credits.js";
 import { putEvent } from "./events.js";
-import { BATCH_COUNTER_PREFIX, batchChunkKey, batchCounterKey, itemKey, SK } from "./keys.js";
+import {
+  BATCH_COUNTER_PREFIX,
+  batchChunkKey,
+  batchCounterKey,
+  filterPartitions,
+  itemKey,
+  SK,
+} from "./keys.js";
 import { getItems } from "./reads.js";
 import { type LedgerStore, paymentItem } from "./records.js";
 import { sendSingleWrite, type TransactItem, transact } from "./transact.js";
@@ -240,12 +247,13 @@ export async function completeBatch(
         TableName: store.table,
         Key: itemKey(batch.id, SK.batch),
         UpdateExpression:
-          "SET #status = :completed, #final = :final, completed_at = :now REMOVE gsi2pk, gsi2sk",
+          "SET #status = :completed, gsi3pk = :statusPk, #final = :final, completed_at = :now REMOVE gsi2pk, gsi2sk",
         // Completion happens once, so the refund below is paid once.
         ConditionExpression: "#status = :processing",
         ExpressionAttributeNames: { "#status": "status", "#final": "final" },
         ExpressionAttributeValues: {
           ":completed": "completed",
+          ":statusPk": filterPartitions(batch.merchantId, "batch", "status", "completed")[0],
           ":processing": "processing",
           ":final": tallyItem(tally),
           ":now": Math.floor(nowMs / 1000),

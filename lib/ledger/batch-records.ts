@@ -4,13 +4,14 @@
 //   counter  pk=bat_…  sk=count#07     the tally of the chunks whose index % 16 is 7
 import type { Batch, BatchChunk, BatchTally, ChunkItem, ItemResult } from "../domain/batches.js";
 import type { Currency } from "../money/index.js";
-import { batchChunkKey, itemKey, listKeys, SK } from "./keys.js";
+import { batchChunkKey, filterKeys, itemKey, listKeys, SK } from "./keys.js";
 import type { Item } from "./records.js";
 
 export function batchHeaderItem(batch: Batch): Item {
   return {
     ...itemKey(batch.id, SK.batch),
     ...listKeys(batch.merchantId, "batch", batch.id),
+    ...filterKeys(batch.merchantId, "batch", batch.id, { status: batch.status, source: batch.source }),
     merchant_id: batch.merchantId,
     status: batch.status,
     source: batch.source,

@@ -6,13 +6,14 @@
 import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { type Batch, type BatchChunk, type PlannedBatch, toBatchResource } from "../domain/batches.js";
 import { newEvent } from "../domain/events.js";
+import type { ListRequest } from "../domain/lists.js";
 import type { EventType } from "../schemas/events.js";
 import { debitWallet } from "./accounts.js";
 import { batchFrom, batchHeaderItem, chunkFrom, chunkItem } from "./batch-records.js";
 import { commitWithIdempotency } from "./commit.js";
 import { putEvent } from "./events.js";
 import { type IdempotencyClaim, rejectClaimedKey, type StoredResponse } from "./idempotency.js";
-import { batchChunkKey, idempotencyKey, itemKey, SK, WORK, workSortKey } from "./keys.js";
+import { batchChunkKey, filterPartitions, idempotencyKey, itemKey, SK, WORK, workSortKey } from "./keys.js";
 import { getItems, getOwned, isOwnWrite, listOwned } from "./reads.js";
 import type { Item, LedgerStore } from "./records.js";
 import { sendSingleWrite, type TransactItem, transact } from "./transact.js";
@@ -155,10 +156,9 @@ function dispatchState(item: Item): {
 export async function listBatches(
   store: LedgerStore,
   merchantId: string,
-  limit: number,
-  startingAfter?: string,
+  request: ListRequest<"status" | "source">,
 ): Promise<{ batches: Batch[]; hasMore: boolean }> {
-  const page = await listOwned(store, merchantId, "batch", limit, startingAfter);
+  const page = await listOwned(store, merchantId, "batch", request);
   return { batches: page.items.map(batchFrom), hasMore: page.hasMore };
 }
 
@@ -180,6 +180,11 @@ function statusChange(
   };
 }
 
+/** The batch's status-index partition for `status` (gsi3): every status change moves it there. */
+function statusPartition(batch: Pick<Batch, "merchantId">, status: Batch["status"]): string {
+  return filterPartitions(batch.merchantId, "batch", "status", status)[0] as string;
+}
+
 export type ReserveOutcome = "reserved" | "insufficient_funds" | "not_releasable";
 
 /**
@@ -198,11 +203,12 @@ export async function reserveBatchTotal(
       Update: statusChange(
         store,
         batch.id,
-        "#status = :processing, released_at_ms = :now, gsi2pk = :active, gsi2sk = :sk",
+        "#status = :processing, gsi3pk = :statusPk, released_at_ms = :now, gsi2pk = :active, gsi2sk = :sk",
         // A batch is released once; cancel and release both leave `scheduled`, so only one wins.
         "#status IN (:scheduled, :queued)",
         {
           ":processing": "processing",
+          ":statusPk": statusPartition(batch, "processing"),
           ":now": nowMs,
           ":active": WORK.activeBatches,
           ":sk": workSortKey(Math.floor(nowMs / 1000), batch.id),
@@ -224,11 +230,12 @@ export async function failUnfundedBatch(store: LedgerStore, batch: Batch, nowMs:
   const fail = statusChange(
     store,
     batch.id,
-    "#status = :failed, failure_code = :code, completed_at = :now",
+    "#status = :failed, gsi3pk = :statusPk, failure_code = :code, completed_at = :now",
     // Only a batch that was never reserved can fail unfunded.
     "#status IN (:scheduled, :queued)",
     {
       ":failed": "failed",
+      ":statusPk": statusPartition(batch, "failed"),
       ":code": "insufficient_funds",
       ":now": completedAt,
       ":scheduled": "scheduled",
@@ -260,11 +267,12 @@ export async function cancelScheduledBatch(
   const cancel = statusChange(
     store,
     batch.id,
-    "#status = :canceled, completed_at = :now, canceled_by_request = :request",
+    "#status = :canceled, gsi3pk = :statusPk, completed_at = :now, canceled_by_request = :request",
     // Nothing was reserved while scheduled, so canceling moves no money.
     "#status = :scheduled AND merchant_id = :merchant",
     {
       ":canceled": "canceled",
+      ":statusPk": statusPartition(batch, "canceled"),
       ":now": Math.floor(nowMs / 1000),
       ":request": requestId,
       ":scheduled": "scheduled",
@@ -281,14 +289,25 @@ export async function cancelScheduledBatch(
 }
 
 /** A scheduled batch became due: from now on it can no longer be canceled. */
-export async function markQueued(store: LedgerStore, batchId: string, nowMs: number): Promise<boolean> {
+export async function markQueued(
+  store: LedgerStore,
+  batch: Pick<Batch, "id" | "merchantId">,
+  nowMs: number,
+): Promise<boolean> {
   return conditionalUpdate(
     store,
-    statusChange(store, batchId, "#status = :queued, queued_at_ms = :now", "#status = :scheduled", {
-      ":queued": "queued",
-      ":scheduled": "scheduled",
-      ":now": nowMs,
-    }),
+    statusChange(
+      store,
+      batch.id,
+      "#status = :queued, gsi3pk = :statusPk, queued_at_ms = :now",
+      "#status = :scheduled",
+      {
+        ":queued": "queued",
+        ":statusPk": statusPartition(batch, "queued"),
+        ":scheduled": "scheduled",
+        ":now": nowMs,
+      },
+    ),
   );
 }
 

@@ -56,6 +56,73 @@ export function listKeys(
   return { gsi1pk: partitions[fnv1a(id) % partitions.length] as string, gsi1sk: id };
 }
 
+/**
+ * Filtered lists. Each filter a list accepts has its own sparse, keys-only index whose sort key is
+ * the resource id (`gsi1sk`, time-ordered), so a filter is one key condition and `created[…]`,
+ * `starting_after` and `ending_before` are sort-key ranges inside it: no page reads an item it does
+ * not answer with. One item can sit in one partition per index, hence one index per filter:
+ *   gsi3  status       `mer_…#payment#status#failed#0..7`, `mer_…#batch#status#scheduled`
+ *   gsi4  source       `mer_…#payment#source#acct_…#0..7`, `mer_…#batch#source#acct_…`
+ *   gsi5  destination  `mer_…#payment#destination#acct_…`
+ *   gsi6  batch        `mer_…#payment#batch#bat_…#0..7`
+ * The merchant id leads every key, so another merchant's account id finds nothing. Payments'
+ * status, source and batch partitions are write-sharded like gsi1 (a payroll writes thousands of
+ * payments a second from one source, in one batch, with one status). Destination is not: every
+ * payment to an account also updates that account's item, so its index partition never takes more
+ * writes than the account's own partition already does.
+ */
+export const LIST_FILTERS = {
+  payment: ["status", "source", "destination", "batch"],
+  batch: ["status", "source"],
+} as const;
+
+export type FilteredKind = keyof typeof LIST_FILTERS;
+export type ListFilterName = (typeof LIST_FILTERS)[FilteredKind][number];
+
+export const FILTER_INDEX: Readonly<Record<ListFilterName, { index: string; pk: string }>> = {
+  status: { index: "gsi3", pk: "gsi3pk" },
+  source: { index: "gsi4", pk: "gsi4pk" },
+  destination: { index: "gsi5", pk: "gsi5pk" },
+  batch: { index: "gsi6", pk: "gsi6pk" },
+};
+
+function filterShards(kind: FilteredKind, filter: ListFilterName): number {
+  return kind === "payment" && filter !== "destination" ? LIST_PARTITIONS.payment : 1;
+}
+
+/** The partitions of `filter`'s index that hold a merchant's `kind` with that value. */
+export function filterPartitions(
+  merchantId: string,
+  kind: FilteredKind,
+  filter: ListFilterName,
+  value: string,
+): string[] {
+  const base = `${merchantId}#${kind}#${filter}#${value}`;
+  const count = filterShards(kind, filter);
+  if (count === 1) return [base];
+  return Array.from({ length: count }, (_, shard) => `${base}#${shard}`);
+}
+
+/**
+ * The filter-index partition keys of one resource (`{gsi3pk: …, gsi4pk: …}`); a filter whose value
+ * is null (a payment outside any batch) is left out, which keeps the index sparse.
+ */
+export function filterKeys(
+  merchantId: string,
+  kind: FilteredKind,
+  id: string,
+  values: Partial<Record<ListFilterName, string | null>>,
+): Record<string, string> {
+  const keys: Record<string, string> = {};
+  for (const filter of LIST_FILTERS[kind] as readonly ListFilterName[]) {
+    const value = values[filter];
+    if (value === undefined || value === null) continue;
+    const partitions = filterPartitions(merchantId, kind, filter, value);
+    keys[FILTER_INDEX[filter].pk] = partitions[fnv1a(id) % partitions.length] as string;
+  }
+  return keys;
+}
+
 /** 32-bit FNV-1a: a stable, evenly spread hash of an id (no crypto needed, ids are already random). */
 function fnv1a(text: string): number {
   let hash = 0x811c9dc5;

@@ -2,6 +2,7 @@
 // the invariants: no overdraft, each payment recorded once, each state change made once.
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { newEvent } from "../domain/events.js";
+import type { ListRequest } from "../domain/lists.js";
 import { FAILURE_MESSAGES, type Payment, toPaymentResource } from "../domain/payments.js";
 import { PaymentFailedError, toErrorBody } from "../errors.js";
 import { debitWallet } from "./accounts.js";
@@ -15,7 +16,13 @@ import {
   rejectClaimedKey,
   type StoredResponse,
 } from "./idempotency.js";
-import { itemKey, processingPaymentsPartition, processingPaymentsPartitions, SK } from "./keys.js";
+import {
+  filterKeys,
+  itemKey,
+  processingPaymentsPartition,
+  processingPaymentsPartitions,
+  SK,
+} from "./keys.js";
 import { getOwned, listOwned } from "./reads.js";
 import { type LedgerStore, paymentFrom, paymentItem } from "./records.js";
 import { type TransactItem, transact } from "./transact.js";
@@ -156,12 +163,15 @@ function finishProcessing(table: string, payment: Payment): TransactItem {
     Update: {
       TableName: table,
       Key: itemKey(payment.id, SK.payment),
-      UpdateExpression: "SET #status = :status, failure_code = :code REMOVE gsi2pk, gsi2sk",
+      // The payment leaves the processing partition of the status index (gsi3) for its final one.
+      UpdateExpression:
+        "SET #status = :status, gsi3pk = :statusPk, failure_code = :code REMOVE gsi2pk, gsi2sk",
       // Settle and reverse are mutually exclusive and happen once: only a processing payment moves.
       ConditionExpression: "#status = :processing",
       ExpressionAttributeNames: { "#status": "status" },
       ExpressionAttributeValues: {
         ":status": payment.status,
+        ":statusPk": filterKeys(payment.merchantId, "payment", payment.id, { status: payment.status }).gsi3pk,
         ":code": payment.failureCode,
         ":processing": "processing",
       },
@@ -240,10 +250,9 @@ export async function findPayment(
 export async function listPayments(
   store: LedgerStore,
   merchantId: string,
-  limit: number,
-  startingAfter?: string,
+  request: ListRequest<"status" | "source" | "destination" | "batch">,
 ): Promise<{ payments: Payment[]; hasMore: boolean }> {
-  const page = await listOwned(store, merchantId, "payment", limit, startingAfter);
+  const page = await listOwned(store, merchantId, "payment", request);
   return { payments: page.items.map(paymentFrom), hasMore: page.hasMore };
 }
 

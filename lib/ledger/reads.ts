@@ -1,7 +1,14 @@
 // Owns merchant-scoped reads: get one resource by id and list a merchant's resources newest-first.
 // A resource of another merchant is returned as absent, exactly like an unknown id.
 import { BatchGetCommand, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { type ListedKind, listPartitions } from "./keys.js";
+import { type IdRange, idRange, type ListRequest } from "../domain/lists.js";
+import {
+  FILTER_INDEX,
+  filterPartitions,
+  type ListedKind,
+  type ListFilterName,
+  listPartitions,
+} from "./keys.js";
 import type { Item, LedgerStore } from "./records.js";
 
 export async function getOwned(
@@ -73,45 +80,92 @@ export interface Page {
   hasMore: boolean;
 }
 
+/** Where a list reads: an index and the partitions of it that hold the listed resources. */
+export interface ListSource {
+  index: string;
+  partitions: string[];
+}
+
 /**
- * One page of a merchant's resources of `kind`, newest first, after `startingAfter` if given.
+ * One page of a merchant's resources of `kind`, newest first, within the request's window, from
+ * gsi1 or, with a filter, from that filter's index.
  * gsi1 projects keys only, so balance updates and status changes never write the index (no hot
  * index partition per merchant); the page's items are then read from the table in one
- * BatchGetItem, which also makes lists strongly consistent with the items they show. A kind spread
- * over several index partitions (payments) is read with one Query per partition, in parallel: the
- * newest `limit + 1` of the union are among the newest `limit + 1` of each.
+ * BatchGetItem, which also makes lists strongly consistent with the items they show.
  */
-export async function listOwned(
+export function listOwned<F extends ListFilterName = never>(
   store: LedgerStore,
   merchantId: string,
   kind: ListedKind,
-  limit: number,
-  startingAfter?: string,
+  request: ListRequest<F>,
 ): Promise<Page> {
+  const { filter } = request;
+  const source: ListSource =
+    filter && (kind === "payment" || kind === "batch")
+      ? {
+          index: FILTER_INDEX[filter.name].index,
+          partitions: filterPartitions(merchantId, kind, filter.name, filter.value),
+        }
+      : { index: "gsi1", partitions: listPartitions(merchantId, kind) };
+  return listPage(store, source, idRange(kind, request.window), request.limit);
+}
+
+/**
+ * One page from `source` within `range`. A source spread over several index partitions is read
+ * with one Query per partition, in parallel: the first `limit + 1` of the union (in the page's
+ * order) are among the first `limit + 1` of each. The answer is always newest first; a page that
+ * ends before a cursor is read oldest first from the cursor and turned around, and its `hasMore`
+ * says whether newer items exist beyond it.
+ */
+export async function listPage(
+  store: LedgerStore,
+  source: ListSource,
+  range: IdRange,
+  limit: number,
+): Promise<Page> {
+  if (range.empty) return { items: [], hasMore: false };
+  const sortKey =
+    range.from !== undefined && range.to !== undefined
+      ? " AND gsi1sk BETWEEN :from AND :to"
+      : range.from !== undefined
+        ? " AND gsi1sk >= :from"
+        : range.to !== undefined
+          ? " AND gsi1sk <= :to"
+          : "";
+  const pk = FILTER_PK[source.index] ?? "gsi1pk";
+  const newestFirst = range.order === "newest_first";
   const answers = await Promise.all(
-    listPartitions(merchantId, kind).map((partition) =>
+    source.partitions.map((partition) =>
       store.dynamo.send(
         new QueryCommand({
           TableName: store.table,
-          IndexName: "gsi1",
-          // Ids sort by time and are unique, so "after this id" is a key condition in any partition.
-          KeyConditionExpression: startingAfter ? "gsi1pk = :pk AND gsi1sk < :after" : "gsi1pk = :pk",
+          IndexName: source.index,
+          // Ids sort by time and are unique, so cursors and created bounds are key conditions.
+          KeyConditionExpression: `#pk = :pk${sortKey}`,
+          ExpressionAttributeNames: { "#pk": pk },
           ExpressionAttributeValues: {
             ":pk": partition,
-            ...(startingAfter ? { ":after": startingAfter } : {}),
+            ...(range.from !== undefined ? { ":from": range.from } : {}),
+            ...(range.to !== undefined ? { ":to": range.to } : {}),
           },
-          ScanIndexForward: false,
+          ScanIndexForward: !newestFirst,
           // One extra key tells whether another page exists without a second query.
           Limit: limit + 1,
         }),
       ),
     ),
   );
-  const newest = answers
+  const ordered = answers
     .flatMap((answer) => answer.Items ?? [])
-    .sort((a, b) => (String(a.gsi1sk) < String(b.gsi1sk) ? 1 : -1));
-  const keys = newest.slice(0, limit).map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
+    .sort((a, b) => (String(a.gsi1sk) < String(b.gsi1sk) ? 1 : -1) * (newestFirst ? 1 : -1));
+  const page = ordered.slice(0, limit);
+  if (!newestFirst) page.reverse();
+  const keys = page.map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
   const found = keys.length > 0 ? await getKeys(store, keys) : new Map<string, Item>();
   const items = keys.map((key) => found.get(key.pk)).filter((item): item is Item => item !== undefined);
-  return { items, hasMore: newest.length > limit };
+  return { items, hasMore: ordered.length > limit };
 }
+
+const FILTER_PK: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.values(FILTER_INDEX).map(({ index, pk }) => [index, pk]),
+);

@@ -3,7 +3,7 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Account } from "../domain/accounts.js";
 import type { Payment } from "../domain/payments.js";
 import type { Currency } from "../money/index.js";
-import { itemKey, listKeys, SK } from "./keys.js";
+import { filterKeys, itemKey, listKeys, SK } from "./keys.js";
 
 /** What every ledger module needs: the client and the table. */
 export interface LedgerStore {
@@ -48,6 +48,12 @@ export function paymentItem(payment: Payment): Item {
   return {
     ...itemKey(payment.id, SK.payment),
     ...listKeys(payment.merchantId, "payment", payment.id),
+    ...filterKeys(payment.merchantId, "payment", payment.id, {
+      status: payment.status,
+      source: payment.source,
+      destination: payment.destination,
+      batch: payment.batchId,
+    }),
     merchant_id: payment.merchantId,
     status: payment.status,
     amount: payment.amount,

@@ -165,7 +165,7 @@ export async function listRefunds(
   limit: number,
   startingAfter?: string,
 ): Promise<{ refunds: Refund[]; hasMore: boolean }> {
-  const page = await listOwned(store, merchantId, "refund", limit, startingAfter);
+  const page = await listOwned(store, merchantId, "refund", { limit, window: { startingAfter } });
   return { refunds: page.items.map(refundFrom), hasMore: page.hasMore };
 }
 

@@ -1,4 +1,10 @@
-export { CURRENCY_EXPONENTS, type Currency, isCurrency, SUPPORTED_CURRENCIES } from "./currencies.js";
+export {
+  CURRENCY_EXPONENTS,
+  type Currency,
+  isCurrency,
+  minorUnitsOf,
+  SUPPORTED_CURRENCIES,
+} from "./currencies.js";
 export {
   add,
   CurrencyMismatchError,

@@ -9,13 +9,14 @@ import {
   batchItemSchema,
   batchSchema,
   createBatchSchema,
+  listBatchesQuerySchema,
   listBatchItemsQuerySchema,
 } from "../schemas/batches.js";
 import { listQuerySchema } from "../schemas/common.js";
 import type { ErrorCode } from "../schemas/errors.js";
 import { eventSchema, listEventsQuerySchema } from "../schemas/events.js";
 import { listSchema } from "../schemas/lists.js";
-import { createPaymentSchema, paymentSchema } from "../schemas/payments.js";
+import { createPaymentSchema, listPaymentsQuerySchema, paymentSchema } from "../schemas/payments.js";
 import { createRefundSchema, listRefundsQuerySchema, refundSchema } from "../schemas/refunds.js";
 import { createTopupSchema, topupSchema } from "../schemas/topups.js";
 import {
@@ -180,7 +181,7 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     summary: "List payments",
     tag: "Payments",
     authenticated: true,
-    query: listQuerySchema("payment"),
+    query: listPaymentsQuerySchema,
     answers: [ok(listSchema(paymentSchema, "PaymentList"), "Payments, newest first.")],
     errors: codes(AUTHENTICATED, LIST_QUERY),
   },
@@ -209,7 +210,9 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
         "batch_total_too_large",
         "source_not_wallet",
         "currency_mismatch",
+        "scheduled_at_in_past",
       ],
+      402: ["insufficient_funds"],
     }),
   },
   "GET /v1/batches": {
@@ -217,7 +220,7 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     summary: "List batches",
     tag: "Batches",
     authenticated: true,
-    query: listQuerySchema("batch"),
+    query: listBatchesQuerySchema,
     answers: [ok(listSchema(batchSchema, "BatchList"), "Batches, newest first.")],
     errors: codes(AUTHENTICATED, LIST_QUERY),
   },

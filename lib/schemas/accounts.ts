@@ -1,6 +1,13 @@
 // Owns the account request and response shapes.
 import { z } from "zod";
-import { currencySchema, idSchema, metadataSchema } from "./common.js";
+import {
+  currencyOutputSchema,
+  currencySchema,
+  idSchema,
+  metadataSchema,
+  minorUnitsSchema,
+  unixSecondsSchema,
+} from "./common.js";
 
 export const bankDetailsSchema = z.strictObject({
   account_number: z.string().regex(/^\d{4,17}$/, { error: "must be 4 to 17 digits" }),
@@ -39,12 +46,14 @@ export const accountSchema = z
     id: idSchema("account"),
     object: z.literal("account"),
     type: z.enum(["wallet", "bank"]),
-    currency: z.string(),
-    balance: z.int().meta({ description: "Wallet: money held. Bank: total paid out to it. Minor units." }),
+    currency: currencyOutputSchema,
+    balance: minorUnitsSchema().meta({
+      description: "Wallet: money held. Bank: total paid out to it. In minor units of the currency.",
+    }),
     name: z.string().nullable(),
     metadata: z.record(z.string(), z.string()),
     bank: z.object({ last4: z.string(), routing_number: z.string() }).nullable(),
-    created_at: z.int().meta({ description: "Unix seconds." }),
+    created_at: unixSecondsSchema("When the account was opened"),
   })
   .meta({ id: "Account" });
 

@@ -6,11 +6,16 @@ import { type FieldError, InvalidParametersError } from "../errors.js";
 import { MAX_BALANCE } from "../money/index.js";
 import {
   amountSchema,
+  currencyOutputSchema,
   currencySchema,
   descriptionSchema,
+  filteredListQuerySchema,
   idSchema,
   limitQuerySchema,
   metadataSchema,
+  minorUnitsSchema,
+  timestampInputSchema,
+  unixSecondsSchema,
 } from "./common.js";
 import { PAYMENT_FAILURE_CODES } from "./payments.js";
 import { fieldErrorsOf } from "./validate.js";
@@ -19,6 +24,8 @@ export { ITEM_ID_PATTERN, MAX_BATCH_ITEMS };
 
 /** How far ahead a batch may be scheduled. */
 export const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 3600 * 1000;
+/** A `scheduled_at` this little in the past is taken as "now" (clock skew); earlier is refused. */
+export const SCHEDULE_PAST_TOLERANCE_MS = 5 * 60 * 1000;
 
 export const batchItemRequestSchema = z.strictObject({
   id: z.string().regex(ITEM_ID_PATTERN, { error: "must be 1 to 64 characters of A-Z, a-z, 0-9, _ and -" }),
@@ -37,12 +44,19 @@ export function createBatchSchema(now: () => number = Date.now) {
         .array(batchItemRequestSchema)
         .min(1, { error: "must hold at least one item" })
         .max(MAX_BATCH_ITEMS, { error: `must hold at most ${MAX_BATCH_ITEMS} items` }),
-      scheduled_at: z.iso
-        .datetime({ offset: true, error: "must be an RFC 3339 timestamp" })
-        .refine((value) => Date.parse(value) <= now() + MAX_SCHEDULE_AHEAD_MS, {
+      scheduled_at: timestampInputSchema
+        .refine((seconds) => seconds * 1000 <= now() + MAX_SCHEDULE_AHEAD_MS, {
           error: "must be at most 366 days ahead",
         })
-        .optional(),
+        .refine((seconds) => seconds * 1000 >= now() - SCHEDULE_PAST_TOLERANCE_MS, {
+          error: `is in the past; omit scheduled_at to pay now (up to ${SCHEDULE_PAST_TOLERANCE_MS / 60_000} minutes past is accepted as now, for clock skew)`,
+          params: { code: "scheduled_at_in_past" },
+        })
+        .optional()
+        .meta({
+          description:
+            "When to release the batch: Unix seconds or RFC 3339 (answered as Unix seconds). At most 366 days ahead; more than 5 minutes in the past is refused (`scheduled_at_in_past`). Omit to pay now.",
+        }),
       description: descriptionSchema.optional(),
       metadata: metadataSchema.optional(),
     })
@@ -109,8 +123,9 @@ function itemIndex(param: string): number {
  * body carries the first 100). Nothing about the batch is stored before this has passed.
  */
 export function parseBatchRequest(input: unknown, now: () => number = Date.now): CreateBatchRequest {
-  const result = createBatchSchema(now).safeParse(input);
-  const errors = result.success ? [] : fieldErrorsOf(result.error, input);
+  const schema = createBatchSchema(now);
+  const result = schema.safeParse(input);
+  const errors = result.success ? [] : fieldErrorsOf(result.error, input, schema);
   errors.push(...duplicateItemIds((input as { items?: unknown } | null)?.items));
   if (result.success) errors.push(...requestLevelErrors(result.data));
   if (result.success && errors.length === 0) return result.data;
@@ -130,7 +145,7 @@ export const BATCH_STATUSES = [
   "canceled",
 ] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
-export const BATCH_ITEM_STATUSES = ["pending", "succeeded", "failed"] as const;
+export const BATCH_ITEM_STATUSES = ["pending", "succeeded", "failed", "canceled"] as const;
 export type BatchItemStatus = (typeof BATCH_ITEM_STATUSES)[number];
 
 export const batchSchema = z
@@ -138,16 +153,29 @@ export const batchSchema = z
     id: idSchema("batch"),
     object: z.literal("batch"),
     status: z.enum(BATCH_STATUSES),
-    source: z.string(),
-    currency: z.string(),
-    scheduled_at: z.int().nullable().meta({ description: "Unix seconds; null when released on creation." }),
+    source: idSchema("account").meta({ description: "The wallet the batch is paid from." }),
+    currency: currencyOutputSchema,
+    scheduled_at: z
+      .int()
+      .nullable()
+      .meta({ description: "When the batch is released, in Unix seconds; null when released on creation." }),
     description: z.string().nullable(),
     metadata: z.record(z.string(), z.string()),
-    counts: z.object({ total: z.int(), pending: z.int(), succeeded: z.int(), failed: z.int() }),
-    amounts: z.object({ total: z.int(), succeeded: z.int(), failed: z.int() }),
-    failure_code: z.enum(["insufficient_funds"]).nullable(),
-    created_at: z.int(),
-    completed_at: z.int().nullable(),
+    counts: z
+      .object({ total: z.int(), pending: z.int(), succeeded: z.int(), failed: z.int(), canceled: z.int() })
+      .meta({ description: "Items by status; `canceled` counts the items of a canceled batch." }),
+    amounts: z
+      .object({ total: z.int(), succeeded: z.int(), failed: z.int(), canceled: z.int() })
+      .meta({ description: "Sums of the items' amounts by status, in minor units of `currency`." }),
+    failure_code: z
+      .enum(["insufficient_funds"])
+      .nullable()
+      .meta({ description: "Why a batch failed as a whole (its source could not cover it at release)." }),
+    created_at: unixSecondsSchema("When the batch was accepted"),
+    completed_at: z
+      .int()
+      .nullable()
+      .meta({ description: "When the batch completed, failed or was canceled, in Unix seconds." }),
   })
   .meta({ id: "Batch" });
 
@@ -158,12 +186,16 @@ export const batchItemSchema = z
     id: z.string().meta({ description: "Your reference for the item, unique within the batch." }),
     object: z.literal("batch_item"),
     batch: idSchema("batch"),
-    payment: z.string().nullable().meta({ description: "The payment that executed the item, if any." }),
-    destination: z.string(),
-    amount: z.int(),
+    payment: idSchema("payment")
+      .nullable()
+      .meta({ description: "The payment that executed the item, if any." }),
+    destination: idSchema("account"),
+    amount: minorUnitsSchema(),
     status: z.enum(BATCH_ITEM_STATUSES),
     failure_code: z.enum(PAYMENT_FAILURE_CODES).nullable(),
-    processed_at: z.int().nullable(),
+    processed_at: z.int().nullable().meta({
+      description: "When the item was paid or failed (or its batch was canceled), in Unix seconds.",
+    }),
   })
   .meta({ id: "BatchItem" });
 
@@ -174,4 +206,11 @@ export const listBatchItemsQuerySchema = z.strictObject({
   status: z.enum(BATCH_ITEM_STATUSES).optional(),
   limit: limitQuerySchema,
   starting_after: z.string().regex(ITEM_ID_PATTERN, { error: "must be an item id" }).optional(),
+});
+
+/** `GET /v1/batches`: paging, `created[…]` and one of the filters below. */
+export const BATCH_LIST_FILTERS = ["status", "source"] as const;
+export const listBatchesQuerySchema = filteredListQuerySchema("batch", {
+  status: z.enum(BATCH_STATUSES).optional().meta({ description: "Only batches in this status." }),
+  source: idSchema("account").optional().meta({ description: "Only batches paid from this wallet." }),
 });

@@ -27,7 +27,6 @@ const PAYMENT_FAILURE_DESCRIPTIONS: Record<(typeof PAYMENT_FAILURE_CODES)[number
   currency_mismatch: "An account holds another currency than the payment.",
   balance_limit_exceeded: "The destination wallet cannot hold a larger balance.",
   batch_failed: "The batch failed before this item was executed.",
-  batch_canceled: "The batch was canceled before this item was executed.",
   processing_error: "The payment could not be processed.",
 };
 
@@ -46,6 +45,7 @@ export const ERROR_CODES = {
   account_not_wallet: "Only wallets can be topped up.",
   duplicate_item_id: "Two batch items share an id.",
   batch_total_too_large: "The batch items add up to more than a wallet can hold.",
+  scheduled_at_in_past: "scheduled_at is more than 5 minutes in the past; omit it to pay now.",
   api_key_missing: "No API key was sent.",
   api_key_invalid: "The API key is malformed, unknown or revoked.",
   resource_missing: "No such object for this merchant.",

@@ -1,6 +1,16 @@
 // Owns the payment request and response shapes.
 import { z } from "zod";
-import { amountSchema, currencySchema, descriptionSchema, idSchema, metadataSchema } from "./common.js";
+import {
+  amountSchema,
+  currencyOutputSchema,
+  currencySchema,
+  descriptionSchema,
+  filteredListQuerySchema,
+  idSchema,
+  metadataSchema,
+  minorUnitsSchema,
+  unixSecondsSchema,
+} from "./common.js";
 
 export const createPaymentSchema = z
   .strictObject({
@@ -23,7 +33,6 @@ export const PAYMENT_FAILURE_CODES = [
   "currency_mismatch",
   "balance_limit_exceeded",
   "batch_failed",
-  "batch_canceled",
   "processing_error",
 ] as const;
 
@@ -32,20 +41,36 @@ export const paymentSchema = z
     id: idSchema("payment"),
     object: z.literal("payment"),
     status: z.enum(PAYMENT_STATUSES),
-    amount: z.int(),
-    currency: z.string(),
-    source: z.string(),
-    destination: z.string(),
-    channel: z.enum(["ledger", "bank"]).nullable(),
+    amount: minorUnitsSchema(),
+    currency: currencyOutputSchema,
+    source: idSchema("account").meta({ description: "The wallet paid from." }),
+    destination: idSchema("account").meta({ description: "The wallet or bank account paid to." }),
+    channel: z
+      .enum(["ledger", "bank"])
+      .nullable()
+      .meta({ description: "How it was paid: inside the ledger (wallet) or over the bank rail." }),
     failure_code: z.enum(PAYMENT_FAILURE_CODES).nullable(),
     description: z.string().nullable(),
     metadata: z.record(z.string(), z.string()),
-    batch: z.string().nullable().meta({ description: "The batch this payment belongs to, if any." }),
-    amount_refunded: z.int().meta({ description: "Minor units refunded so far (at most `amount`)." }),
-    created_at: z.int(),
+    batch: idSchema("batch").nullable().meta({ description: "The batch this payment belongs to, if any." }),
+    amount_refunded: minorUnitsSchema("Refunded so far (at most `amount`),"),
+    created_at: unixSecondsSchema(
+      "When the payment was created (for a batch item: when its batch was released, the time in its id)",
+    ),
   })
   .meta({ id: "Payment" });
 
 export type PaymentResource = z.infer<typeof paymentSchema>;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 export type PaymentFailureCode = (typeof PAYMENT_FAILURE_CODES)[number];
+
+/** `GET /v1/payments`: paging, `created[…]` and one of the filters below. */
+export const PAYMENT_LIST_FILTERS = ["status", "source", "destination", "batch"] as const;
+export const listPaymentsQuerySchema = filteredListQuerySchema("payment", {
+  status: z.enum(PAYMENT_STATUSES).optional().meta({ description: "Only payments in this status." }),
+  source: idSchema("account").optional().meta({ description: "Only payments from this wallet." }),
+  destination: idSchema("account").optional().meta({ description: "Only payments to this account." }),
+  batch: idSchema("batch")
+    .optional()
+    .meta({ description: "Only the payments that executed this batch's items." }),
+});

@@ -1,6 +1,14 @@
 // Owns the top-up request and response shapes (sandbox funding of a wallet).
 import { z } from "zod";
-import { amountSchema, currencySchema, idSchema, metadataSchema } from "./common.js";
+import {
+  amountSchema,
+  currencyOutputSchema,
+  currencySchema,
+  idSchema,
+  metadataSchema,
+  minorUnitsSchema,
+  unixSecondsSchema,
+} from "./common.js";
 
 export const createTopupSchema = z
   .strictObject({
@@ -17,12 +25,12 @@ export const topupSchema = z
   .object({
     id: idSchema("topup"),
     object: z.literal("topup"),
-    account: z.string(),
-    amount: z.int(),
-    currency: z.string(),
+    account: idSchema("account").meta({ description: "The wallet topped up." }),
+    amount: minorUnitsSchema(),
+    currency: currencyOutputSchema,
     status: z.literal("succeeded"),
     metadata: z.record(z.string(), z.string()),
-    created_at: z.int(),
+    created_at: unixSecondsSchema("When the top-up was made"),
   })
   .meta({ id: "Topup" });
 

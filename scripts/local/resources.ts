@@ -5,8 +5,10 @@
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
+  DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
 import {
@@ -64,6 +66,7 @@ async function createTable(dynamo: DynamoDBClient, properties: Props): Promise<s
     await dynamo.send(new CreateTableCommand(input));
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error; // already there (persistent data dir)
+    await addMissingIndexes(dynamo, input);
   }
   const ttl = properties.TimeToLiveSpecification as { AttributeName?: string; Enabled?: boolean } | undefined;
   if (ttl?.Enabled && ttl.AttributeName) {
@@ -80,6 +83,42 @@ async function createTable(dynamo: DynamoDBClient, properties: Props): Promise<s
     }
   }
   return String(input.TableName);
+}
+
+/**
+ * A table kept in `.local/` from an older checkout lacks the indexes added since: create them (one
+ * per UpdateTable, as DynamoDB requires) and wait until each is active and backfilled.
+ */
+async function addMissingIndexes(dynamo: DynamoDBClient, input: CreateTableCommandInput): Promise<void> {
+  const wanted = input.GlobalSecondaryIndexes ?? [];
+  const describe = () => dynamo.send(new DescribeTableCommand({ TableName: input.TableName }));
+  const existing = new Set(((await describe()).Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  for (const index of wanted) {
+    if (existing.has(index.IndexName)) continue;
+    await dynamo.send(
+      new UpdateTableCommand({
+        TableName: input.TableName,
+        AttributeDefinitions: input.AttributeDefinitions,
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: index.IndexName,
+              KeySchema: index.KeySchema,
+              Projection: index.Projection,
+              ...(index.ProvisionedThroughput ? { ProvisionedThroughput: index.ProvisionedThroughput } : {}),
+            },
+          },
+        ],
+      }),
+    );
+    for (let waited = 0; waited < 600; waited++) {
+      const found = (await describe()).Table?.GlobalSecondaryIndexes?.find(
+        (i) => i.IndexName === index.IndexName,
+      );
+      if (found?.IndexStatus === "ACTIVE") break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 /** Queue logical ids ordered so that every dead-letter queue precedes the queues that target it. */

@@ -60,19 +60,27 @@ describe("scheduled batches", () => {
     expect(late.body.error).toMatchObject({ code: "batch_not_cancelable", type: "invalid_request_error" });
   });
 
-  it("cancels a scheduled batch, whose items then report batch_canceled, and refuses a second cancel", async () => {
+  it("cancels a scheduled batch, whose items are then canceled (not failed), and refuses a second cancel", async () => {
     const { merchant, source, created } = await scheduledOneItemBatch("batch-cancel", 5_000, 1_000);
     const canceled = await merchant.http.post(`/v1/batches/${created.body.id}/cancel`);
     expect(canceled.status).toBe(200);
     expect(canceled.body).toMatchObject({
       id: created.body.id,
       status: "canceled",
-      counts: { total: 1, pending: 0, succeeded: 0, failed: 1 },
+      counts: { total: 1, pending: 0, succeeded: 0, failed: 0, canceled: 1 },
+      amounts: { total: 1_000, succeeded: 0, failed: 0, canceled: 1_000 },
     });
-    expect((await merchant.http.get(`/v1/batches/${created.body.id}`)).body.status).toBe("canceled");
+    const read = (await merchant.http.get(`/v1/batches/${created.body.id}`)).body;
+    expect(read).toMatchObject({
+      status: "canceled",
+      counts: canceled.body.counts,
+      amounts: canceled.body.amounts,
+    });
     expect(await allItems(merchant, created.body.id)).toEqual([
-      expect.objectContaining({ id: "a", status: "failed", failure_code: "batch_canceled", payment: null }),
+      expect.objectContaining({ id: "a", status: "canceled", failure_code: null, payment: null }),
     ]);
+    expect(await allItems(merchant, created.body.id, "canceled")).toHaveLength(1);
+    expect(await allItems(merchant, created.body.id, "failed")).toEqual([]);
     const again = await merchant.http.post(`/v1/batches/${created.body.id}/cancel`);
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe("batch_not_cancelable");
@@ -109,19 +117,37 @@ describe("scheduled batches", () => {
     expect((await awaitBatch(merchant, created.body.id)).status).toBe("completed");
   });
 
-  it("treats a scheduled_at in the past as now", async () => {
+  it("treats a scheduled_at up to 5 minutes past as now and refuses an earlier one, storing nothing", async () => {
     const merchant = await newMerchant("batch-past");
     const source = await openWallet(merchant, "USD", 5_000);
     const destination = await openWallet(merchant, "USD");
-    const past = new Date(Date.now() - DAY);
+    const skewed = new Date(Date.now() - 60_000);
     const created = await merchant.http.post("/v1/batches", {
       source,
       currency: "USD",
       items: [{ id: "a", destination, amount: 1_000 }],
-      scheduled_at: past.toISOString(),
+      scheduled_at: skewed.toISOString(),
     });
-    expect(created.body).toMatchObject({ status: "queued", scheduled_at: Math.floor(past.getTime() / 1000) });
+    expect(created.body).toMatchObject({
+      status: "queued",
+      scheduled_at: Math.floor(skewed.getTime() / 1000),
+    });
     expect((await awaitBatch(merchant, created.body.id)).status).toBe("completed");
+    const refused = await merchant.http.post("/v1/batches", {
+      source,
+      currency: "USD",
+      items: [{ id: "a", destination, amount: 1_000 }],
+      scheduled_at: Math.floor((Date.now() - DAY) / 1000),
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({
+      type: "invalid_request_error",
+      code: "scheduled_at_in_past",
+      param: "scheduled_at",
+    });
+    const listed = await merchant.http.get("/v1/batches");
+    expect(listed.body.data.map((batch: { id: string }) => batch.id)).toEqual([created.body.id]);
+    expect(await balanceOf(merchant, source)).toBe(4_000);
   });
 
   it("refuses a scheduled_at more than 366 days ahead", async () => {

@@ -141,33 +141,75 @@ describe("batch payments", () => {
     });
   }, 240_000);
 
-  it("fails a batch its source cannot cover as a whole: no item is paid and the balance is unchanged", async () => {
+  it("refuses a batch to pay now that its source cannot cover: 402, nothing stored, and the same key works after a top-up", async () => {
     const merchant = await newMerchant("batch-unfunded");
     const source = await openWallet(merchant, "USD", 1_000);
     const destination = await openWallet(merchant, "USD");
-    const created = await merchant.http.post("/v1/batches", {
+    const body = {
       source,
       currency: "USD",
       items: [
         { id: "a", destination, amount: 600 },
         { id: "b", destination, amount: 600 },
       ],
+    };
+    const headers = { "idempotency-key": "unfunded-payroll" };
+    const refused = await merchant.http.post("/v1/batches", body, { headers });
+    expect(refused.status).toBe(402);
+    expect(refused.body.error).toEqual({
+      type: "payment_error",
+      code: "insufficient_funds",
+      param: "source",
+      message:
+        "The source wallet holds 1000 USD (minor units) and the batch totals 1200: top it up and send the batch again. Nothing was stored.",
+      request_id: expect.stringMatching(/^req_/),
     });
-    expect(created.status).toBe(202);
-    const batch = await awaitBatch(merchant, created.body.id);
-    expect(batch).toMatchObject({
-      status: "failed",
-      failure_code: "insufficient_funds",
-      counts: { total: 2, pending: 0, succeeded: 0, failed: 2 },
-      amounts: { total: 1200, succeeded: 0, failed: 1200 },
-    });
-    expect(await allItems(merchant, batch.id)).toEqual([
-      expect.objectContaining({ id: "a", status: "failed", failure_code: "batch_failed", payment: null }),
-      expect.objectContaining({ id: "b", status: "failed", failure_code: "batch_failed", payment: null }),
-    ]);
-    expect(await balanceOf(merchant, source)).toBe(1_000);
-    expect(await balanceOf(merchant, destination)).toBe(0);
+    expect((await merchant.http.get("/v1/batches")).body.data).toEqual([]);
     expect((await allPayments(merchant)).length).toBe(0);
+    expect(await balanceOf(merchant, source)).toBe(1_000);
+
+    await merchant.http.post("/v1/topups", { account: source, amount: 200, currency: "USD" });
+    const accepted = await merchant.http.post("/v1/batches", body, { headers });
+    expect(accepted.status).toBe(202);
+    expect(accepted.headers.get("idempotent-replayed")).toBeNull();
+    const batch = await awaitBatch(merchant, accepted.body.id);
+    expect(batch).toMatchObject({ status: "completed", counts: { succeeded: 2, failed: 0 } });
+    expect(await balanceOf(merchant, source)).toBe(0);
+    expect(await balanceOf(merchant, destination)).toBe(1_200);
+  });
+
+  it("takes scheduled_at as Unix seconds or RFC 3339, answers Unix seconds, and refuses a time in the past", async () => {
+    const merchant = await newMerchant("batch-scheduled-at");
+    const source = await openWallet(merchant, "USD", 0);
+    const destination = await openWallet(merchant, "USD");
+    const at = Math.floor(Date.now() / 1000) + 30 * 86_400;
+    const items = [{ id: "a", destination, amount: 100 }];
+    // Scheduled batches are checked at release, so an empty wallet may schedule one.
+    const asSeconds = await merchant.http.post("/v1/batches", {
+      source,
+      currency: "USD",
+      items,
+      scheduled_at: at,
+    });
+    expect(asSeconds.status).toBe(202);
+    expect(asSeconds.body).toMatchObject({ status: "scheduled", scheduled_at: at });
+    const asText = await merchant.http.post("/v1/batches", {
+      source,
+      currency: "USD",
+      items,
+      scheduled_at: new Date(at * 1000).toISOString(),
+    });
+    expect(asText.body).toMatchObject({ status: "scheduled", scheduled_at: at });
+    const past = await merchant.http.post("/v1/batches", {
+      source,
+      currency: "USD",
+      items,
+      scheduled_at: "2026-01-01T09:00:00Z",
+    });
+    expect(past.status).toBe(400);
+    expect(past.body.error).toMatchObject({ code: "scheduled_at_in_past", param: "scheduled_at" });
+    const listed = await merchant.http.get("/v1/batches?limit=100");
+    expect(listed.body.data.map((b: { id: string }) => b.id)).toEqual([asText.body.id, asSeconds.body.id]);
   });
 
   it("refuses a batch with malformed items and repeated ids, naming each by index, and stores nothing", async () => {
@@ -204,12 +246,13 @@ describe("batch payments", () => {
       {
         param: "items[3].destination",
         code: "parameter_invalid",
-        message: expect.stringMatching(/^Invalid items\[3\]\.destination: must be an? account id$/),
+        message: "Invalid items[3].destination: must be an account id (acct_…)",
       },
       {
         param: "items[3].amount",
         code: "parameter_invalid",
-        message: "Invalid items[3].amount: must be an integer number of minor units",
+        message:
+          "Invalid items[3].amount: amounts are integers in minor units of the currency, sent as JSON numbers: send 150 for 1.5 USD",
       },
     ]);
     expect(await batchesOf(merchant)).toEqual([]);

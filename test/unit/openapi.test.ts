@@ -33,6 +33,7 @@ const ERROR_SAMPLES: Record<string, errors.PayrailError[]> = {
   BatchNotCancelableError: [new errors.BatchNotCancelableError("completed")],
   RefundFailedError: REFUND_FAILURE_CODES.map((code) => new errors.RefundFailedError(code, "", {})),
   PaymentNotRefundableError: [new errors.PaymentNotRefundableError("")],
+  BatchUnfundedError: [new errors.BatchUnfundedError(1, 2, "USD")],
   ServiceUnavailableError: [new errors.ServiceUnavailableError("")],
 };
 

@@ -36,7 +36,8 @@ function items(n: number) {
   return Array.from({ length: n }, (_, i) => ({ id: `i${i}`, destination: `acct_${i}`, amount: i + 1 }));
 }
 
-function planned(n: number, scheduled_at?: string) {
+function planned(n: number, scheduledAt?: string) {
+  const scheduled_at = scheduledAt === undefined ? undefined : Date.parse(scheduledAt) / 1000;
   return planBatch(MERCHANT, { source: SOURCE, currency: "USD", items: items(n), scheduled_at }, NOW);
 }
 
@@ -52,7 +53,7 @@ describe("planning a batch", () => {
 
   it("queues a batch due now and schedules a later one", () => {
     expect(planned(1).batch).toMatchObject({ status: "queued", scheduledAt: null });
-    expect(planned(1, "2025-06-01T00:00:00Z").batch.status).toBe("queued");
+    expect(planned(1, "2025-12-31T23:58:00Z").batch.status).toBe("queued");
     const later = planned(1, "2026-01-02T00:00:00Z").batch;
     expect(later).toMatchObject({
       status: "scheduled",
@@ -88,7 +89,7 @@ describe("item payment ids", () => {
       ],
     };
     const full = { ...batch, merchantId: "mer_1", source: "acct_src", currency: "USD" as const };
-    expect(itemOrder(full, chunk, 1, NOW + 5)).toEqual({
+    expect(itemOrder(full, chunk, 1)).toEqual({
       id: itemPaymentId(batch, 51),
       merchantId: "mer_1",
       source: "acct_src",
@@ -97,9 +98,9 @@ describe("item payment ids", () => {
       currency: "USD",
       description: "June salary",
       batchId: batch.id,
-      now: NOW + 5,
+      now: batch.releasedAtMs,
     });
-    expect(itemOrder(full, chunk, 0, NOW).description).toBeUndefined();
+    expect(itemOrder(full, chunk, 0).description).toBeUndefined();
   });
 
   it("orders item payments at the release time", () => {
@@ -219,8 +220,15 @@ describe("the batch as the API shows it", () => {
       amountSucceeded: 1,
       amountFailed: 2,
     });
-    expect(resource.counts).toEqual({ total: 3, pending: 1, succeeded: 1, failed: 1 });
-    expect(resource.amounts).toEqual({ total: 6, succeeded: 1, failed: 2 });
+    expect(resource.counts).toEqual({ total: 3, pending: 1, succeeded: 1, failed: 1, canceled: 0 });
+    expect(resource.amounts).toEqual({ total: 6, succeeded: 1, failed: 2, canceled: 0 });
+  });
+
+  it("counts the items of a canceled batch as canceled, apart from failed ones", () => {
+    expect(toBatchResource(batchOf("canceled"))).toMatchObject({
+      counts: { total: 3, pending: 0, succeeded: 0, failed: 0, canceled: 3 },
+      amounts: { total: 6, succeeded: 0, failed: 0, canceled: 6 },
+    });
   });
 
   it("shows every item failed when the batch could not be funded", () => {
@@ -228,12 +236,12 @@ describe("the batch as the API shows it", () => {
     expect(resource).toMatchObject({
       status: "failed",
       failure_code: "insufficient_funds",
-      counts: { total: 3, pending: 0, succeeded: 0, failed: 3 },
-      amounts: { total: 6, succeeded: 0, failed: 6 },
+      counts: { total: 3, pending: 0, succeeded: 0, failed: 3, canceled: 0 },
+      amounts: { total: 6, succeeded: 0, failed: 6, canceled: 0 },
     });
   });
 
-  it("reports unprocessed items of a failed or canceled batch as failed with the batch's reason", () => {
+  it("reports unprocessed items of a failed batch as failed with its reason, of a canceled one as canceled", () => {
     const { chunks } = planned(2);
     const chunk = chunks[0]!;
     expect(chunkItemResources(batchOf("failed"), chunk).map((i) => [i.status, i.failure_code])).toEqual([
@@ -241,7 +249,8 @@ describe("the batch as the API shows it", () => {
       ["failed", "batch_failed"],
     ]);
     expect(chunkItemResources(batchOf("canceled"), chunk)[0]).toMatchObject({
-      failure_code: "batch_canceled",
+      status: "canceled",
+      failure_code: null,
       payment: null,
     });
     expect(chunkItemResources(batchOf("processing"), chunk)[0]).toMatchObject({

@@ -14,13 +14,21 @@ function request(overrides: Record<string, unknown> = {}) {
   return { source: SOURCE, currency: "usd", items: [item(0), item(1)], ...overrides };
 }
 
-function errorsOf(input: unknown): { errors: { param: string; code: string }[]; message: string } {
+function errorsOf(input: unknown): {
+  errors: { param: string; code: string }[];
+  message: string;
+  code: string;
+} {
   try {
     parseBatchRequest(input, () => NOW);
   } catch (error) {
     expect(error).toBeInstanceOf(InvalidParametersError);
     const e = error as InvalidParametersError;
-    return { errors: e.details.errors as { param: string; code: string }[], message: e.message };
+    return {
+      errors: e.details.errors as { param: string; code: string }[],
+      message: e.message,
+      code: e.code,
+    };
   }
   throw new Error("expected a validation error");
 }
@@ -113,16 +121,38 @@ describe("batch request validation", () => {
 
   it("accepts scheduled_at up to 366 days ahead and refuses later or malformed times", () => {
     const ok = new Date(NOW + 366 * 24 * 3600 * 1000).toISOString();
-    expect(parseBatchRequest(request({ scheduled_at: ok }), () => NOW).scheduled_at).toBe(ok);
+    expect(parseBatchRequest(request({ scheduled_at: ok }), () => NOW).scheduled_at).toBe(
+      Date.parse(ok) / 1000,
+    );
     expect(
-      parseBatchRequest(request({ scheduled_at: "2025-01-01T00:00:00+02:00" }), () => NOW).scheduled_at,
-    ).toBe("2025-01-01T00:00:00+02:00");
+      parseBatchRequest(request({ scheduled_at: "2026-01-01T02:00:00+02:00" }), () => NOW).scheduled_at,
+    ).toBe(NOW / 1000);
+    expect(parseBatchRequest(request({ scheduled_at: NOW / 1000 + 60 }), () => NOW).scheduled_at).toBe(
+      NOW / 1000 + 60,
+    );
     const late = new Date(NOW + 367 * 24 * 3600 * 1000).toISOString();
     expect(errorsOf(request({ scheduled_at: late })).errors).toEqual([
       expect.objectContaining({ param: "scheduled_at", code: "parameter_invalid" }),
     ]);
     expect(errorsOf(request({ scheduled_at: "tomorrow" })).errors).toEqual([
       expect.objectContaining({ param: "scheduled_at", code: "parameter_invalid" }),
+    ]);
+  });
+
+  it("refuses scheduled_at more than 5 minutes in the past as scheduled_at_in_past, and takes less as now", () => {
+    const fourMinutesAgo = NOW / 1000 - 240;
+    expect(parseBatchRequest(request({ scheduled_at: fourMinutesAgo }), () => NOW).scheduled_at).toBe(
+      fourMinutesAgo,
+    );
+    const error = errorsOf(request({ scheduled_at: "2025-12-31T23:54:59Z" }));
+    expect(error.code).toBe("scheduled_at_in_past");
+    expect(error.errors).toEqual([
+      {
+        param: "scheduled_at",
+        code: "scheduled_at_in_past",
+        message:
+          "Invalid scheduled_at: is in the past; omit scheduled_at to pay now (up to 5 minutes past is accepted as now, for clock skew)",
+      },
     ]);
   });
 
