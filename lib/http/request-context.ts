@@ -17,8 +17,11 @@ export function requestContext(): MiddlewareObj<ApiEvent> {
         query: event.queryStringParameters ?? {},
         params: (event.pathParameters as Record<string, string> | undefined) ?? {},
         idempotency: undefined,
+        origin: "",
       } as ApiEvent["payrail"];
       event.headers = lowerCaseKeys(event.headers ?? {});
+      const host = event.headers.host ?? event.requestContext?.domainName ?? "localhost";
+      event.payrail.origin = `${event.headers["x-forwarded-proto"] ?? "http"}://${host}`;
     },
   };
 }

@@ -12,6 +12,8 @@ export interface ApiCall {
   body: unknown;
   query: Record<string, string>;
   params: Record<string, string>;
+  /** Scheme and host the client called (`https://api.example.com`), from Host and X-Forwarded-Proto. */
+  origin: string;
   /** Present when the client sent an Idempotency-Key. */
   idempotency: IdempotencyClaim | undefined;
 }

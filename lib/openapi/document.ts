@@ -132,8 +132,11 @@ function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** The OpenAPI 3.1 document of every route in ROUTES. */
-export function buildOpenApiDocument() {
+/**
+ * The OpenAPI 3.1 document of every route in ROUTES. Served, `servers` is the API's own URL; the
+ * committed openapi.json has a `baseUrl` variable instead, defaulting to the local stack.
+ */
+export function buildOpenApiDocument(options: { serverUrl?: string } = {}) {
   const components = new SchemaComponents();
   components.add(errorBodySchema, "output");
   const paths: Record<string, Record<string, unknown>> = {};
@@ -155,13 +158,25 @@ export function buildOpenApiDocument() {
         "Real-time and batch payments. Amounts are integers in minor units of the currency. Every POST accepts an `Idempotency-Key`; a replay answers the stored response with `Idempotent-Replayed: true`.",
       license: { name: "MIT", identifier: "MIT" },
     },
-    servers: [{ url: "http://localhost:3000", description: "Local stack (serverless-offline)" }],
-    security: [{ secretKey: [] }],
-    tags: ["Accounts", "Top-ups", "Payments", "Refunds", "Batches", "Events", "Webhooks", "Meta"].map(
-      (name) => ({
-        name,
-      }),
-    ),
+    servers: options.serverUrl
+      ? [{ url: options.serverUrl, description: "This API (the host this document was served from)" }]
+      : [
+          {
+            url: "{baseUrl}",
+            description: "Your payrail API; GET /v1/openapi.json on it names its own URL here.",
+            variables: {
+              baseUrl: {
+                default: "http://localhost:3000",
+                description:
+                  "The API's base URL (`npm start` serves http://localhost:$PORT, 3000 by default).",
+              },
+            },
+          },
+        ],
+    security: [{ secretKey: [] }, { secretKeyBasic: [] }],
+    tags: ["Accounts", "Top-ups", "Payments", "Refunds", "Batches", "Events", "Webhooks", "Meta"].map((name) => ({
+      name,
+    })),
     paths,
     components: {
       securitySchemes: {
@@ -169,6 +184,12 @@ export function buildOpenApiDocument() {
           type: "http",
           scheme: "bearer",
           description: "A secret key, `sk_test_…`, sent as `Authorization: Bearer sk_test_…`.",
+        },
+        secretKeyBasic: {
+          type: "http",
+          scheme: "basic",
+          description:
+            "The same secret key as HTTP Basic user name with an empty password (`curl -u sk_test_…:`).",
         },
       },
       parameters: {

@@ -25,6 +25,8 @@ export class SchemaComponents {
       override: (ctx) => {
         // An answer may gain fields in a later version; a client must not reject it for that. A
         // request object stays closed because the API refuses unknown parameters.
+        // A date-time says what it is; zod's generated RFC 3339 regex only obscures it.
+        if (ctx.jsonSchema.format === "date-time") delete ctx.jsonSchema.pattern;
         const def = ctx.zodSchema._zod.def as { type: string; catchall?: unknown };
         if (side === "output" && def.type === "object" && def.catchall === undefined) {
           delete ctx.jsonSchema.additionalProperties;

@@ -241,6 +241,14 @@ const PRE_REQUEST = [
   "}",
 ];
 
+/** The document's server, or its `{baseUrl}` variable's default when the URL is a template. */
+function baseUrlOf(doc: OpenApiDocument): string {
+  const server = doc.servers?.[0] as
+    | { url: string; variables?: Record<string, { default: string }> }
+    | undefined;
+  return server?.variables?.baseUrl?.default ?? server?.url ?? "http://localhost:3000";
+}
+
 function deletesLast(items: PostmanItem[]): PostmanItem[] {
   const isDelete = (item: PostmanItem) => item.request.method === "DELETE";
   return [...items.filter((item) => !isDelete(item)), ...items.filter(isDelete)];
@@ -283,7 +291,7 @@ export function buildCollection(doc: OpenApiDocument): Record<string, unknown> {
     auth: { type: "bearer", bearer: [{ key: "token", value: "{{secret_key}}", type: "string" }] },
     event: [{ listen: "prerequest", script: { type: "text/javascript", exec: PRE_REQUEST } }],
     variable: [
-      { key: "baseUrl", value: doc.servers?.[0]?.url ?? "http://localhost:3000" },
+      { key: "baseUrl", value: baseUrlOf(doc) },
       { key: "secret_key", value: "" },
       ...variables.map((key) => ({ key, value: "" })),
     ],

@@ -199,3 +199,18 @@ describe("request bodies", () => {
     expect(answer.body).toMatchObject({ currency: "EUR", name: "curl -d" });
   });
 });
+
+describe("the OpenAPI document as served", () => {
+  it("names the host it was requested from in servers", async () => {
+    const answer = await merchant.http.get("/v1/openapi.json", { apiKey: null });
+    expect(answer.status).toBe(200);
+    expect(answer.body.servers).toEqual([
+      { url: merchant.http.baseUrl, description: "This API (the host this document was served from)" },
+    ]);
+    const proxied = await merchant.http.get("/v1/openapi.json", {
+      apiKey: null,
+      headers: { "x-forwarded-proto": "https" },
+    });
+    expect(proxied.body.servers[0].url).toBe(merchant.http.baseUrl.replace(/^http:/, "https:"));
+  });
+});
