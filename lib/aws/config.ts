@@ -28,6 +28,12 @@ export interface PayrailConfig {
    * the rail about them: longer than the item consumer's timeout (60 s), so any send has finished.
    */
   railSendersDoneAfterSeconds: number;
+  /** The webhook deliveries queue (one message per event and endpoint attempt). */
+  webhookQueueName: string;
+  /** Backoff of failed webhook deliveries; compressed in tests, 1 min doubling up to 3 days in AWS. */
+  webhookRetry: RetryPolicy;
+  /** Deadline of one webhook POST, in milliseconds. */
+  webhookTimeoutMs: number;
   /** The API's public base URL (`https://api.example.com`), named in the served OpenAPI document's
    *  `servers`; unset: the scheme and host each request was sent to. */
   publicUrl: string | undefined;
@@ -59,6 +65,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PayrailConfig 
     stalledBatchAfterSeconds: integer("PAYRAIL_STALLED_BATCH_AFTER_SECONDS", 300),
     dashboardDir: env.PAYRAIL_DASHBOARD_DIR ?? `${env.LAMBDA_TASK_ROOT ?? process.cwd()}/dashboard/dist`,
     railSendersDoneAfterSeconds: integer("PAYRAIL_RAIL_SENDERS_DONE_AFTER_SECONDS", 90),
+    webhookQueueName: env.PAYRAIL_WEBHOOK_QUEUE ?? "payrail-local-webhooks",
+    webhookRetry: {
+      baseSeconds: Math.max(integer("PAYRAIL_WEBHOOK_RETRY_BASE_SECONDS", 60), 1),
+      maxDelaySeconds: Math.max(integer("PAYRAIL_WEBHOOK_RETRY_MAX_DELAY_SECONDS", 12 * 3600), 1),
+      giveUpSeconds: Math.max(integer("PAYRAIL_WEBHOOK_GIVE_UP_SECONDS", 3 * 24 * 3600), 1),
+    },
+    webhookTimeoutMs: Math.max(integer("PAYRAIL_WEBHOOK_TIMEOUT_MS", 10_000), 100),
     publicUrl: env.PAYRAIL_PUBLIC_URL || undefined,
     // Enabled without a spec still honours per-batch faults (see lib/faults.ts), hence "".
     faults: env.PAYRAIL_FAULTS_ENABLED === "1" ? (env.PAYRAIL_FAULTS ?? "") : undefined,

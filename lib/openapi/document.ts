@@ -174,9 +174,11 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}) {
           },
         ],
     security: [{ secretKey: [] }, { secretKeyBasic: [] }],
-    tags: ["Accounts", "Top-ups", "Payments", "Refunds", "Batches", "Events", "Webhooks", "Meta"].map((name) => ({
-      name,
-    })),
+    tags: ["Accounts", "Top-ups", "Payments", "Refunds", "Batches", "Events", "Webhooks", "Meta"].map(
+      (name) => ({
+        name,
+      }),
+    ),
     paths,
     components: {
       securitySchemes: {

@@ -38,7 +38,7 @@ type Operation = {
 };
 export interface OpenApiDocument {
   info: { title: string; version: string; description?: string };
-  servers?: { url: string }[];
+  servers?: { url: string; variables?: Record<string, { default: string }> }[];
   paths: Record<string, Record<string, Operation>>;
   components?: { schemas?: Record<string, Schema>; parameters?: Record<string, Parameter> };
 }
@@ -243,9 +243,7 @@ const PRE_REQUEST = [
 
 /** The document's server, or its `{baseUrl}` variable's default when the URL is a template. */
 function baseUrlOf(doc: OpenApiDocument): string {
-  const server = doc.servers?.[0] as
-    | { url: string; variables?: Record<string, { default: string }> }
-    | undefined;
+  const server = doc.servers?.[0];
   return server?.variables?.baseUrl?.default ?? server?.url ?? "http://localhost:3000";
 }
 
