@@ -130,11 +130,16 @@ describe("events: one per state change, written with it", () => {
     });
     const canceled = await merchant.http.post(`/v1/batches/${scheduled.body.id}/cancel`);
     expect(canceled.status).toBe(200);
+    // A batch paid now that its source cannot cover is refused at POST (402, nothing stored); a
+    // scheduled one is checked at release, where it fails as a whole and says so in its event.
     const unfunded = await merchant.http.post("/v1/batches", {
       source,
       currency: "USD",
+      scheduled_at: later,
       items: [{ id: "b", destination, amount: 5_000 }],
     });
+    expect(unfunded.status).toBe(202);
+    await runScheduler(new Date(Date.now() + 7_200_000));
     const failed = await awaitBatch(merchant, unfunded.body.id);
     expect(failed).toMatchObject({ status: "failed", failure_code: "insufficient_funds" });
     const events = await awaitEvents(merchant, [

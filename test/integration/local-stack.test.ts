@@ -64,6 +64,15 @@ describe("local stack resources", () => {
         ],
         projection: "KEYS_ONLY",
       },
+      ...[3, 4, 5, 6].map((n) => ({
+        // The list filters' sparse indexes (status, source, destination, batch), sorted by id.
+        name: `gsi${n}`,
+        keys: [
+          { AttributeName: `gsi${n}pk`, KeyType: "HASH" },
+          { AttributeName: "gsi1sk", KeyType: "RANGE" },
+        ],
+        projection: "KEYS_ONLY",
+      })),
     ]);
     const ttl = await dynamo.send(new DescribeTimeToLiveCommand({ TableName: "payrail-local" }));
     expect(ttl.TimeToLiveDescription).toEqual({ TimeToLiveStatus: "ENABLED", AttributeName: "expires_at" });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../cli/payrail.js";
 import { constructEvent, WebhookSignatureError } from "../../client/webhooks.js";
-import { awaitBatch, poll } from "../support/batches.js";
+import { awaitBatch, poll, runScheduler } from "../support/batches.js";
 import { allEvents } from "../support/events.js";
 import { newMerchant, openBankAccount, openWallet, type TestMerchant } from "../support/fixtures.js";
 import { type Receiver, startReceiver } from "../support/webhook-receiver.js";
@@ -51,11 +51,15 @@ describe("webhook deliveries to a real receiver", () => {
       items: [{ id: "later", destination: dollars, amount: 100 }],
     });
     await merchant.http.post(`/v1/batches/${scheduled.body.id}/cancel`);
+    // Unfunded batches paid now are refused at POST; a scheduled one fails at release (batch.failed).
     const unfunded = await merchant.http.post("/v1/batches", {
       source,
       currency: "USD",
+      scheduled_at: new Date(Date.now() + 3_600_000).toISOString(),
       items: [{ id: "big", destination: dollars, amount: 10 ** 9 }],
     });
+    expect(unfunded.status).toBe(202);
+    await runScheduler(new Date(Date.now() + 7_200_000));
     await awaitBatch(merchant, unfunded.body.id);
 
     const types = [
