@@ -4,6 +4,7 @@ import type { ScheduledEvent } from "aws-lambda";
 import { batchDeps } from "../lib/batches/deps.js";
 import { releaseDueBatches, sweepActiveBatches } from "../lib/batches/sweep.js";
 import { recoverStuckPayments } from "../lib/channels/recovery.js";
+import { applyRailReturns } from "../lib/channels/returns.js";
 import { runtime } from "../lib/runtime.js";
 import { runSweeps } from "../lib/scheduler.js";
 
@@ -29,6 +30,7 @@ export const handler = async (event?: Partial<ScheduledEvent>) => {
         });
         return { settled: recovered.settled, reversed: recovered.reversed, deferred: recovered.deferred };
       },
+      returns: () => applyRailReturns(rt.store, rt.rail, { nowMs: now }),
     },
     rt.logger,
   );

@@ -34,7 +34,12 @@ export function buildRuntime(
   const store: LedgerStore = { dynamo: clients.dynamo, table: config.tableName };
   const directory = new AccountDirectory();
   const bankRail =
-    rail ?? sandboxBankRail({ latencyMs: config.bankRailLatencyMs, books: tableRailBooks(store) });
+    rail ??
+    sandboxBankRail({
+      latencyMs: config.bankRailLatencyMs,
+      books: tableRailBooks(store),
+      returnAfterMs: config.sandboxReturnAfterSeconds * 1000,
+    });
   const metrics = new PayrailMetrics();
   return {
     config,

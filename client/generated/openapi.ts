@@ -448,6 +448,8 @@ export interface components {
             currency: components["schemas"]["Currency"];
             /** @description Wallet: money held. Bank: total paid out to it. In minor units of the currency. */
             balance: number;
+            /** @description Wallet: balance minus active holds, what payments may spend. Bank: equals balance. In minor units. */
+            available: number;
             name: string | null;
             metadata: {
                 [key: string]: string;
@@ -484,12 +486,13 @@ export interface components {
             metadata: {
                 [key: string]: string;
             };
-            /** @description Items by status; `canceled` counts the items of a canceled batch. */
+            /** @description Items by status; `returned` counts items paid out and later returned by the bank, `canceled` the items of a canceled batch. */
             counts: {
                 total: number;
                 pending: number;
                 succeeded: number;
                 failed: number;
+                returned: number;
                 canceled: number;
             };
             /** @description Sums of the items' amounts by status, in minor units of `currency`. */
@@ -497,6 +500,7 @@ export interface components {
                 total: number;
                 succeeded: number;
                 failed: number;
+                returned: number;
                 canceled: number;
             };
             /** @description Why a batch failed as a whole (its source could not cover it at release). */
@@ -520,7 +524,7 @@ export interface components {
             /** @description Amount in minor units of the currency (1050 is 10.50 USD). */
             amount: number;
             /** @enum {string} */
-            status: "pending" | "succeeded" | "failed" | "canceled";
+            status: "pending" | "succeeded" | "failed" | "returned" | "canceled";
             failure_code: ("insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error") | null;
             /** @description When the item was paid or failed (or its batch was canceled), in Unix seconds. */
             processed_at: number | null;
@@ -765,7 +769,7 @@ export interface components {
             /** @constant */
             object: "payment";
             /** @enum {string} */
-            status: "processing" | "succeeded" | "failed";
+            status: "processing" | "succeeded" | "failed" | "returned";
             /** @description Amount in minor units of the currency (1050 is 10.50 USD). */
             amount: number;
             currency: components["schemas"]["Currency"];
@@ -784,6 +788,8 @@ export interface components {
             batch: string | null;
             /** @description Refunded so far (at most `amount`), in minor units of the currency (1050 is 10.50 USD). */
             amount_refunded: number;
+            /** @description Status `returned` only: the bank's return code (sandbox: `R03`, no account). */
+            return_code: string | null;
             /** @description When the payment was created (for a batch item: when its batch was released, the time in its id), in Unix seconds. */
             created_at: number;
         };
@@ -1517,7 +1523,7 @@ export interface operations {
                 limit?: number;
                 starting_after?: string;
                 ending_before?: string;
-                status?: "processing" | "succeeded" | "failed";
+                status?: "processing" | "succeeded" | "failed" | "returned";
                 source?: string;
                 destination?: string;
                 batch?: string;
@@ -2264,7 +2270,7 @@ export interface operations {
     listBatchItems: {
         parameters: {
             query?: {
-                status?: "pending" | "succeeded" | "failed" | "canceled";
+                status?: "pending" | "succeeded" | "failed" | "returned" | "canceled";
                 limit?: number;
                 starting_after?: string;
             };

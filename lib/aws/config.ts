@@ -11,6 +11,8 @@ export interface PayrailConfig {
   itemsDeadLetterQueueName: string;
   /** Simulated latency of the sandbox bank rail, in milliseconds. */
   bankRailLatencyMs: number;
+  /** How long after accepting it the sandbox rail returns a payout to an account ending in 0004. */
+  sandboxReturnAfterSeconds: number;
   /** Largest request body accepted, in bytes (Lambda's synchronous payload limit is 6 MB). */
   maxBodyBytes: number;
   /** How long idempotency records are kept (AWS TTL), in seconds; at least 24 h. */
@@ -58,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PayrailConfig 
     itemsQueueName: env.PAYRAIL_ITEMS_QUEUE ?? "payrail-local-items",
     itemsDeadLetterQueueName: env.PAYRAIL_ITEMS_DLQ ?? "payrail-local-items-dlq",
     bankRailLatencyMs: integer("PAYRAIL_BANK_RAIL_LATENCY_MS", 0),
+    sandboxReturnAfterSeconds: integer("PAYRAIL_SANDBOX_RETURN_AFTER_SECONDS", 5),
     maxBodyBytes: integer("PAYRAIL_MAX_BODY_BYTES", 6 * 1024 * 1024),
     idempotencyTtlSeconds: Math.max(integer("PAYRAIL_IDEMPOTENCY_TTL_SECONDS", 48 * 3600), 24 * 3600),
     stuckPaymentAfterSeconds: integer("PAYRAIL_STUCK_PAYMENT_AFTER_SECONDS", 300),

@@ -33,11 +33,23 @@ export function payoutFor(
  */
 export type PayoutStatus = PayoutResult | "unknown";
 
+/** A payout the rail accepted and the receiving bank later sent back (e.g. the account is closed). */
+export interface PayoutReturn {
+  paymentId: string;
+  /** The bank's reason, ACH-style (`R03`: no account / unable to locate account). */
+  returnCode: string;
+  returnedAtMs: number;
+}
+
 export interface BankRail {
   /** Sends a payout; sending the same payment id twice has no second effect on the rail. */
   send(instruction: PayoutInstruction): Promise<PayoutResult>;
   /** What the rail decided for a payout sent earlier, or `unknown` if it never received it. */
   status(instruction: PayoutInstruction): Promise<PayoutStatus>;
+  /** Returns reported by the rail up to `untilMs` and not yet acknowledged (at most `limit`). */
+  returns(untilMs: number, limit: number): Promise<PayoutReturn[]>;
+  /** The ledger has applied this return: the rail stops reporting it. Repeating it is harmless. */
+  acknowledgeReturn(paymentId: string): Promise<void>;
 }
 
 /**
@@ -45,23 +57,39 @@ export interface BankRail {
  * shared by every container (lib/ledger/rail-books.ts keeps them in the table).
  */
 export interface RailBooks {
-  /** Records the decision for a payment id unless one is recorded; returns the recorded one. */
-  record(paymentId: string, result: PayoutResult): Promise<PayoutResult>;
+  /**
+   * Records the decision for a payment id unless one is recorded; returns the recorded one. An
+   * accepted payout may carry the return the receiving bank will make of it.
+   */
+  record(
+    paymentId: string,
+    result: PayoutResult,
+    returning?: { returnCode: string; atMs: number },
+  ): Promise<PayoutResult>;
   find(paymentId: string): Promise<PayoutResult | undefined>;
+  dueReturns(untilMs: number, limit: number): Promise<PayoutReturn[]>;
+  acknowledgeReturn(paymentId: string): Promise<void>;
 }
 
 export class RailTimeoutError extends Error {
   override name = "RailTimeoutError";
 }
 
-/** Sandbox magic numbers, as payment sandboxes use them: 0002 is declined, 0003 answers slowly. */
+/**
+ * Sandbox magic numbers, as payment sandboxes use them: 0002 is declined, 0003 answers slowly,
+ * 0004 is accepted and then returned by the receiving bank (R03) `returnAfterMs` later.
+ */
 const DECLINED_SUFFIX = "0002";
 const SLOW_SUFFIX = "0003";
+const RETURNED_SUFFIX = "0004";
+const SANDBOX_RETURN_CODE = "R03";
 const SLOW_RAIL_MS = 1500;
 
 export interface SandboxRailOptions {
   latencyMs: number;
   books: RailBooks;
+  /** Delay between accepting a payout to an account ending in 0004 and returning it. */
+  returnAfterMs?: number;
 }
 
 export function sandboxBankRail(options: SandboxRailOptions): BankRail {
@@ -71,11 +99,18 @@ export function sandboxBankRail(options: SandboxRailOptions): BankRail {
     async send(instruction) {
       const latency = options.latencyMs + (instruction.accountLast4 === SLOW_SUFFIX ? SLOW_RAIL_MS : 0);
       if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+      const decision = decide(instruction);
+      const returning =
+        decision === "accepted" && instruction.accountLast4 === RETURNED_SUFFIX
+          ? { returnCode: SANDBOX_RETURN_CODE, atMs: Date.now() + (options.returnAfterMs ?? 5_000) }
+          : undefined;
       // The first decision for a payment id stands: a repeated send is answered from the books.
-      return options.books.record(instruction.paymentId, decide(instruction));
+      return options.books.record(instruction.paymentId, decision, returning);
     },
     async status(instruction) {
       return (await options.books.find(instruction.paymentId)) ?? "unknown";
     },
+    returns: (untilMs, limit) => options.books.dueReturns(untilMs, limit),
+    acknowledgeReturn: (paymentId) => options.books.acknowledgeReturn(paymentId),
   };
 }

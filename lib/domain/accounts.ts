@@ -12,7 +12,10 @@ export interface Account {
   merchantId: string;
   type: AccountType;
   currency: Currency;
+  /** What may be spent: the stored balance, holds already taken out (see `held`). */
   balance: number;
+  /** The sum of this wallet's active holds; the balance shown to clients is balance + held. */
+  held: number;
   name: string | null;
   metadata: Record<string, string>;
   /** Only the last four digits are kept: the full number is never stored or logged. */
@@ -28,6 +31,7 @@ export function openAccount(merchantId: string, request: CreateAccountRequest, n
     type: request.type,
     currency: request.currency,
     balance: 0,
+    held: 0,
     name: request.name ?? null,
     metadata: request.metadata ?? {},
     bankLast4: request.bank ? request.bank.account_number.slice(-4) : null,
@@ -42,7 +46,8 @@ export function toAccountResource(account: Account): AccountResource {
     object: "account",
     type: account.type,
     currency: account.currency,
-    balance: account.balance,
+    balance: account.balance + account.held,
+    available: account.balance,
     name: account.name,
     metadata: account.metadata,
     bank: account.bankLast4 ? { last4: account.bankLast4, routing_number: account.bankRouting ?? "" } : null,

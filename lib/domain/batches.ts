@@ -47,6 +47,8 @@ export interface Batch {
   failureCode: "insufficient_funds" | null;
   /** Final tally, stored when the batch reaches a terminal state. */
   final: BatchTally | null;
+  /** Succeeded items whose payout the bank returned later, and their amount (counted apart). */
+  returned: { count: number; amount: number };
   createdAt: number;
   completedAt: number | null;
   /** Milliseconds when the total was reserved; the time part of every item's payment id. */
@@ -62,7 +64,8 @@ export interface ChunkItem {
 }
 
 export interface ItemResult {
-  status: "succeeded" | "failed";
+  /** `returned`: it succeeded, then the bank returned the payout (lib/ledger/returns.ts). */
+  status: "succeeded" | "failed" | "returned";
   failureCode: PaymentFailureCode | null;
   /** Null when no payment was executed for the item (it died in the dead-letter queue). */
   paymentId: string | null;
@@ -133,6 +136,7 @@ export function planBatch(merchantId: string, request: CreateBatchRequest, nowMs
     chunkCount: chunks.length,
     failureCode: null,
     final: null,
+    returned: { count: 0, amount: 0 },
     createdAt: Math.floor(nowMs / 1000),
     completedAt: null,
     releasedAtMs: null,
@@ -188,6 +192,7 @@ export function itemOrder(
     currency: batch.currency,
     description: item.description ?? undefined,
     batchId: batch.id,
+    batchItemIndex: itemIndex(chunk.index, position),
     now: batch.releasedAtMs ?? batch.createdAt * 1000,
   };
 }
@@ -384,14 +389,17 @@ export function toBatchResource(batch: Batch, live: BatchTally = EMPTY_TALLY): B
     counts: {
       total: batch.itemCount,
       pending: canceled ? 0 : batch.itemCount - tally.processed,
-      succeeded: tally.succeeded,
+      // A returned item was counted succeeded when it was paid; it is shown as returned instead.
+      succeeded: tally.succeeded - batch.returned.count,
       failed: tally.failed,
+      returned: batch.returned.count,
       canceled: canceled ? batch.itemCount : 0,
     },
     amounts: {
       total: batch.amountTotal,
-      succeeded: tally.amountSucceeded,
+      succeeded: tally.amountSucceeded - batch.returned.amount,
       failed: tally.amountFailed,
+      returned: batch.returned.amount,
       canceled: canceled ? batch.amountTotal : 0,
     },
     failure_code: batch.failureCode,

@@ -21,6 +21,10 @@ export interface Payment {
   batchId: string | null;
   /** Minor units refunded so far; never above `amount` (lib/domain/refunds.ts). */
   amountRefunded: number;
+  /** The bank's return code when a settled payout came back (status `returned`). */
+  returnCode: string | null;
+  /** A batch item's index in its batch (chunk × 25 + position), so a return can find its result. */
+  batchItemIndex: number | null;
   createdAt: number;
 }
 
@@ -34,6 +38,7 @@ export interface PaymentOrder {
   description?: string | undefined;
   metadata?: Record<string, string> | undefined;
   batchId?: string | undefined;
+  batchItemIndex?: number | undefined;
   /** Milliseconds since the epoch. */
   now: number;
 }
@@ -58,6 +63,8 @@ export function paymentFrom(order: PaymentOrder, status: PaymentStatus, channel:
     metadata: order.metadata ?? {},
     batchId: order.batchId ?? null,
     amountRefunded: 0,
+    returnCode: null,
+    batchItemIndex: order.batchItemIndex ?? null,
     createdAt: Math.floor(order.now / 1000),
   };
 }
@@ -74,6 +81,11 @@ export const FAILURE_MESSAGES: Record<PaymentFailureCode, string> = {
   balance_limit_exceeded: "The destination account cannot hold a larger balance.",
   batch_failed: "The batch could not be funded, so this item was not paid.",
   processing_error: "The item could not be processed after repeated attempts.",
+};
+
+/** Sandbox return codes (ACH-style) and what they mean. */
+export const RETURN_CODES: Record<string, string> = {
+  R03: "No account / unable to locate account",
 };
 
 /** Why a payment that failed its optimistic ledger transaction did so, decided from fresh reads. */
@@ -172,6 +184,7 @@ export function toPaymentResource(payment: Payment): PaymentResource {
     metadata: payment.metadata,
     batch: payment.batchId,
     amount_refunded: payment.amountRefunded,
+    return_code: payment.returnCode,
     created_at: payment.createdAt,
   };
 }

@@ -45,6 +45,7 @@ export function batchFrom(item: Item): Batch {
     chunkCount: Number(item.chunk_count),
     failureCode: (item.failure_code as Batch["failureCode"]) ?? null,
     final: item.final ? tallyFrom(item.final as Item) : null,
+    returned: { count: Number(item.returned_count ?? 0), amount: Number(item.amount_returned ?? 0) },
     createdAt: Number(item.created_at),
     completedAt: item.completed_at == null ? null : Number(item.completed_at),
     releasedAtMs: item.released_at_ms == null ? null : Number(item.released_at_ms),
@@ -111,7 +112,7 @@ export function chunkFrom(item: Item): BatchChunk {
     results: results
       ? results.map(
           (raw): ItemResult => ({
-            status: raw.status === "succeeded" ? "succeeded" : "failed",
+            status: raw.status === "succeeded" || raw.status === "returned" ? raw.status : "failed",
             failureCode: (raw.failure_code as ItemResult["failureCode"]) ?? null,
             paymentId: (raw.payment as string | null) ?? null,
           }),

@@ -163,6 +163,8 @@ export const WORK = {
   scheduledBatches: "work#batch-scheduled",
   /** Batches released and not yet completed. */
   activeBatches: "work#batch-active",
+  /** Sandbox rail: payouts its receiving bank will return, by when (acknowledged ones leave). */
+  railReturns: "work#rail-returns",
 } as const;
 
 /**

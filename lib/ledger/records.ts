@@ -36,6 +36,7 @@ export function accountFrom(item: Item): Account {
     type: item.type === "bank" ? "bank" : "wallet",
     currency: item.currency as Currency,
     balance: Number(item.balance),
+    held: Number(item.held ?? 0),
     name: (item.name as string | null) ?? null,
     metadata: (item.metadata as Record<string, string>) ?? {},
     bankLast4: (item.bank_last4 as string | null) ?? null,
@@ -66,6 +67,8 @@ export function paymentItem(payment: Payment): Item {
     metadata: payment.metadata,
     batch_id: payment.batchId,
     amount_refunded: payment.amountRefunded,
+    return_code: payment.returnCode,
+    batch_item_index: payment.batchItemIndex,
     created_at: payment.createdAt,
   };
 }
@@ -85,6 +88,8 @@ export function paymentFrom(item: Item): Payment {
     metadata: (item.metadata as Record<string, string>) ?? {},
     batchId: (item.batch_id as string | null) ?? null,
     amountRefunded: Number(item.amount_refunded ?? 0),
+    returnCode: (item.return_code as string | null) ?? null,
+    batchItemIndex: item.batch_item_index == null ? null : Number(item.batch_item_index),
     createdAt: Number(item.created_at),
   };
 }

@@ -50,6 +50,10 @@ export const accountSchema = z
     balance: minorUnitsSchema().meta({
       description: "Wallet: money held. Bank: total paid out to it. In minor units of the currency.",
     }),
+    available: minorUnitsSchema().meta({
+      description:
+        "Wallet: balance minus active holds, what payments may spend. Bank: equals balance. In minor units.",
+    }),
     name: z.string().nullable(),
     metadata: z.record(z.string(), z.string()),
     bank: z.object({ last4: z.string(), routing_number: z.string() }).nullable(),

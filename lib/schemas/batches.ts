@@ -145,7 +145,7 @@ export const BATCH_STATUSES = [
   "canceled",
 ] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
-export const BATCH_ITEM_STATUSES = ["pending", "succeeded", "failed", "canceled"] as const;
+export const BATCH_ITEM_STATUSES = ["pending", "succeeded", "failed", "returned", "canceled"] as const;
 export type BatchItemStatus = (typeof BATCH_ITEM_STATUSES)[number];
 
 export const batchSchema = z
@@ -162,10 +162,20 @@ export const batchSchema = z
     description: z.string().nullable(),
     metadata: z.record(z.string(), z.string()),
     counts: z
-      .object({ total: z.int(), pending: z.int(), succeeded: z.int(), failed: z.int(), canceled: z.int() })
-      .meta({ description: "Items by status; `canceled` counts the items of a canceled batch." }),
+      .object({
+        total: z.int(),
+        pending: z.int(),
+        succeeded: z.int(),
+        failed: z.int(),
+        returned: z.int(),
+        canceled: z.int(),
+      })
+      .meta({
+        description:
+          "Items by status; `returned` counts items paid out and later returned by the bank, `canceled` the items of a canceled batch.",
+      }),
     amounts: z
-      .object({ total: z.int(), succeeded: z.int(), failed: z.int(), canceled: z.int() })
+      .object({ total: z.int(), succeeded: z.int(), failed: z.int(), returned: z.int(), canceled: z.int() })
       .meta({ description: "Sums of the items' amounts by status, in minor units of `currency`." }),
     failure_code: z
       .enum(["insufficient_funds"])

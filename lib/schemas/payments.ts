@@ -25,7 +25,7 @@ export const createPaymentSchema = z
 
 export type CreatePaymentRequest = z.infer<typeof createPaymentSchema>;
 
-export const PAYMENT_STATUSES = ["processing", "succeeded", "failed"] as const;
+export const PAYMENT_STATUSES = ["processing", "succeeded", "failed", "returned"] as const;
 export const PAYMENT_FAILURE_CODES = [
   "insufficient_funds",
   "channel_declined",
@@ -54,6 +54,10 @@ export const paymentSchema = z
     metadata: z.record(z.string(), z.string()),
     batch: idSchema("batch").nullable().meta({ description: "The batch this payment belongs to, if any." }),
     amount_refunded: minorUnitsSchema("Refunded so far (at most `amount`),"),
+    return_code: z
+      .string()
+      .nullable()
+      .meta({ description: "Status `returned` only: the bank's return code (sandbox: `R03`, no account)." }),
     created_at: unixSecondsSchema(
       "When the payment was created (for a batch item: when its batch was released, the time in its id)",
     ),

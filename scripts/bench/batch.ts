@@ -177,6 +177,7 @@ export async function rawChunkThroughput(
     chunkCount: Math.ceil(items / 25),
     failureCode: null,
     final: null,
+    returned: { count: 0, amount: 0 },
     createdAt: Math.floor(nowMs / 1000),
     completedAt: null,
     releasedAtMs: nowMs,

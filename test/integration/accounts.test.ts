@@ -23,6 +23,7 @@ describe("accounts", () => {
       type: "wallet",
       currency: "EUR",
       balance: 0,
+      available: 0,
       name: "Payroll",
       metadata: { team: "ops" },
       bank: null,

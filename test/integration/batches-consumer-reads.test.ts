@@ -109,8 +109,8 @@ describe("item-consume DynamoDB requests per invocation", () => {
     const batch = await merchant.http.get(`/v1/batches/${batchId}`);
     expect(batch.body).toMatchObject({
       status: "completed",
-      counts: { total: 250, pending: 0, succeeded: 250, failed: 0 },
-      amounts: { total, succeeded: total, failed: 0 },
+      counts: { total: 250, pending: 0, succeeded: 250, failed: 0, returned: 0 },
+      amounts: { total, succeeded: total, failed: 0, returned: 0 },
     });
     const toFirst = items.filter((_, i) => walletOf(i) === 0).reduce((sum, item) => sum + item.amount, 0);
     expect(await balanceOf(merchant, wallets[0] as string)).toBe(toFirst);

@@ -51,7 +51,7 @@ describe("batch delivery", () => {
   it("pays nothing twice when chunk messages are delivered again after the batch completed", async () => {
     const run = await batchOf60("batch-duplicates");
     const batch = await awaitBatch(run.merchant, run.id);
-    expect(batch.counts).toEqual({ total: 60, pending: 0, succeeded: 60, failed: 0, canceled: 0 });
+    expect(batch.counts).toEqual({ total: 60, pending: 0, succeeded: 60, failed: 0, canceled: 0, returned: 0 });
     for (const chunk of [0, 1, 2, 0, 1, 2]) await sendChunkMessage(run.id, chunk);
     await itemsQueueDrained();
     expect(await balanceOf(run.merchant, run.source)).toBe(100_000 - run.total);
@@ -69,8 +69,8 @@ describe("batch delivery", () => {
     const batch = await awaitBatch(run.merchant, run.id);
     expect(batch).toMatchObject({
       status: "completed",
-      counts: { total: 60, pending: 0, succeeded: 60, failed: 0 },
-      amounts: { total: run.total, succeeded: run.total, failed: 0 },
+      counts: { total: 60, pending: 0, succeeded: 60, failed: 0, returned: 0 },
+      amounts: { total: run.total, succeeded: run.total, failed: 0, returned: 0 },
     });
     expect(await balanceOf(run.merchant, run.source)).toBe(100_000 - run.total);
     expect(await balanceOf(run.merchant, run.wallet)).toBe(run.toWallet);
@@ -90,8 +90,8 @@ describe("batch delivery", () => {
     const batch = await awaitBatch(run.merchant, run.id, 150_000);
     expect(batch).toMatchObject({
       status: "completed",
-      counts: { total: 60, pending: 0, succeeded: 0, failed: 60 },
-      amounts: { total: run.total, succeeded: 0, failed: run.total },
+      counts: { total: 60, pending: 0, succeeded: 0, failed: 60, returned: 0 },
+      amounts: { total: run.total, succeeded: 0, failed: run.total, returned: 0 },
     });
     const items = await allItems(run.merchant, run.id);
     expect(items).toHaveLength(60);
@@ -114,8 +114,8 @@ describe("batch delivery", () => {
     // that left through the rail is not also returned to the source.
     expect(batch).toMatchObject({
       status: "completed",
-      counts: { total: 60, pending: 0, succeeded: 30, failed: 30 },
-      amounts: { total: run.total, succeeded: run.toBank, failed: run.toWallet },
+      counts: { total: 60, pending: 0, succeeded: 30, failed: 30, returned: 0 },
+      amounts: { total: run.total, succeeded: run.toBank, failed: run.toWallet, returned: 0 },
     });
     const items = await allItems(run.merchant, run.id);
     expect(items).toHaveLength(60);
@@ -151,7 +151,7 @@ describe("batch delivery", () => {
     const batch = await awaitBatch(run.merchant, run.id);
     expect(batch).toMatchObject({
       status: "completed",
-      counts: { total: 60, pending: 0, succeeded: 60, failed: 0 },
+      counts: { total: 60, pending: 0, succeeded: 60, failed: 0, returned: 0 },
     });
     expect(logLinesWith(run.id, "injected fault at release.after-reserve")).toHaveLength(1);
     expect(await balanceOf(run.merchant, run.source)).toBe(100_000 - run.total);
@@ -185,7 +185,7 @@ describe("batch delivery", () => {
     const batch = await awaitBatch(run.merchant, run.id);
     expect(batch).toMatchObject({
       status: "completed",
-      counts: { total: 60, pending: 0, succeeded: 60, failed: 0 },
+      counts: { total: 60, pending: 0, succeeded: 60, failed: 0, returned: 0 },
     });
     expect(await balanceOf(run.merchant, run.wallet)).toBe(run.toWallet);
     expect(await balanceOf(run.merchant, run.bank)).toBe(run.toBank);

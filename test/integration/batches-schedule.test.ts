@@ -50,7 +50,7 @@ describe("scheduled batches", () => {
     const batch = await awaitBatch(merchant, created.body.id);
     expect(batch).toMatchObject({
       status: "completed",
-      counts: { total: 2, pending: 0, succeeded: 2, failed: 0 },
+      counts: { total: 2, pending: 0, succeeded: 2, failed: 0, returned: 0 },
     });
     expect(await balanceOf(merchant, source)).toBe(2_000);
     expect(await balanceOf(merchant, destination)).toBe(3_000);
@@ -67,8 +67,8 @@ describe("scheduled batches", () => {
     expect(canceled.body).toMatchObject({
       id: created.body.id,
       status: "canceled",
-      counts: { total: 1, pending: 0, succeeded: 0, failed: 0, canceled: 1 },
-      amounts: { total: 1_000, succeeded: 0, failed: 0, canceled: 1_000 },
+      counts: { total: 1, pending: 0, succeeded: 0, failed: 0, returned: 0, canceled: 1 },
+      amounts: { total: 1_000, succeeded: 0, failed: 0, returned: 0, canceled: 1_000 },
     });
     const read = (await merchant.http.get(`/v1/batches/${created.body.id}`)).body;
     expect(read).toMatchObject({

@@ -71,8 +71,8 @@ describe("batch payments", () => {
       scheduled_at: null,
       description: "payroll",
       metadata: { run: "1" },
-      counts: { total: 1000, pending: 1000, succeeded: 0, failed: 0 },
-      amounts: { total, succeeded: 0, failed: 0 },
+      counts: { total: 1000, pending: 1000, succeeded: 0, failed: 0, returned: 0 },
+      amounts: { total, succeeded: 0, failed: 0, returned: 0 },
       failure_code: null,
       completed_at: null,
     });
@@ -81,8 +81,8 @@ describe("batch payments", () => {
     const batch = await awaitBatch(merchant, created.body.id, 180_000);
     expect(batch).toMatchObject({
       status: "completed",
-      counts: { total: 1000, pending: 0, succeeded: 600, failed: 400 },
-      amounts: { total, succeeded, failed: total - succeeded },
+      counts: { total: 1000, pending: 0, succeeded: 600, failed: 400, returned: 0 },
+      amounts: { total, succeeded, failed: total - succeeded, returned: 0 },
       failure_code: null,
     });
     expect(batch.completed_at).toBeGreaterThanOrEqual(batch.created_at);
@@ -401,8 +401,8 @@ describe("batch payments", () => {
     const batch = await awaitBatch(merchant, created.body.id, 280_000);
     expect(batch).toMatchObject({
       status: "completed",
-      counts: { total: 10_000, pending: 0, succeeded: 10_000, failed: 0 },
-      amounts: { total, succeeded: total, failed: 0 },
+      counts: { total: 10_000, pending: 0, succeeded: 10_000, failed: 0, returned: 0 },
+      amounts: { total, succeeded: total, failed: 0, returned: 0 },
     });
     expect(await balanceOf(merchant, source)).toBe(1_000_000 - total);
     expect(await balanceOf(merchant, destination)).toBe(total);

@@ -118,7 +118,7 @@ describe("CLI against the live API", () => {
     const batch = await payrail.batches.retrieve(batchId!);
     expect(batch).toMatchObject({
       status: "completed",
-      counts: { total: 3, succeeded: 2, failed: 1, pending: 0 },
+      counts: { total: 3, succeeded: 2, failed: 1, pending: 0, returned: 0 },
     });
     expect((await payrail.accounts.retrieve(source.id)).balance).toBe(100_000 - 56_000);
 

@@ -43,6 +43,7 @@ describe("real-time payments: ledger channel", () => {
       metadata: { invoice: "42" },
       batch: null,
       amount_refunded: 0,
+      return_code: null,
       created_at: expect.any(Number),
     });
     expect(await balanceOf(merchant, source)).toBe(7_500);

@@ -8,6 +8,7 @@ export function anAccount(overrides: Partial<Account> = {}): Account {
     type: "wallet",
     currency: "USD",
     balance: 0,
+    held: 0,
     name: null,
     metadata: {},
     bankLast4: null,

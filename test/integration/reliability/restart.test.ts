@@ -63,8 +63,8 @@ describe("restart mid-batch", () => {
     );
     expect(done.body).toMatchObject({
       status: "completed",
-      counts: { total: 5_000, pending: 0, succeeded: 5_000, failed: 0 },
-      amounts: { total, succeeded: total, failed: 0 },
+      counts: { total: 5_000, pending: 0, succeeded: 5_000, failed: 0, returned: 0 },
+      amounts: { total, succeeded: total, failed: 0, returned: 0 },
     });
     const paid = await allItems(merchant, submitted.body.id, "succeeded");
     expect(paid).toHaveLength(5_000);

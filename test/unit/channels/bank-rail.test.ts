@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   type PayoutInstruction,
   type PayoutResult,
+  type PayoutReturn,
   payoutFor,
   type RailBooks,
   sandboxBankRail,
@@ -11,14 +12,29 @@ import {
 // the integration tests through the stack.
 function memoryBooks(): RailBooks & { records: Map<string, PayoutResult> } {
   const records = new Map<string, PayoutResult>();
+  const pending = new Map<string, PayoutReturn>();
   return {
     records,
-    async record(paymentId, result) {
-      if (!records.has(paymentId)) records.set(paymentId, result);
+    async record(paymentId, result, returning) {
+      if (!records.has(paymentId)) {
+        records.set(paymentId, result);
+        if (returning)
+          pending.set(paymentId, {
+            paymentId,
+            returnCode: returning.returnCode,
+            returnedAtMs: returning.atMs,
+          });
+      }
       return records.get(paymentId) as PayoutResult;
     },
     async find(paymentId) {
       return records.get(paymentId);
+    },
+    async dueReturns(untilMs, limit) {
+      return [...pending.values()].filter((r) => r.returnedAtMs <= untilMs).slice(0, limit);
+    },
+    async acknowledgeReturn(paymentId) {
+      pending.delete(paymentId);
     },
   };
 }
@@ -61,5 +77,20 @@ describe("sandbox bank rail", () => {
     // Same reference, different details: the rail has already paid it and says so.
     expect(await rail.send(payout("pay_3", "0002"))).toBe("accepted");
     expect(books.records.size).toBe(1);
+  });
+
+  it("accepts a payout to an account ending in 0004, then reports it returned (R03) once it is due, until acknowledged", async () => {
+    const books = memoryBooks();
+    const rail = sandboxBankRail({ latencyMs: 0, books, returnAfterMs: 5_000 });
+    const before = Date.now();
+    expect(await rail.send(payout("pay_4", "000123450004"))).toBe("accepted");
+    expect(await rail.send(payout("pay_5", "000123450001"))).toBe("accepted");
+    expect(await rail.returns(before, 10)).toEqual([]);
+    const due = await rail.returns(Date.now() + 5_000, 10);
+    expect(due).toEqual([{ paymentId: "pay_4", returnCode: "R03", returnedAtMs: expect.any(Number) }]);
+    expect(due[0]?.returnedAtMs).toBeGreaterThanOrEqual(before + 5_000);
+    await rail.acknowledgeReturn("pay_4");
+    expect(await rail.returns(Date.now() + 5_000, 10)).toEqual([]);
+    expect(await rail.status(payout("pay_4", "000123450004"))).toBe("accepted");
   });
 });

@@ -49,6 +49,7 @@ export const PAYMENT = {
   metadata: {},
   batch: null,
   amount_refunded: 0,
+  return_code: null,
   created_at: 1_764_000_000,
 } as const;
 

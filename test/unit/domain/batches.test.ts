@@ -98,6 +98,7 @@ describe("item payment ids", () => {
       currency: "USD",
       description: "June salary",
       batchId: batch.id,
+      batchItemIndex: 51,
       now: batch.releasedAtMs,
     });
     expect(itemOrder(full, chunk, 0).description).toBeUndefined();
@@ -220,15 +221,42 @@ describe("the batch as the API shows it", () => {
       amountSucceeded: 1,
       amountFailed: 2,
     });
-    expect(resource.counts).toEqual({ total: 3, pending: 1, succeeded: 1, failed: 1, canceled: 0 });
-    expect(resource.amounts).toEqual({ total: 6, succeeded: 1, failed: 2, canceled: 0 });
+    expect(resource.counts).toEqual({
+      total: 3,
+      pending: 1,
+      succeeded: 1,
+      failed: 1,
+      returned: 0,
+      canceled: 0,
+    });
+    expect(resource.amounts).toEqual({ total: 6, succeeded: 1, failed: 2, returned: 0, canceled: 0 });
   });
 
   it("counts the items of a canceled batch as canceled, apart from failed ones", () => {
     expect(toBatchResource(batchOf("canceled"))).toMatchObject({
-      counts: { total: 3, pending: 0, succeeded: 0, failed: 0, canceled: 3 },
-      amounts: { total: 6, succeeded: 0, failed: 0, canceled: 6 },
+      counts: { total: 3, pending: 0, succeeded: 0, failed: 0, returned: 0, canceled: 3 },
+      amounts: { total: 6, succeeded: 0, failed: 0, returned: 0, canceled: 6 },
     });
+  });
+
+  it("counts items the bank returned apart from the succeeded ones", () => {
+    const batch = { ...batchOf("completed"), returned: { count: 1, amount: 4 } };
+    const resource = toBatchResource(batch, {
+      processed: 3,
+      succeeded: 2,
+      failed: 1,
+      amountSucceeded: 5,
+      amountFailed: 1,
+    });
+    expect(resource.counts).toEqual({
+      total: 3,
+      pending: 0,
+      succeeded: 1,
+      failed: 1,
+      returned: 1,
+      canceled: 0,
+    });
+    expect(resource.amounts).toEqual({ total: 6, succeeded: 1, failed: 1, returned: 4, canceled: 0 });
   });
 
   it("shows every item failed when the batch could not be funded", () => {
