@@ -733,7 +733,7 @@ export interface components {
             /** @constant */
             object: "event";
             /** @enum {string} */
-            type: "payment.succeeded" | "payment.failed" | "payment.processing" | "topup.succeeded" | "batch.created" | "batch.released" | "batch.completed" | "batch.failed" | "batch.canceled" | "batch.item.failed" | "webhook_endpoint.disabled";
+            type: "payment.succeeded" | "payment.failed" | "payment.processing" | "payment.returned" | "refund.succeeded" | "refund.failed" | "topup.succeeded" | "batch.created" | "batch.released" | "batch.completed" | "batch.failed" | "batch.canceled" | "batch.item.failed" | "webhook_endpoint.disabled";
             created_at: number;
             livemode: boolean;
             data: {

@@ -4,10 +4,12 @@
 // twice (its own item, and a copy under the payment for listing by payment), with the idempotency
 // record. A refund the destination cannot fund is recorded `failed` with its own transaction.
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import type { Refund } from "../domain/refunds.js";
+import { newEvent } from "../domain/events.js";
+import { type Refund, toRefundResource } from "../domain/refunds.js";
 import { debitWallet } from "./accounts.js";
 import { commitWithIdempotency } from "./commit.js";
 import { crediting } from "./credits.js";
+import { putEvent } from "./events.js";
 import type { IdempotencyClaim, StoredResponse } from "./idempotency.js";
 import { itemKey, listKeys, PAYMENT_REFUND_PREFIX, paymentRefundKey, SK } from "./keys.js";
 import { getOwned, listOwned } from "./reads.js";
@@ -77,6 +79,11 @@ function putRefund(table: string, refund: Refund): TransactItem[] {
   ];
 }
 
+/** refund.succeeded or refund.failed, written in the refund's own transaction. */
+function refundEvent(table: string, refund: Refund): TransactItem {
+  return putEvent(table, newEvent(`refund.${refund.status}`, refund.merchantId, toRefundResource(refund)));
+}
+
 /** Index of the refund's own put in the transaction commitRefund builds (see `refundWritten`). */
 export const REFUND_ITEMS = { payment: 0, debit: 1, credit: 2, refund: 3 } as const;
 
@@ -136,6 +143,7 @@ export async function commitRefund(
     // wallet is hot, credits.ts).
     credit.get(REFUND_ITEMS.credit) as TransactItem,
     ...putRefund(table, refund),
+    refundEvent(table, refund),
   ];
   return commitWithIdempotency(store, items, claim, response, options);
 }
@@ -147,7 +155,12 @@ export async function recordFailedRefund(
   claim: IdempotencyClaim | undefined,
   response: StoredResponse,
 ): Promise<RefundCommit> {
-  return commitWithIdempotency(store, putRefund(store.table, refund), claim, response);
+  return commitWithIdempotency(
+    store,
+    [...putRefund(store.table, refund), refundEvent(store.table, refund)],
+    claim,
+    response,
+  );
 }
 
 export async function findRefund(

@@ -6,6 +6,7 @@
 import { CHUNK_SIZE } from "../domain/batches.js";
 import type { Payment } from "../domain/payments.js";
 import { batchChunkKey, itemKey, SK } from "./keys.js";
+import { paymentEvent } from "./payments.js";
 import type { LedgerStore } from "./records.js";
 import { type TransactItem, transact } from "./transact.js";
 
@@ -89,6 +90,7 @@ export async function applyPayoutReturn(
       },
     },
     ...batchItemWrites(table, payment),
+    paymentEvent(table, { ...payment, status: "returned", returnCode }),
   ];
   const outcome = await transact(store.dynamo, items);
   return outcome.ok;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { allItems, awaitBatch } from "../support/batches.js";
+import { awaitEvents, eventAbout } from "../support/events.js";
 import {
   balanceOf,
   newMerchant,
@@ -54,6 +55,9 @@ describe("refunds", () => {
     expect((await refundsOf(merchant, payment.id)).map((r) => r.id)).toEqual([refund.body.id]);
     const all = await merchant.http.get("/v1/refunds");
     expect(all.body.data.map((r: { id: string }) => r.id)).toEqual([refund.body.id]);
+
+    const events = await awaitEvents(merchant, [["refund.succeeded", refund.body.id]]);
+    expect(eventAbout(events, "refund.succeeded", refund.body.id).data.object).toEqual(refund.body);
 
     // Nothing is left to refund: 400, nothing written.
     const again = await merchant.http.post("/v1/refunds", { payment: payment.id, amount: 1 });
@@ -142,6 +146,7 @@ describe("refunds", () => {
       failure_code: "insufficient_funds",
     });
     const id = refund.body.error.refund.id as string;
+    eventAbout(await awaitEvents(merchant, [["refund.failed", id]]), "refund.failed", id);
     expect((await merchant.http.get(`/v1/refunds/${id}`)).body.status).toBe("failed");
     expect((await merchant.http.get(`/v1/payments/${payment.id}`)).body.amount_refunded).toBe(0);
     expect(await balanceOf(merchant, source)).toBe(200);

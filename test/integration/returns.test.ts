@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { allItems, awaitBatch, runScheduler } from "../support/batches.js";
+import { awaitEvents, eventAbout } from "../support/events.js";
 import { balanceOf, newMerchant, openBankAccount, openWallet } from "../support/fixtures.js";
 
 // The sandbox rail returns payouts to account numbers ending in 0004 five seconds after accepting
@@ -35,6 +36,11 @@ describe("bank payout returns", () => {
     // Reported again (a crash before acknowledging, or a second sweep): applied once only.
     await runScheduler(new Date(Date.now() + AFTER_RETURN_MS));
     expect(await balanceOf(merchant, source)).toBe(10_000);
+    const events = await awaitEvents(merchant, [["payment.returned", payout.body.id]]);
+    expect(eventAbout(events, "payment.returned", payout.body.id).data.object).toMatchObject({
+      status: "returned",
+      return_code: "R03",
+    });
 
     // A returned payout is over: it cannot be refunded.
     const refund = await merchant.http.post("/v1/refunds", { payment: payout.body.id });
