@@ -13,6 +13,7 @@ const payment = (overrides: Partial<Payment>): Payment => ({
   status: "succeeded",
   amount: 1_050,
   amount_refunded: 0,
+  return_code: null,
   currency: "USD",
   source: "acct_A",
   destination: "acct_B",
