@@ -108,6 +108,7 @@ describe("the dead-letter drain and a live copy of the same chunk", () => {
     const drainDone = deferred();
     // The drain pauses after the rail answered its question until the copy has sent (or given up).
     const drainRail: BankRail = {
+      ...rail,
       send: (instruction) => rail.send(instruction),
       async status(instruction) {
         const status = await rail.status(instruction);
@@ -118,6 +119,7 @@ describe("the dead-letter drain and a live copy of the same chunk", () => {
     };
     // The copy pauses after its send until the drain has committed, so the drain's commit comes first.
     const copyRail: BankRail = {
+      ...rail,
       async send(instruction) {
         const result = await rail.send(instruction);
         copySent.resolve();
@@ -155,6 +157,7 @@ describe("the dead-letter drain and a live copy of the same chunk", () => {
     let drainQuestions = 0;
     // The copy has claimed its send and is slow to deliver it: it sends only after the drain tried.
     const copyRail: BankRail = {
+      ...rail,
       async send(instruction) {
         sending.resolve();
         await drainTried.promise;
@@ -163,6 +166,7 @@ describe("the dead-letter drain and a live copy of the same chunk", () => {
       status: (instruction) => rail.status(instruction),
     };
     const drainRail: BankRail = {
+      ...rail,
       send: (instruction) => rail.send(instruction),
       status(instruction) {
         drainQuestions++;
