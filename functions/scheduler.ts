@@ -5,6 +5,7 @@ import { batchDeps } from "../lib/batches/deps.js";
 import { releaseDueBatches, sweepActiveBatches } from "../lib/batches/sweep.js";
 import { recoverStuckPayments } from "../lib/channels/recovery.js";
 import { applyRailReturns } from "../lib/channels/returns.js";
+import { expireDueHolds } from "../lib/holds/holds.js";
 import { runtime } from "../lib/runtime.js";
 import { runSweeps } from "../lib/scheduler.js";
 
@@ -31,6 +32,7 @@ export const handler = async (event?: Partial<ScheduledEvent>) => {
         return { settled: recovered.settled, reversed: recovered.reversed, deferred: recovered.deferred };
       },
       returns: () => applyRailReturns(rt.store, rt.rail, { nowMs: now }),
+      holds: () => expireDueHolds(rt.store, now),
     },
     rt.logger,
   );

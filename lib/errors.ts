@@ -176,6 +176,22 @@ export class BatchUnfundedError extends PayrailError {
   }
 }
 
+/** A hold was refused before anything was written (the source cannot cover it) (402). */
+export class HoldDeclinedError extends PayrailError {
+  override name = "HoldDeclinedError";
+  constructor(code: "insufficient_funds", message: string) {
+    super(402, "payment_error", code, message);
+  }
+}
+
+/** The hold was captured, voided or has expired: it accepts nothing else (409). */
+export class HoldNotActiveError extends PayrailError {
+  override name = "HoldNotActiveError";
+  constructor(message: string, hold: unknown) {
+    super(409, "invalid_request_error", "hold_not_active", message, { details: { hold } });
+  }
+}
+
 /** Only a scheduled batch can be canceled (409). */
 export class BatchNotCancelableError extends PayrailError {
   override name = "BatchNotCancelableError";

@@ -397,6 +397,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List holds */
+        get: operations["listHolds"];
+        put?: never;
+        /**
+         * Hold an amount on a wallet
+         * @description Takes the amount out of the source's available balance (its balance is unchanged) until the hold is captured, voided or expires (`expires_at`, default 7 days, at most 30).
+         */
+        post: operations["createHold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/holds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a hold */
+        get: operations["retrieveHold"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/holds/{id}/capture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Capture a hold
+         * @description Pays `amount` (at most the held amount, all of it by default) to the destination as a payment and releases the rest. Racing a void or the expiry, exactly one wins.
+         */
+        post: operations["captureHold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/holds/{id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Void a hold */
+        post: operations["voidHold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -547,6 +622,13 @@ export interface components {
             has_more: boolean;
             data: components["schemas"]["Batch"][];
         };
+        CaptureHoldRequest: {
+            /**
+             * @description At most the held amount (the default); the rest is released to the source.
+             * @example 1250
+             */
+            amount?: number;
+        };
         CreateAccountRequest: {
             /**
              * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD (see the Currency schema).
@@ -589,6 +671,32 @@ export interface components {
             }[];
             /** @description When to release the batch: Unix seconds or RFC 3339 (answered as Unix seconds). At most 366 days ahead; more than 5 minutes in the past is refused (`scheduled_at_in_past`). Omit to pay now. */
             scheduled_at?: number | string;
+            description?: string;
+            /** @description Up to 50 string key/value pairs for your own use. */
+            metadata?: {
+                [key: string]: string;
+            };
+        };
+        CreateHoldRequest: {
+            /** @description An account id. */
+            source: string;
+            /** @description An account id. */
+            destination: string;
+            /**
+             * @description Amount in minor units of the currency (e.g. cents for USD).
+             * @example 1250
+             */
+            amount: number;
+            /**
+             * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD (see the Currency schema).
+             * @example USD
+             */
+            currency: string;
+            /**
+             * Format: date-time
+             * @description When the hold is voided if not captured; default 7 days, at most 30.
+             */
+            expires_at?: string;
             description?: string;
             /** @description Up to 50 string key/value pairs for your own use. */
             metadata?: {
@@ -681,6 +789,8 @@ export interface components {
                 payment?: components["schemas"]["Payment"];
                 /** @description 402 only: the failed refund, as recorded. */
                 refund?: components["schemas"]["Refund"];
+                /** @description 409 `hold_not_active` only: the hold as it stands. */
+                hold?: components["schemas"]["Hold"];
                 /** @description 400 with several problems: the first 100 of them. */
                 errors?: components["schemas"]["FieldError"][];
                 /** @description 405 only: the methods the URL allows. */
@@ -715,6 +825,9 @@ export interface components {
          *     - `url_not_https`: Live mode webhook endpoints must use https.
          *     - `url_not_public`: Live mode webhook endpoints must be on a public host.
          *     - `too_many_endpoints`: A merchant has at most 16 webhook endpoints.
+         *     - `hold_not_active`: The hold was captured, voided or has expired: it accepts nothing else (`hold` shows it).
+         *     - `capture_exceeds_hold`: A capture cannot exceed the held amount.
+         *     - `destination_not_wallet`: A hold's destination must be a wallet.
          *     - `service_unavailable`: A dependency stayed unavailable after retries; retry with the same Idempotency-Key.
          *     - `internal_error`: An unexpected error; report the request_id.
          *     - `insufficient_funds`: The source wallet does not hold enough funds.
@@ -726,14 +839,14 @@ export interface components {
          *     - `processing_error`: The payment could not be processed.
          * @enum {string}
          */
-        ErrorCode: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "body_too_large" | "idempotency_key_invalid" | "same_account" | "source_not_wallet" | "account_not_wallet" | "duplicate_item_id" | "batch_total_too_large" | "scheduled_at_in_past" | "api_key_missing" | "api_key_invalid" | "resource_missing" | "route_not_found" | "method_not_allowed" | "idempotency_key_reused" | "idempotency_key_in_use" | "batch_not_cancelable" | "payment_not_refundable" | "refund_exceeds_payment" | "url_not_https" | "url_not_public" | "too_many_endpoints" | "service_unavailable" | "internal_error" | "insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error";
+        ErrorCode: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "body_too_large" | "idempotency_key_invalid" | "same_account" | "source_not_wallet" | "account_not_wallet" | "duplicate_item_id" | "batch_total_too_large" | "scheduled_at_in_past" | "api_key_missing" | "api_key_invalid" | "resource_missing" | "route_not_found" | "method_not_allowed" | "idempotency_key_reused" | "idempotency_key_in_use" | "batch_not_cancelable" | "payment_not_refundable" | "refund_exceeds_payment" | "url_not_https" | "url_not_public" | "too_many_endpoints" | "hold_not_active" | "capture_exceeds_hold" | "destination_not_wallet" | "service_unavailable" | "internal_error" | "insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error";
         Event: {
             /** @description An event id. */
             id: string;
             /** @constant */
             object: "event";
             /** @enum {string} */
-            type: "payment.succeeded" | "payment.failed" | "payment.processing" | "payment.returned" | "refund.succeeded" | "refund.failed" | "topup.succeeded" | "batch.created" | "batch.released" | "batch.completed" | "batch.failed" | "batch.canceled" | "batch.item.failed" | "webhook_endpoint.disabled";
+            type: "payment.succeeded" | "payment.failed" | "payment.processing" | "payment.returned" | "refund.succeeded" | "refund.failed" | "hold.created" | "hold.captured" | "hold.voided" | "hold.expired" | "topup.succeeded" | "batch.created" | "batch.released" | "batch.completed" | "batch.failed" | "batch.canceled" | "batch.item.failed" | "webhook_endpoint.disabled";
             created_at: number;
             livemode: boolean;
             data: {
@@ -756,6 +869,38 @@ export interface components {
             param: string;
             code: string;
             message: string;
+        };
+        Hold: {
+            /** @description A hold id. */
+            id: string;
+            /** @constant */
+            object: "hold";
+            /** @enum {string} */
+            status: "held" | "captured" | "voided" | "expired";
+            /** @description The amount held on the source. */
+            amount: number;
+            amount_captured: number;
+            currency: string;
+            source: string;
+            destination: string;
+            /** @description The payment a capture created. */
+            payment: string | null;
+            description: string | null;
+            metadata: {
+                [key: string]: string;
+            };
+            /** @description Unix seconds. */
+            expires_at: number;
+            created_at: number;
+        };
+        HoldList: {
+            /** @constant */
+            object: "list";
+            /** @description The path of this list. */
+            url: string;
+            /** @description True when a next page exists: pass the last id as starting_after. */
+            has_more: boolean;
+            data: components["schemas"]["Hold"][];
         };
         /** @description This OpenAPI 3.1 document. */
         OpenApiDocument: {
@@ -4254,6 +4399,719 @@ export interface operations {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
                     "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listHolds: {
+        parameters: {
+            query?: {
+                limit?: number;
+                starting_after?: string;
+                ending_before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Holds, newest first. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldList"];
+                };
+            };
+            /** @description The request is invalid. Codes: `parameter_invalid`, `parameter_unknown`. */
+            400: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "parameter_invalid" | "parameter_unknown";
+                        };
+                    };
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    createHold: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 255 printable ASCII characters. A repeated key with the same request replays the first answer; with another request it answers 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateHoldRequest"];
+            };
+        };
+        responses: {
+            /** @description The hold, held, created. */
+            201: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hold"];
+                };
+            };
+            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `body_too_deep`, `idempotency_key_invalid`, `same_account`, `source_not_wallet`, `destination_not_wallet`, `currency_mismatch`. */
+            400: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "idempotency_key_invalid" | "same_account" | "source_not_wallet" | "destination_not_wallet" | "currency_mismatch";
+                        };
+                    };
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description The payment was attempted and declined; `error.payment` is the failed payment. Codes: `insufficient_funds`. */
+            402: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "insufficient_funds";
+                        };
+                    };
+                };
+            };
+            /** @description No such object. Codes: `resource_missing`. */
+            404: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "resource_missing";
+                        };
+                    };
+                };
+            };
+            /** @description A conflict with the current state; retry only for idempotency_key_in_use. Codes: `idempotency_key_in_use`. */
+            409: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_in_use";
+                        };
+                    };
+                };
+            };
+            /** @description The request body is too large. Codes: `body_too_large`. */
+            413: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "body_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description The Idempotency-Key was used with another request. Codes: `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_reused";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    retrieveHold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A hold id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The hold. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hold"];
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description No such object. Codes: `resource_missing`. */
+            404: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "resource_missing";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    captureHold: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 255 printable ASCII characters. A repeated key with the same request replays the first answer; with another request it answers 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description A hold id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaptureHoldRequest"];
+            };
+        };
+        responses: {
+            /** @description The hold, captured; `payment` is the payment it made. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hold"];
+                };
+            };
+            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `body_too_deep`, `idempotency_key_invalid`, `capture_exceeds_hold`. */
+            400: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "idempotency_key_invalid" | "capture_exceeds_hold";
+                        };
+                    };
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description The payment was attempted and declined; `error.payment` is the failed payment. Codes: `balance_limit_exceeded`. */
+            402: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "balance_limit_exceeded";
+                        };
+                    };
+                };
+            };
+            /** @description No such object. Codes: `resource_missing`. */
+            404: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "resource_missing";
+                        };
+                    };
+                };
+            };
+            /** @description A conflict with the current state; retry only for idempotency_key_in_use. Codes: `idempotency_key_in_use`, `hold_not_active`. */
+            409: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_in_use" | "hold_not_active";
+                        };
+                    };
+                };
+            };
+            /** @description The request body is too large. Codes: `body_too_large`. */
+            413: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "body_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description The Idempotency-Key was used with another request. Codes: `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_reused";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    voidHold: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 255 printable ASCII characters. A repeated key with the same request replays the first answer; with another request it answers 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description A hold id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The hold, voided; the whole amount is available again. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hold"];
+                };
+            };
+            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `body_too_deep`, `idempotency_key_invalid`. */
+            400: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "idempotency_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description No such object. Codes: `resource_missing`. */
+            404: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "resource_missing";
+                        };
+                    };
+                };
+            };
+            /** @description A conflict with the current state; retry only for idempotency_key_in_use. Codes: `idempotency_key_in_use`, `hold_not_active`. */
+            409: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_in_use" | "hold_not_active";
+                        };
+                    };
+                };
+            };
+            /** @description The request body is too large. Codes: `body_too_large`. */
+            413: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "body_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description The Idempotency-Key was used with another request. Codes: `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_reused";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -14,12 +14,14 @@ import {
   PAYMENT_LIST_FILTERS,
 } from "../../lib/schemas/payments.js";
 import { parseWith } from "../../lib/schemas/validate.js";
+import { holdRoutes } from "./hold-routes.js";
 import { refundRoutes } from "./refund-routes.js";
 
 const rt = runtime();
 
 export const handler = httpHandler(rt, {
   ...refundRoutes(rt),
+  ...holdRoutes(rt),
   "POST /v1/payments": async (call) => {
     const request = parseWith(createPaymentSchema, call.body);
     const now = Date.now();

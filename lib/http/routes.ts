@@ -29,6 +29,11 @@ export const ROUTES = [
   "POST /v1/webhook_endpoints/{id}/enable",
   "POST /v1/webhook_endpoints/{id}/rotate_secret",
   "GET /v1/webhook_endpoints/{id}/deliveries",
+  "POST /v1/holds",
+  "GET /v1/holds",
+  "GET /v1/holds/{id}",
+  "POST /v1/holds/{id}/capture",
+  "POST /v1/holds/{id}/void",
   "GET /v1/openapi.json",
   "GET /v1/ping",
 ] as const;

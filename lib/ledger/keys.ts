@@ -165,6 +165,8 @@ export const WORK = {
   activeBatches: "work#batch-active",
   /** Sandbox rail: payouts its receiving bank will return, by when (acknowledged ones leave). */
   railReturns: "work#rail-returns",
+  /** Holds still held, by expiry (sort key: expires_at); capture, void and expiry take them out. */
+  heldHolds: "work#hold-expiry",
 } as const;
 
 /**

@@ -174,11 +174,19 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}) {
           },
         ],
     security: [{ secretKey: [] }, { secretKeyBasic: [] }],
-    tags: ["Accounts", "Top-ups", "Payments", "Refunds", "Batches", "Events", "Webhooks", "Meta"].map(
-      (name) => ({
-        name,
-      }),
-    ),
+    tags: [
+      "Accounts",
+      "Top-ups",
+      "Payments",
+      "Refunds",
+      "Holds",
+      "Batches",
+      "Events",
+      "Webhooks",
+      "Meta",
+    ].map((name) => ({
+      name,
+    })),
     paths,
     components: {
       securitySchemes: {

@@ -15,6 +15,7 @@ import {
 import { listQuerySchema } from "../schemas/common.js";
 import type { ErrorCode } from "../schemas/errors.js";
 import { eventSchema, listEventsQuerySchema } from "../schemas/events.js";
+import { captureHoldSchema, createHoldSchema, holdSchema } from "../schemas/holds.js";
 import { listSchema } from "../schemas/lists.js";
 import { createPaymentSchema, listPaymentsQuerySchema, paymentSchema } from "../schemas/payments.js";
 import { createRefundSchema, listRefundsQuerySchema, refundSchema } from "../schemas/refunds.js";
@@ -38,7 +39,7 @@ export interface Operation {
   operationId: string;
   summary: string;
   description?: string;
-  tag: "Accounts" | "Top-ups" | "Payments" | "Refunds" | "Batches" | "Events" | "Webhooks" | "Meta";
+  tag: "Accounts" | "Top-ups" | "Payments" | "Refunds" | "Holds" | "Batches" | "Events" | "Webhooks" | "Meta";
   /** False for the few routes answered without an API key. */
   authenticated: boolean;
   /** The kind of id in `{id}`, when the path has one. */
@@ -399,6 +400,63 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     query: listDeliveriesQuerySchema,
     answers: [ok(listSchema(webhookDeliverySchema, "WebhookDeliveryList"), "Attempts, newest first.")],
     errors: codes(AUTHENTICATED, LIST_QUERY, BY_ID),
+  },
+  "POST /v1/holds": {
+    operationId: "createHold",
+    summary: "Hold an amount on a wallet",
+    description:
+      "Takes the amount out of the source's available balance (its balance is unchanged) until the hold is captured, voided or expires (`expires_at`, default 7 days, at most 30).",
+    tag: "Holds",
+    authenticated: true,
+    body: createHoldSchema(),
+    answers: [created(holdSchema, "hold, held")],
+    errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT, BY_ID, {
+      400: ["same_account", "source_not_wallet", "destination_not_wallet", "currency_mismatch"],
+      402: ["insufficient_funds"],
+    }),
+  },
+  "GET /v1/holds": {
+    operationId: "listHolds",
+    summary: "List holds",
+    tag: "Holds",
+    authenticated: true,
+    query: listQuerySchema("hold"),
+    answers: [ok(listSchema(holdSchema, "HoldList"), "Holds, newest first.")],
+    errors: codes(AUTHENTICATED, LIST_QUERY),
+  },
+  "GET /v1/holds/{id}": {
+    operationId: "retrieveHold",
+    summary: "Retrieve a hold",
+    tag: "Holds",
+    authenticated: true,
+    pathId: "hold",
+    answers: [ok(holdSchema, "The hold.")],
+    errors: codes(AUTHENTICATED, BY_ID),
+  },
+  "POST /v1/holds/{id}/capture": {
+    operationId: "captureHold",
+    summary: "Capture a hold",
+    description:
+      "Pays `amount` (at most the held amount, all of it by default) to the destination as a payment and releases the rest. Racing a void or the expiry, exactly one wins.",
+    tag: "Holds",
+    authenticated: true,
+    pathId: "hold",
+    body: captureHoldSchema,
+    answers: [ok(holdSchema, "The hold, captured; `payment` is the payment it made.")],
+    errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT, BY_ID, {
+      400: ["capture_exceeds_hold"],
+      402: ["balance_limit_exceeded"],
+      409: ["hold_not_active"],
+    }),
+  },
+  "POST /v1/holds/{id}/void": {
+    operationId: "voidHold",
+    summary: "Void a hold",
+    tag: "Holds",
+    authenticated: true,
+    pathId: "hold",
+    answers: [ok(holdSchema, "The hold, voided; the whole amount is available again.")],
+    errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT, BY_ID, { 409: ["hold_not_active"] }),
   },
   "GET /v1/ping": {
     operationId: "ping",

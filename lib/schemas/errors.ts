@@ -3,6 +3,7 @@
 // thrown from lib/ and functions/ is in it.
 import { z } from "zod";
 import type { ErrorType } from "../errors.js";
+import { holdSchema } from "./holds.js";
 import { type PAYMENT_FAILURE_CODES, paymentSchema } from "./payments.js";
 import { refundSchema } from "./refunds.js";
 
@@ -60,6 +61,9 @@ export const ERROR_CODES = {
   url_not_https: "Live mode webhook endpoints must use https.",
   url_not_public: "Live mode webhook endpoints must be on a public host.",
   too_many_endpoints: "A merchant has at most 16 webhook endpoints.",
+  hold_not_active: "The hold was captured, voided or has expired: it accepts nothing else (`hold` shows it).",
+  capture_exceeds_hold: "A capture cannot exceed the held amount.",
+  destination_not_wallet: "A hold's destination must be a wallet.",
   service_unavailable: "A dependency stayed unavailable after retries; retry with the same Idempotency-Key.",
   internal_error: "An unexpected error; report the request_id.",
   ...PAYMENT_FAILURE_DESCRIPTIONS,
@@ -82,6 +86,7 @@ export const errorBodySchema = z
       request_id: z.string(),
       payment: paymentSchema.optional().meta({ description: "402 only: the failed payment, as recorded." }),
       refund: refundSchema.optional().meta({ description: "402 only: the failed refund, as recorded." }),
+      hold: holdSchema.optional().meta({ description: "409 `hold_not_active` only: the hold as it stands." }),
       errors: z
         .array(fieldErrorSchema)
         .optional()

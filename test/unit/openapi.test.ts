@@ -34,6 +34,8 @@ const ERROR_SAMPLES: Record<string, errors.PayrailError[]> = {
   RefundFailedError: REFUND_FAILURE_CODES.map((code) => new errors.RefundFailedError(code, "", {})),
   PaymentNotRefundableError: [new errors.PaymentNotRefundableError("")],
   BatchUnfundedError: [new errors.BatchUnfundedError(1, 2, "USD")],
+  HoldDeclinedError: [new errors.HoldDeclinedError("insufficient_funds", "")],
+  HoldNotActiveError: [new errors.HoldNotActiveError("", {})],
   ServiceUnavailableError: [new errors.ServiceUnavailableError("")],
 };
 

@@ -136,6 +136,7 @@ describe("stuck bank payments", () => {
     const unanswerable = new Set(ids.slice(0, -1));
     const sandbox = sandboxBankRail({ latencyMs: 0, books: tableRailBooks(store) });
     const rail: BankRail = {
+      ...sandbox,
       send: () => Promise.reject(new Error("recovery never sends")),
       status: (instruction) =>
         unanswerable.has(instruction.paymentId)
