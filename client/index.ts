@@ -1,7 +1,7 @@
 // payrail's TypeScript client: typed resources over fetch, with automatic Idempotency-Keys, safe
 // retries and auto-paging lists. Runs wherever fetch and Web Crypto do (Node 20+, Deno, Bun,
 // browsers); no dependencies.
-import { Accounts, Batches, Payments, Refunds, Topups } from "./resources.js";
+import { Accounts, Batches, Holds, Payments, Refunds, Topups } from "./resources.js";
 import { Transport } from "./transport.js";
 import { webhooks } from "./webhooks.js";
 
@@ -26,6 +26,7 @@ export class Payrail {
   readonly topups: Topups;
   readonly payments: Payments;
   readonly refunds: Refunds;
+  readonly holds: Holds;
   readonly batches: Batches;
   /** `constructEvent(rawBody, signatureHeader, secret, toleranceSeconds = 300)`; also exported alone. */
   readonly webhooks = webhooks;
@@ -46,6 +47,7 @@ export class Payrail {
     this.topups = new Topups(transport);
     this.payments = new Payments(transport);
     this.refunds = new Refunds(transport);
+    this.holds = new Holds(transport);
     this.batches = new Batches(transport);
   }
 }

@@ -9,6 +9,9 @@ import type {
   BatchItem,
   BatchItemListParams,
   BatchListParams,
+  Hold,
+  HoldCaptureParams,
+  HoldCreateParams,
   List,
   ListParams,
   Payment,
@@ -100,6 +103,29 @@ export class Refunds extends Resource {
   /** All refunds, or one payment's with `{payment}`. */
   list(params: RefundListParams = {}, options?: RequestOptions) {
     return this.paged<Refund>("/v1/refunds", params, options);
+  }
+}
+
+export class Holds extends Resource {
+  /** Resolves with the hold (201); a source that cannot cover it throws PaymentError (402). */
+  create(params: HoldCreateParams, options?: RequestOptions) {
+    return this.call<Hold>({ method: "POST", path: "/v1/holds", body: params }, options);
+  }
+  retrieve(holdId: string, options?: RequestOptions) {
+    return this.call<Hold>({ method: "GET", path: `/v1/holds/${id(holdId)}` }, options);
+  }
+  list(params: ListParams = {}, options?: RequestOptions) {
+    return this.paged<Hold>("/v1/holds", params, options);
+  }
+  /** Captures `amount` (all of it by default) into a payment; the rest is released. */
+  capture(holdId: string, params: HoldCaptureParams = {}, options?: RequestOptions) {
+    return this.call<Hold>(
+      { method: "POST", path: `/v1/holds/${id(holdId)}/capture`, body: params },
+      options,
+    );
+  }
+  void(holdId: string, options?: RequestOptions) {
+    return this.call<Hold>({ method: "POST", path: `/v1/holds/${id(holdId)}/void` }, options);
   }
 }
 

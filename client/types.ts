@@ -16,12 +16,15 @@ export type BatchItem = Schemas["BatchItem"];
 export type Refund = Schemas["Refund"];
 /** An event as listed by GET /v1/events and delivered to webhook endpoints. */
 export type Event = Schemas["Event"];
+export type Hold = Schemas["Hold"];
 
 export type AccountCreateParams = Schemas["CreateAccountRequest"];
 export type TopupCreateParams = Schemas["CreateTopupRequest"];
 export type PaymentCreateParams = Schemas["CreatePaymentRequest"];
 export type BatchCreateParams = Schemas["CreateBatchRequest"];
 export type RefundCreateParams = Schemas["CreateRefundRequest"];
+export type HoldCreateParams = Schemas["CreateHoldRequest"];
+export type HoldCaptureParams = Schemas["CaptureHoldRequest"];
 export type BatchItemParams = BatchCreateParams["items"][number];
 
 /** `limit` (1 to 100) and `starting_after` (an id of the previous page). */
