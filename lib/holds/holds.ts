@@ -28,7 +28,7 @@ import {
   readHold,
   releaseHoldTx,
 } from "../ledger/holds.js";
-import type { IdempotencyClaim } from "../ledger/idempotency.js";
+import { type IdempotencyClaim, replayIfClaimed } from "../ledger/idempotency.js";
 import { itemKey, SK } from "../ledger/keys.js";
 import { getKeys } from "../ledger/reads.js";
 import { accountFrom, type LedgerStore } from "../ledger/records.js";
@@ -90,15 +90,30 @@ export async function createHold(
   );
 }
 
-async function activeHold(store: LedgerStore, id: string, merchantId: string, nowSec: number): Promise<Hold> {
+async function activeHold(
+  store: LedgerStore,
+  id: string,
+  merchantId: string,
+  nowSec: number,
+  claim: IdempotencyClaim | undefined,
+): Promise<Hold> {
   const hold = await findHold(store, id, merchantId);
   if (!hold) throw new ResourceMissingError("hold", id, "id");
-  if (!isActive(hold, nowSec)) await refuse(store, hold, nowSec);
+  if (!isActive(hold, nowSec)) await refuse(store, hold, nowSec, claim);
   return hold;
 }
 
-/** Answers 409 for a hold that accepts nothing else, expiring it first if its time has passed. */
-async function refuse(store: LedgerStore, hold: Hold, nowSec: number): Promise<never> {
+/**
+ * Answers 409 for a hold that accepts nothing else, expiring it first if its time has passed. A
+ * retry of the very request that moved it (same Idempotency-Key) is answered as the first time.
+ */
+async function refuse(
+  store: LedgerStore,
+  hold: Hold,
+  nowSec: number,
+  claim: IdempotencyClaim | undefined,
+): Promise<never> {
+  if (claim) await replayIfClaimed(store.dynamo, store.table, claim);
   let shown = hold;
   if (hold.status === "held" && hold.expiresAt <= nowSec) {
     await releaseHoldTx(store, hold, "expired", nowSec, "expiry", undefined, undefined);
@@ -113,7 +128,7 @@ export async function captureHold(
   claim: IdempotencyClaim | undefined,
 ): Promise<Hold> {
   const nowSec = Math.floor(input.nowMs / 1000);
-  const hold = await activeHold(store, input.holdId, input.merchantId, nowSec);
+  const hold = await activeHold(store, input.holdId, input.merchantId, nowSec, claim);
   const amount = input.amount ?? hold.amount;
   if (amount > hold.amount)
     throw new InvalidRequestError("capture_exceeds_hold", `At most ${hold.amount} can be captured.`, {
@@ -139,7 +154,7 @@ export async function captureHold(
   if (outcome.ok) return captured;
   const now = await readHold(store, hold.id);
   if (now?.status === "captured" && now.paymentId === payment.id) return now; // our own lost answer
-  if (outcome.failed[CAPTURE_ITEMS.hold] && now) await refuse(store, now, nowSec);
+  if (outcome.failed[CAPTURE_ITEMS.hold] && now) await refuse(store, now, nowSec, claim);
   // The destination refused the credit (balance ceiling): nothing moved, the hold stays held and
   // the payment shown is the one that would have been made (it is not recorded).
   throw new PaymentFailedError(
@@ -155,13 +170,13 @@ export async function voidHold(
   claim: IdempotencyClaim | undefined,
 ): Promise<Hold> {
   const nowSec = Math.floor(input.nowMs / 1000);
-  const hold = await activeHold(store, input.holdId, input.merchantId, nowSec);
+  const hold = await activeHold(store, input.holdId, input.merchantId, nowSec, claim);
   const voided: Hold = { ...hold, status: "voided" };
   const outcome = await releaseHoldTx(store, hold, "voided", nowSec, input.requestId, claim, updated(voided));
   if (outcome.ok) return voided;
   const now = await readHold(store, hold.id);
   if (now?.status === "voided" && now.releasedBy === input.requestId) return now; // our own lost answer
-  return refuse(store, now ?? hold, nowSec);
+  return refuse(store, now ?? hold, nowSec, claim);
 }
 
 /** The scheduler's sweep: every hold past its expiry is released, once (conditional on `held`). */

@@ -119,9 +119,16 @@ describe("holds", () => {
     const destination = await openWallet(merchant, "USD");
     const held = await hold(merchant, { source, destination, amount: 1_000 });
     expect(await account(merchant, source)).toEqual({ balance: 1_000, available: 0 });
-    const voided = await merchant.http.post(`/v1/holds/${held.id}/void`);
+    const voided = await merchant.http.post(`/v1/holds/${held.id}/void`, undefined, {
+      headers: { "idempotency-key": "void-1" },
+    });
     expect(voided.status).toBe(200);
     expect(voided.body.status).toBe("voided");
+    const replay = await merchant.http.post(`/v1/holds/${held.id}/void`, undefined, {
+      headers: { "idempotency-key": "void-1" },
+    });
+    expect([replay.status, replay.headers.get("idempotent-replayed")]).toEqual([200, "true"]);
+    expect(replay.body).toEqual(voided.body);
     expect(await account(merchant, source)).toEqual({ balance: 1_000, available: 1_000 });
     const again = await merchant.http.post(`/v1/holds/${held.id}/void`);
     expect(again.status).toBe(409);
