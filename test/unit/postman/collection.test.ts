@@ -40,6 +40,7 @@ describe("Postman collection from openapi.json", () => {
       "refund_id",
       "event_id",
       "webhook_endpoint_id",
+      "hold_id",
       "destination_id",
       "scheduled_at",
     ]);
