@@ -51,7 +51,14 @@ describe("batch delivery", () => {
   it("pays nothing twice when chunk messages are delivered again after the batch completed", async () => {
     const run = await batchOf60("batch-duplicates");
     const batch = await awaitBatch(run.merchant, run.id);
-    expect(batch.counts).toEqual({ total: 60, pending: 0, succeeded: 60, failed: 0, canceled: 0, returned: 0 });
+    expect(batch.counts).toEqual({
+      total: 60,
+      pending: 0,
+      succeeded: 60,
+      failed: 0,
+      canceled: 0,
+      returned: 0,
+    });
     for (const chunk of [0, 1, 2, 0, 1, 2]) await sendChunkMessage(run.id, chunk);
     await itemsQueueDrained();
     expect(await balanceOf(run.merchant, run.source)).toBe(100_000 - run.total);
