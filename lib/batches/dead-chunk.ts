@@ -12,13 +12,15 @@ import {
   type BatchChunk,
   creditsByDestination,
   type ItemResult,
+  type ItemVerdict,
   itemOrder,
+  judgeChunkItems,
   settleItem,
 } from "../domain/batches.js";
 import { type Payment, paymentFrom } from "../domain/payments.js";
 import { type ChunkWrites, type Credit, commitChunk, fenceChunk } from "../ledger/batch-chunks.js";
 import type { ChunkMessage } from "../queues/batch-queues.js";
-import type { ChunkRound } from "./chunk-round.js";
+import { type ChunkRound, readDestinations } from "./chunk-round.js";
 import type { BatchDeps } from "./deps.js";
 import type { ChunkOutcome } from "./pay-chunk.js";
 
@@ -26,37 +28,45 @@ import type { ChunkOutcome } from "./pay-chunk.js";
  * What a chunk that kept failing ends as. Its deliveries may have sent bank items to the rail before
  * failing, so the rail is asked about each bank item (never sent again): a payout it accepted is
  * recorded as paid and credited, one it declined as channel_declined, one it never received as
- * processing_error. Wallet items were never credited (that happens only in the chunk's transaction),
- * so they fail with processing_error. If the rail cannot be asked, the drain is retried later.
+ * processing_error. Wallet items are paid here, judged exactly as the consumer judges them: a wallet
+ * credit needs nothing outside this table, so whatever kept the chunk failing (throttling, a conflict
+ * storm, a rail outage on its bank items) is no reason for a payee to go unpaid. Only an error of
+ * this transaction itself leaves the message in the dead-letter queue, to be tried again.
  */
 async function planDeadChunk(
   deps: BatchDeps,
   batch: Batch,
   chunk: BatchChunk,
   accounts: ReadonlyMap<string, Account>,
+  refused: ReadonlySet<string>,
 ): Promise<ChunkWrites> {
+  const verdicts = judgeChunkItems(batch, chunk.items, accounts, refused);
   const payments: Payment[] = [];
   const results: ItemResult[] = await Promise.all(
     chunk.items.map(async (item, position): Promise<ItemResult> => {
-      const unpaid: ItemResult = { status: "failed", failureCode: "processing_error", paymentId: null };
       const account = accounts.get(item.destination);
-      if (account?.type !== "bank") return unpaid;
+      const verdict = verdicts[position] as ItemVerdict;
       const order = itemOrder(batch, chunk, position);
-      const status = await deps.rail.status(payoutFor(paymentFrom(order, "processing", "bank"), account));
-      if (status === "unknown") return unpaid;
-      const { payment, result } = settleItem(
-        order,
-        "bank",
-        status === "accepted" ? null : "channel_declined",
-      );
-      payments.push(payment);
-      return result;
+      let settled: ReturnType<typeof settleItem>;
+      if (account?.type === "bank" && account.merchantId === batch.merchantId) {
+        const status = await deps.rail.status(payoutFor(paymentFrom(order, "processing", "bank"), account));
+        if (status === "unknown")
+          return { status: "failed", failureCode: "processing_error", paymentId: null };
+        settled = settleItem(order, "bank", status === "accepted" ? null : "channel_declined");
+      } else {
+        settled =
+          verdict.kind === "pay"
+            ? settleItem(order, verdict.channel, null)
+            : settleItem(order, null, verdict.code);
+      }
+      payments.push(settled.payment);
+      return settled.result;
     }),
   );
   const credits: Credit[] = [...creditsByDestination(chunk.items, results)].map(([destination, amount]) => ({
     destination,
     amount,
-    type: "bank",
+    type: accounts.get(destination)?.type === "bank" ? "bank" : "wallet",
   }));
   return { results, payments, credits };
 }
@@ -67,7 +77,7 @@ export class RailSendersRunningError extends Error {
 }
 
 /** The dead-letter path: a chunk that kept failing ends with every item terminal, truthfully. */
-export async function failDeadChunk(
+export async function endDeadChunk(
   deps: BatchDeps,
   round: ChunkRound,
   message: ChunkMessage,
@@ -91,20 +101,38 @@ export async function failDeadChunk(
         );
       }
     }
-    const plan = await planDeadChunk(deps, batch, chunk, accounts);
-    const outcome = await commitChunk(deps.store, batch, chunk, plan, round.nowMs);
-    if (outcome.kind === "credit_refused")
-      throw new Error(`dead chunk ${chunk.batchId}/${chunk.index}: a bank account refused its credit`);
-    if (outcome.kind === "committed") {
-      const paid = plan.results.filter((result) => result.status === "succeeded").length;
-      deps.logger.warn("dead chunk: items failed with processing_error", {
-        batchId: batch.id,
-        merchantId: batch.merchantId,
-        chunk: chunk.index,
-        items: chunk.items.length,
-        paidByTheRail: paid,
-        failed: chunk.items.length - paid,
-      });
+    const refused = new Set<string>();
+    let current = accounts;
+    for (let attempt = 0; ; attempt++) {
+      if (attempt > 0)
+        current = await readDestinations(
+          deps,
+          chunk.items.map((item) => item.destination),
+        );
+      const plan = await planDeadChunk(deps, batch, chunk, current, refused);
+      const outcome = await commitChunk(deps.store, batch, chunk, plan, round.nowMs);
+      if (outcome.kind === "credit_refused") {
+        // A destination filled up since it was read: its items fail with balance_limit_exceeded.
+        if (attempt === 2)
+          throw new Error(`dead chunk ${chunk.batchId}/${chunk.index}: destinations kept refusing credits`);
+        for (const destination of outcome.destinations) refused.add(destination);
+        continue;
+      }
+      if (outcome.kind === "committed") {
+        const count = (status: ItemResult["status"], code?: string) =>
+          plan.results.filter((result) => result.status === status && (!code || result.failureCode === code))
+            .length;
+        deps.logger.warn("dead chunk: ended by the dead-letter drain", {
+          batchId: batch.id,
+          merchantId: batch.merchantId,
+          chunk: chunk.index,
+          items: chunk.items.length,
+          succeeded: count("succeeded"),
+          failed: count("failed"),
+          processingError: count("failed", "processing_error"),
+        });
+      }
+      break;
     }
   }
   round.checkCompletion(message, batch);

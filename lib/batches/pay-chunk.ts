@@ -14,8 +14,7 @@ import {
   type ItemResult,
   type ItemVerdict,
   itemOrder,
-  judgeBatchItem,
-  overLimitDestinations,
+  judgeChunkItems,
   settleItem,
 } from "../domain/batches.js";
 import { type Channel, type Payment, paymentFrom } from "../domain/payments.js";
@@ -62,23 +61,8 @@ async function planChunk(
   accounts: ReadonlyMap<string, Account>,
   refused: ReadonlySet<string>,
 ): Promise<ChunkWrites> {
-  const verdicts: ItemVerdict[] = chunk.items.map((item) =>
-    refused.has(item.destination)
-      ? { kind: "fail", code: "balance_limit_exceeded" }
-      : judgeBatchItem(batch, accounts.get(item.destination)),
-  );
-  // Credits are summed per destination, so the ceiling is checked on the sum before anything is sent.
-  const intended = new Map<string, number>();
-  chunk.items.forEach((item, i) => {
-    if (verdicts[i]?.kind === "pay")
-      intended.set(item.destination, (intended.get(item.destination) ?? 0) + item.amount);
-  });
-  const balances = new Map([...accounts].map(([id, account]) => [id, account.balance]));
-  const over = overLimitDestinations(intended, balances);
-  const sendsToRail = chunk.items.some((item, i) => {
-    const verdict = verdicts[i];
-    return verdict?.kind === "pay" && verdict.channel === "bank" && !over.has(item.destination);
-  });
+  const verdicts = judgeChunkItems(batch, chunk.items, accounts, refused);
+  const sendsToRail = verdicts.some((verdict) => verdict.kind === "pay" && verdict.channel === "bank");
   // Claimed right before sending, so the drain's fence either refuses this claim or sees it and waits.
   if (sendsToRail && !(await claimRailSend(deps.store, chunk, Date.now())))
     throw new ChunkFencedError(`chunk ${chunk.batchId}/${chunk.index} is owned by the dead-letter drain`);
@@ -90,7 +74,6 @@ async function planChunk(
       const order = itemOrder(batch, chunk, position);
       let code: PaymentFailureCode | null = verdict.kind === "fail" ? verdict.code : null;
       let channel: Channel | null = verdict.kind === "pay" ? verdict.channel : null;
-      if (code === null && over.has(item.destination)) code = "balance_limit_exceeded";
       if (code === null && channel === "bank") {
         const account = accounts.get(item.destination) as Account;
         const decision = await railDecision(deps.rail, paymentFrom(order, "processing", "bank"), account);

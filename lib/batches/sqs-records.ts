@@ -4,10 +4,37 @@ import { parseMessage } from "../queues/batch-queues.js";
 import type { BatchDeps } from "./deps.js";
 
 const MAX_BACKOFF_SECONDS = 60;
+const MAX_BUSY_BACKOFF_SECONDS = 300;
 
-/** 1 s, 2 s, 4 s, … by receive count, capped: transient errors retry fast, persistent ones still reach the DLQ. */
-export function retryBackoffSeconds(receiveCount: number): number {
-  return Math.min(2 ** Math.max(receiveCount - 1, 0), MAX_BACKOFF_SECONDS);
+/** Errors that say the table is busy, not that the message is wrong. */
+const BUSY_ERRORS = new Set([
+  "ThrottlingException",
+  "ProvisionedThroughputExceededException",
+  "RequestLimitExceeded",
+  "TooManyRequestsException",
+  // The ledger gave up on a conflict storm or on throttled transactions (see transact.ts).
+  "ServiceUnavailableError",
+]);
+
+/** Whether an error, or any error it was caused by, is the table being busy. */
+export function isBusyError(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    if (BUSY_ERRORS.has(current.name)) return true;
+    current = current.cause;
+  }
+  return false;
+}
+
+/**
+ * 1 s, 2 s, 4 s, … by receive count, capped: transient errors retry fast, persistent ones still
+ * reach the DLQ. A busy table backs off 30 s, 60 s, 120 s, 240 s instead, so the 5 receives before
+ * the dead-letter queue span about 7.5 minutes of throttling rather than 30 s (and the drain pays
+ * wallet items even then, see dead-chunk.ts).
+ */
+export function retryBackoffSeconds(receiveCount: number, error?: unknown): number {
+  const step = 2 ** Math.max(receiveCount - 1, 0);
+  if (isBusyError(error)) return Math.min(30 * step, MAX_BUSY_BACKOFF_SECONDS);
+  return Math.min(step, MAX_BACKOFF_SECONDS);
 }
 
 /** The work on one message; a throw reports its record for retry. */
@@ -53,7 +80,7 @@ export async function workOnRecords<S extends z.ZodType>(
       error,
     });
     failed.add(record);
-    if (options.backoff) await backoff(deps, record);
+    if (options.backoff) await backoff(deps, record, error);
   };
   await Promise.all(
     parsed.map(async ({ record, message }) => {
@@ -77,16 +104,20 @@ export async function workOnRecords<S extends z.ZodType>(
   };
 }
 
-async function backoff(deps: Pick<BatchDeps, "queues" | "logger">, record: SQSRecord): Promise<void> {
+async function backoff(
+  deps: Pick<BatchDeps, "queues" | "logger">,
+  record: SQSRecord,
+  error: unknown,
+): Promise<void> {
   const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? 1);
   try {
     await deps.queues.retryAfter(
       record.eventSourceARN,
       record.receiptHandle,
-      retryBackoffSeconds(receiveCount),
+      retryBackoffSeconds(receiveCount, error),
     );
-  } catch (error) {
+  } catch (retryError) {
     // Without the shorter timeout the message still comes back, after the queue's own timeout.
-    deps.logger.warn("could not shorten the retry delay", { messageId: record.messageId, error });
+    deps.logger.warn("could not shorten the retry delay", { messageId: record.messageId, error: retryError });
   }
 }

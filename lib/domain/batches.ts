@@ -296,6 +296,37 @@ export function overLimitDestinations(
   return over;
 }
 
+/**
+ * Each item's fate before any rail answer: its destination's verdict, and balance_limit_exceeded for
+ * destinations that refused a credit or could not take the chunk's whole credit. Shared by the
+ * consumer and the dead-letter drain, so a chunk ends the same whichever of them pays it.
+ */
+export function judgeChunkItems(
+  batch: Pick<Batch, "merchantId" | "currency">,
+  items: readonly Pick<ChunkItem, "destination" | "amount">[],
+  accounts: ReadonlyMap<string, Account>,
+  refused: ReadonlySet<string>,
+): ItemVerdict[] {
+  const verdicts: ItemVerdict[] = items.map((item) =>
+    refused.has(item.destination)
+      ? { kind: "fail", code: "balance_limit_exceeded" }
+      : judgeBatchItem(batch, accounts.get(item.destination)),
+  );
+  // Credits are summed per destination, so the ceiling is checked on the sum before anything is sent.
+  const intended = new Map<string, number>();
+  items.forEach((item, i) => {
+    if (verdicts[i]?.kind === "pay")
+      intended.set(item.destination, (intended.get(item.destination) ?? 0) + item.amount);
+  });
+  const balances = new Map([...accounts].map(([id, account]) => [id, account.balance]));
+  const over = overLimitDestinations(intended, balances);
+  return verdicts.map((verdict, i) =>
+    verdict.kind === "pay" && over.has(items[i]?.destination ?? "")
+      ? { kind: "fail", code: "balance_limit_exceeded" }
+      : verdict,
+  );
+}
+
 /** The sum credited to each destination by the succeeded items of a chunk. */
 export function creditsByDestination(
   items: readonly ChunkItem[],

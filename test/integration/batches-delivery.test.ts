@@ -90,64 +90,77 @@ describe("batch delivery", () => {
     expect(new Set(crashes.map((line) => /"chunk":(\d+)/.exec(line)?.[1]))).toEqual(new Set(["0", "1", "2"]));
   });
 
-  it("fails the items of a chunk that keeps failing with processing_error after the DLQ, and completes the batch", async () => {
+  it("after the DLQ, pays the wallet items of a chunk that kept failing and fails the bank items the rail never received", async () => {
     faultsEnabled();
     const run = await batchOf60("batch-dead-letters", { payrail_test_faults: "consume.before-write" });
     // Five receives with 1+2+4+8+16 s of backoff, then the dead-letter drain.
     const batch = await awaitBatch(run.merchant, run.id, 150_000);
-    expect(batch).toMatchObject({
-      status: "completed",
-      counts: { total: 60, pending: 0, succeeded: 0, failed: 60, returned: 0 },
-      amounts: { total: run.total, succeeded: 0, failed: run.total, returned: 0 },
-    });
-    const items = await allItems(run.merchant, run.id);
-    expect(items).toHaveLength(60);
-    for (const item of items) {
-      expect(item).toMatchObject({ status: "failed", failure_code: "processing_error", payment: null });
-    }
-    expect(logLinesWith(run.id, "dead chunk: items failed with processing_error")).toHaveLength(3);
-    // The whole reservation came back to the source in the completing transaction.
-    expect(await balanceOf(run.merchant, run.source)).toBe(100_000);
-    expect(await balanceOf(run.merchant, run.wallet)).toBe(0);
-    expect(await balanceOf(run.merchant, run.bank)).toBe(0);
-  }, 180_000);
-
-  it("after the DLQ, records as paid the bank items the rail accepted before each delivery failed, and fails the rest", async () => {
-    faultsEnabled();
-    // Every delivery gets the rail's answers for its bank items, then dies before its transaction.
-    const run = await batchOf60("batch-dead-after-rail", { payrail_test_faults: "consume.before-commit" });
-    const batch = await awaitBatch(run.merchant, run.id, 150_000);
-    // The rail paid the 30 bank items; the drain asks it instead of failing them, so the money
-    // that left through the rail is not also returned to the source.
+    // A wallet credit needs nothing but this table, so the drain pays it; a bank item the rail never
+    // received is not sent by the drain and fails with processing_error.
     expect(batch).toMatchObject({
       status: "completed",
       counts: { total: 60, pending: 0, succeeded: 30, failed: 30, returned: 0 },
-      amounts: { total: run.total, succeeded: run.toBank, failed: run.toWallet, returned: 0 },
+      amounts: { total: run.total, succeeded: run.toWallet, failed: run.toBank, returned: 0 },
     });
     const items = await allItems(run.merchant, run.id);
     expect(items).toHaveLength(60);
     for (const item of items) {
-      const index = Number(item.id.slice(1));
-      if (index % 2 === 1) {
-        expect(item).toMatchObject({ destination: run.bank, status: "succeeded", failure_code: null });
+      if (Number(item.id.slice(1)) % 2 === 0) {
+        expect(item).toMatchObject({ destination: run.wallet, status: "succeeded", failure_code: null });
         expect(item.payment).toMatch(/^pay_/);
       } else {
         expect(item).toMatchObject({
-          destination: run.wallet,
+          destination: run.bank,
           status: "failed",
           failure_code: "processing_error",
           payment: null,
         });
       }
     }
+    const ended = logLinesWith(run.id, "dead chunk: ended by the dead-letter drain");
+    expect(
+      ended
+        .map((line) => /"succeeded":(\d+),"failed":(\d+),"processingError":(\d+)/.exec(line)?.slice(1))
+        .sort(),
+    ).toEqual([
+      ["12", "13", "13"],
+      ["13", "12", "12"],
+      ["5", "5", "5"],
+    ]);
+    // The bank items' reservation came back to the source in the completing transaction.
+    expect(await balanceOf(run.merchant, run.source)).toBe(100_000 - run.toWallet);
+    expect(await balanceOf(run.merchant, run.wallet)).toBe(run.toWallet);
+    expect(await balanceOf(run.merchant, run.bank)).toBe(0);
+    expect(await sumOfBalances(run.merchant)).toBe(100_000);
+  }, 180_000);
+
+  it("after the DLQ, records as paid the bank items the rail accepted before each delivery failed, and pays the wallet items", async () => {
+    faultsEnabled();
+    // Every delivery gets the rail's answers for its bank items, then dies before its transaction.
+    const run = await batchOf60("batch-dead-after-rail", { payrail_test_faults: "consume.before-commit" });
+    const batch = await awaitBatch(run.merchant, run.id, 150_000);
+    // The rail paid the 30 bank items; the drain asks it instead of failing them, so the money
+    // that left through the rail is not also returned to the source. The wallet items it pays itself.
+    expect(batch).toMatchObject({
+      status: "completed",
+      counts: { total: 60, pending: 0, succeeded: 60, failed: 0, returned: 0 },
+      amounts: { total: run.total, succeeded: run.total, failed: 0, returned: 0 },
+    });
+    const items = await allItems(run.merchant, run.id);
+    expect(items).toHaveLength(60);
+    for (const item of items) {
+      const destination = Number(item.id.slice(1)) % 2 === 1 ? run.bank : run.wallet;
+      expect(item).toMatchObject({ destination, status: "succeeded", failure_code: null });
+      expect(item.payment).toMatch(/^pay_/);
+    }
     const payments = await allPayments(run.merchant);
-    expect(payments).toHaveLength(30);
+    expect(payments).toHaveLength(60);
     expect(new Set(payments.map((payment) => payment.id))).toEqual(
-      new Set(items.filter((item) => item.payment !== null).map((item) => item.payment)),
+      new Set(items.map((item) => item.payment)),
     );
-    expect(logLinesWith(run.id, "dead chunk: items failed with processing_error")).toHaveLength(3);
-    expect(await balanceOf(run.merchant, run.source)).toBe(100_000 - run.toBank);
-    expect(await balanceOf(run.merchant, run.wallet)).toBe(0);
+    expect(logLinesWith(run.id, "dead chunk: ended by the dead-letter drain")).toHaveLength(3);
+    expect(await balanceOf(run.merchant, run.source)).toBe(100_000 - run.total);
+    expect(await balanceOf(run.merchant, run.wallet)).toBe(run.toWallet);
     expect(await balanceOf(run.merchant, run.bank)).toBe(run.toBank);
     expect(await sumOfBalances(run.merchant)).toBe(100_000);
   }, 180_000);

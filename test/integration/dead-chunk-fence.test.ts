@@ -1,7 +1,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { describe, expect, it } from "vitest";
 import { chunkRound } from "../../lib/batches/chunk-round.js";
-import { failDeadChunk, RailSendersRunningError } from "../../lib/batches/dead-chunk.js";
+import { endDeadChunk, RailSendersRunningError } from "../../lib/batches/dead-chunk.js";
 import type { BatchDeps } from "../../lib/batches/deps.js";
 import { payChunk } from "../../lib/batches/pay-chunk.js";
 import { releaseBatch } from "../../lib/batches/release.js";
@@ -130,7 +130,7 @@ describe("the dead-letter drain and a live copy of the same chunk", () => {
     };
     const drainDeps = deps(drainRail);
     const drainRound = chunkRound(drainDeps, [message], releasedAt + 10_000);
-    const drain = failDeadChunk(drainDeps, drainRound, message).finally(() => drainDone.resolve());
+    const drain = endDeadChunk(drainDeps, drainRound, message).finally(() => drainDone.resolve());
     await asked.promise;
     const copyDeps = deps(copyRail);
     const copyRound = chunkRound(copyDeps, [message], releasedAt + 10_000);
@@ -181,7 +181,7 @@ describe("the dead-letter drain and a live copy of the same chunk", () => {
     // Right away: the claim is recent, so the drain fences and leaves the question for later.
     const drainDeps = deps(drainRail);
     const early = chunkRound(drainDeps, [message], Date.now());
-    await expect(failDeadChunk(drainDeps, early, message)).rejects.toBeInstanceOf(RailSendersRunningError);
+    await expect(endDeadChunk(drainDeps, early, message)).rejects.toBeInstanceOf(RailSendersRunningError);
     expect(drainQuestions).toBe(0);
     drainTried.resolve();
     expect(await copy).toBe("paid");
@@ -190,7 +190,7 @@ describe("the dead-letter drain and a live copy of the same chunk", () => {
     // Once the sender's timeout has passed, the drain finds the chunk paid by the copy and the
     // batch completed: nothing is left for it to do.
     const later = chunkRound(drainDeps, [message], Date.now() + SENDERS_DONE_AFTER_MS + 1_000);
-    expect(await failDeadChunk(drainDeps, later, message)).toBe("skipped");
+    expect(await endDeadChunk(drainDeps, later, message)).toBe("skipped");
     await finish(later);
     expect(drainQuestions).toBe(0);
     expect(await railStatusOf(batchId)).toBe("accepted");
@@ -204,7 +204,7 @@ describe("the dead-letter drain and a live copy of the same chunk", () => {
     const { batchId, source, bank, message, releasedAt } = await releasedBankBatch(merchant, 2_000);
     const drainDeps = deps(sandbox());
     const round = chunkRound(drainDeps, [message], releasedAt + 10_000);
-    expect(await failDeadChunk(drainDeps, round, message)).toBe("paid");
+    expect(await endDeadChunk(drainDeps, round, message)).toBe("paid");
     await finish(round);
     const copyDeps = deps(sandbox());
     const copyRound = chunkRound(copyDeps, [message], releasedAt + 20_000);

@@ -1,6 +1,7 @@
 import type { SQSEvent } from "aws-lambda";
 import { describe, expect, it, vi } from "vitest";
 import { retryBackoffSeconds, workOnRecords } from "../../../lib/batches/sqs-records.js";
+import { ServiceUnavailableError } from "../../../lib/errors.js";
 import { chunkMessageSchema } from "../../../lib/queues/batch-queues.js";
 
 function record(messageId: string, body: string, receiveCount = "1") {
@@ -26,7 +27,35 @@ const BATCH = "bat_01M8A806S4QFNP59HM84X942XD";
 
 describe("partial batch responses", () => {
   it("backs off 1, 2, 4, 8, 16 seconds by receive count, capped at a minute", () => {
-    expect([1, 2, 3, 4, 5, 10].map(retryBackoffSeconds)).toEqual([1, 2, 4, 8, 16, 60]);
+    expect([1, 2, 3, 4, 5, 10].map((count) => retryBackoffSeconds(count))).toEqual([1, 2, 4, 8, 16, 60]);
+  });
+
+  it("backs off 30 s doubling to 5 minutes while the table is busy (throttled, or the ledger gave up)", () => {
+    const throttled = Object.assign(new Error("rate exceeded"), { name: "ThrottlingException" });
+    const gaveUp = new ServiceUnavailableError("The ledger is busy; retry the request.", throttled);
+    const wrapped = new Error("chunk failed", { cause: gaveUp });
+    for (const error of [throttled, gaveUp, wrapped])
+      expect([1, 2, 3, 4, 5, 10].map((count) => retryBackoffSeconds(count, error))).toEqual([
+        30, 60, 120, 240, 300, 300,
+      ]);
+    // Four busy retries span 7.5 minutes before the fifth receive; anything else still dead-letters fast.
+    expect([1, 2, 3, 4].reduce((sum, count) => sum + retryBackoffSeconds(count, throttled), 0)).toBe(450);
+    expect(retryBackoffSeconds(3, new Error("ValidationException"))).toBe(4);
+  });
+
+  it("gives a throttled message the busy backoff when its work throws", async () => {
+    const d = deps();
+    const event = {
+      Records: [record("busy", JSON.stringify({ batch_id: BATCH, chunk: 1 }), "2")],
+    } as SQSEvent;
+    await workOnRecords(d, event, chunkMessageSchema, async () => {
+      throw Object.assign(new Error("rate exceeded"), { name: "ProvisionedThroughputExceededException" });
+    });
+    expect(d.queues.retryAfter).toHaveBeenCalledWith(
+      "arn:aws:sqs:us-east-1:000000000000:payrail-dev-items",
+      "rh-busy",
+      60,
+    );
   });
 
   it("reports only the messages whose work threw, and shortens their visibility", async () => {
