@@ -114,16 +114,32 @@ describe("npm start", () => {
     START_TIMEOUT_MS + 60_000,
   );
 
-  it("npm run reset removes the data and demo.env once stopped", { timeout: 120_000 }, async () => {
-    expect([130, "SIGINT"]).toContain(await running!.interrupt());
+  it("stops cleanly on a Ctrl-C it cannot answer at once; npm run reset then removes the data and demo.env", {
+    timeout: 120_000,
+  }, async () => {
+    // tsx's CLI relays Ctrl-C to its child and SIGKILLs it if the child has not acknowledged within
+    // 2 x 30 ms, which a loaded machine easily misses: the stack's JVM was left running and
+    // stack.json behind. start.ts runs in npm's own node process now (node --import tsx).
+    const { pid } = JSON.parse(readFileSync(join(home, "stack.json"), "utf8")) as { pid: number };
+    expect([130, "SIGINT"]).toContain(await running!.interruptWhileBusy(pid, 500));
     running = undefined;
     await until(() => !existsSync(join(home, "stack.json")), 60_000);
+    await until(() => !alive(pid), 10_000);
     const reset = await command("npm", ["run", "--silent", "reset"], { cwd: repoRoot, env });
     expect(reset.code).toBe(0);
     expect(existsSync(join(home, "data"))).toBe(false);
     expect(existsSync(join(home, "demo.env"))).toBe(false);
   });
 });
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

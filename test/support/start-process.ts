@@ -12,6 +12,11 @@ export interface StartedProcess {
   waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
   /** Ctrl-C: SIGINT to the process group; resolves with the exit code, or the signal that ended npm. */
   interrupt(): Promise<number | string | null>;
+  /**
+   * Ctrl-C on a machine too busy to run `pid` (start.ts) for `busyMs`: it is frozen (SIGSTOP) when
+   * the signal arrives and thawed afterwards, as a loaded scheduler would leave it.
+   */
+  interruptWhileBusy(pid: number, busyMs: number): Promise<number | string | null>;
 }
 
 export function npmStart(args: string[], env: Record<string, string>): StartedProcess {
@@ -53,6 +58,20 @@ export function npmStart(args: string[], env: Record<string, string>): StartedPr
     async interrupt() {
       if (child.exitCode === null && child.signalCode === null && child.pid)
         process.kill(-child.pid, "SIGINT");
+      return exited;
+    },
+    async interruptWhileBusy(pid, busyMs) {
+      process.kill(pid, "SIGSTOP");
+      try {
+        if (child.pid) process.kill(-child.pid, "SIGINT");
+        await new Promise((resolve) => setTimeout(resolve, busyMs));
+      } finally {
+        try {
+          process.kill(pid, "SIGCONT");
+        } catch {
+          // Already gone (killed while frozen: the defect this exists to show).
+        }
+      }
       return exited;
     },
   };
