@@ -1,7 +1,7 @@
 // payrail's TypeScript client: typed resources over fetch, with automatic Idempotency-Keys, safe
 // retries and auto-paging lists. Runs wherever fetch and Web Crypto do (Node 20+, Deno, Bun,
 // browsers); no dependencies.
-import { Accounts, Batches, Holds, Payments, Refunds, Topups } from "./resources.js";
+import { Accounts, Batches, Events, Holds, Payments, Refunds, Topups } from "./resources.js";
 import { Transport } from "./transport.js";
 import { webhooks } from "./webhooks.js";
 
@@ -28,6 +28,7 @@ export class Payrail {
   readonly refunds: Refunds;
   readonly holds: Holds;
   readonly batches: Batches;
+  readonly events: Events;
   /** `constructEvent(rawBody, signatureHeader, secret, toleranceSeconds = 300)`; also exported alone. */
   readonly webhooks = webhooks;
 
@@ -49,6 +50,7 @@ export class Payrail {
     this.refunds = new Refunds(transport);
     this.holds = new Holds(transport);
     this.batches = new Batches(transport);
+    this.events = new Events(transport);
   }
 }
 

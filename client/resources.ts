@@ -9,6 +9,8 @@ import type {
   BatchItem,
   BatchItemListParams,
   BatchListParams,
+  Event,
+  EventListParams,
   Hold,
   HoldCaptureParams,
   HoldCreateParams,
@@ -103,6 +105,19 @@ export class Refunds extends Resource {
   /** All refunds, or one payment's with `{payment}`. */
   list(params: RefundListParams = {}, options?: RequestOptions) {
     return this.paged<Refund>("/v1/refunds", params, options);
+  }
+}
+
+export class Events extends Resource {
+  retrieve(eventId: string, options?: RequestOptions) {
+    return this.call<Event>({ method: "GET", path: `/v1/events/${id(eventId)}` }, options);
+  }
+  /**
+   * Oldest first, forward from `starting_after`; `{object: "pay_…"}` lists one object's events.
+   * Events are listed about 5 s after their change (the read horizon, see the API reference).
+   */
+  list(params: EventListParams = {}, options?: RequestOptions) {
+    return this.paged<Event>("/v1/events", params, options);
   }
 }
 

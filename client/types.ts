@@ -34,6 +34,8 @@ export type BatchListParams = QueryOf<"listBatches">;
 export type BatchItemListParams = QueryOf<"listBatchItems">;
 /** `payment` (one payment's refunds), `limit` and `starting_after`. */
 export type RefundListParams = QueryOf<"listRefunds">;
+/** `type` (or `payment.*`), `object` (one object's events), `limit` and `starting_after`. */
+export type EventListParams = QueryOf<"listEvents">;
 
 /** A page of a list route, newest first. */
 export interface List<T> {

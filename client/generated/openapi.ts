@@ -3054,6 +3054,7 @@ export interface operations {
                 type?: string;
                 limit?: number;
                 starting_after?: string;
+                object?: string;
             };
             header?: never;
             path?: never;

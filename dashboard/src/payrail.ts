@@ -3,7 +3,14 @@
 // When the client is published as its own package, these lines become `from "@payrail/client"`.
 import { Payrail } from "../../client/index.js";
 
-export type { Account, Batch, BatchItem, Payment } from "../../client/index.js";
+export type {
+  Account,
+  Batch,
+  BatchItem,
+  Event as PayrailEvent,
+  Payment,
+  PaymentListParams,
+} from "../../client/index.js";
 export { AuthenticationError, NotFoundError, PayrailApiError } from "../../client/index.js";
 export { Payrail };
 

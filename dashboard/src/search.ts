@@ -1,12 +1,10 @@
-// Owns payment search: the criteria a person types, and finding the payments that match them among
-// the merchant's newest payments (newest first).
-//
-// Stopgap: the API's payment list has no filters yet, so matching happens here over at most
-// SCAN_LIMIT of the newest payments (stopping early once past the `from` date). When the list route
-// takes status/source/destination/created filters, they move into the request below.
+// Owns payment search: the criteria a person types, and finding the payments that match them
+// (newest first). The API filters what it can (one filter per list request: an account as source
+// and as destination is two lists merged; dates as created[gte]/created[lte]); what is left (the
+// status next to an account, the amount range) is matched here, over at most SCAN_LIMIT payments.
 
 import { exponentOf } from "./format.js";
-import type { Payment, Payrail } from "./payrail.js";
+import type { Payment, PaymentListParams, Payrail } from "./payrail.js";
 
 export const SCAN_LIMIT = 2_000;
 export const RESULT_LIMIT = 100;
@@ -79,12 +77,42 @@ export interface SearchResult {
   truncated: boolean;
 }
 
-export async function searchPayments(client: Payrail, criteria: PaymentCriteria): Promise<SearchResult> {
+/** The list requests that cover `criteria`, each with at most one filter (the API's rule). */
+export function listQueries(criteria: PaymentCriteria): PaymentListParams[] {
+  const base: PaymentListParams = { limit: 100 };
   const from = dayBound(criteria.from, false);
+  const to = dayBound(criteria.to, true);
+  if (from !== undefined) base["created[gte]"] = from;
+  if (to !== undefined) base["created[lte]"] = to;
+  if (criteria.account)
+    return [
+      { ...base, source: criteria.account },
+      { ...base, destination: criteria.account },
+    ];
+  const status = criteria.status as PaymentListParams["status"];
+  return [status ? { ...base, status } : base];
+}
+
+/** Newest first across lists that are each newest first (ids sort by creation time). */
+async function* newestFirst(lists: AsyncIterable<Payment>[]): AsyncGenerator<Payment> {
+  const iterators = lists.map((list) => list[Symbol.asyncIterator]());
+  const heads = await Promise.all(iterators.map((iterator) => iterator.next()));
+  for (;;) {
+    let pick = -1;
+    heads.forEach((head, i) => {
+      if (!head.done && (pick < 0 || head.value.id > (heads[pick]?.value as Payment).id)) pick = i;
+    });
+    if (pick < 0) return;
+    yield heads[pick]?.value as Payment;
+    heads[pick] = await (iterators[pick] as AsyncIterator<Payment>).next();
+  }
+}
+
+export async function searchPayments(client: Payrail, criteria: PaymentCriteria): Promise<SearchResult> {
   const payments: Payment[] = [];
   let scanned = 0;
-  for await (const payment of client.payments.list({ limit: 100 })) {
-    if (from !== undefined && payment.created_at < from) return { payments, scanned, truncated: false };
+  const lists = listQueries(criteria).map((query) => client.payments.list(query));
+  for await (const payment of newestFirst(lists)) {
     scanned++;
     if (matches(payment, criteria)) {
       payments.push(payment);

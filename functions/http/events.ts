@@ -20,6 +20,7 @@ export const handler = httpHandler(rt, {
     const page = await call.timer.channel(() =>
       listEvents(rt.store, call.merchantId, {
         type: query.type,
+        object: query.object,
         limit: query.limit ?? DEFAULT_LIST_LIMIT,
         startingAfter: query.starting_after,
         horizonMs: Date.now() - EVENT_LIST_DELAY_MS,

@@ -41,6 +41,11 @@ export function idAfterTime(kind: ResourceKind, ms: number): string {
   return `${ID_PREFIXES[kind]}_${encodeTime(ms + 1)}`;
 }
 
+/** Whether `id` is the id of some payrail object (any kind), e.g. what an event is about. */
+export function isPayrailId(id: string): boolean {
+  return (Object.keys(ID_PREFIXES) as ResourceKind[]).some((kind) => isIdOf(kind, id));
+}
+
 /** The time (ms since the epoch) a time-ordered id was created at. */
 export function idTimeMs(id: string): number {
   const body = id.slice(id.indexOf("_") + 1, id.indexOf("_") + 11);

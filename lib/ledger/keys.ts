@@ -225,6 +225,16 @@ export function workSortKey(epochSeconds: number, id: string): string {
  */
 export const EVENT_PARTITIONS = 16;
 
+/**
+ * The events about one object (`GET /v1/events?object=pay_…`): a partition of the sparse gsi6 index,
+ * sorted by event id (`gsi1sk`). Events never sit in gsi6 for anything else (its payment partitions
+ * are keyed `…#payment#batch#…`), so one index serves both. An object has a handful of events, so
+ * its partition is never hot.
+ */
+export function eventObjectPartition(merchantId: string, objectId: string): string {
+  return `${merchantId}#event#object#${objectId}`;
+}
+
 export function eventPartitions(merchantId: string): string[] {
   return Array.from(
     { length: EVENT_PARTITIONS },

@@ -1,5 +1,6 @@
 // Owns the event resource and the events list query.
 import { z } from "zod";
+import { isPayrailId } from "../domain/ids.js";
 import { idSchema, limitQuerySchema } from "./common.js";
 
 export const EVENT_TYPES = [
@@ -64,4 +65,14 @@ export const listEventsQuerySchema = z.strictObject({
   type: eventTypePatternSchema.optional(),
   limit: limitQuerySchema,
   starting_after: idSchema("event").optional(),
+  object: z
+    .string()
+    .max(64)
+    .refine(isPayrailId, { error: "must be the id of a payrail object (pay_…, bat_…, re_…)" })
+    .optional()
+    .meta({
+      description:
+        "Only the events about this object (a payment, batch, refund, hold, top-up or webhook endpoint id), oldest first.",
+      example: "pay_01JD8S6Q5T3B1R8QW4FVY6ZC2M",
+    }),
 });

@@ -167,8 +167,8 @@ describe("dashboard in Chromium", () => {
   }, 180_000);
 
   it("finds a payment by search and shows its Server-Timing phases as a stacked bar", async () => {
-    // Made after the batch, so it is among the newest payments that the search reads (the payment
-    // list has no server-side filters yet; the dashboard filters the newest 2,000 itself).
+    // The search asks the API for the account as source and as destination (one filter per list
+    // request) and matches the status and amount among what comes back.
     const created = await merchant.http.post(
       "/v1/payments",
       { source, destination: payee, amount: 12_345, currency: "USD", description: XSS },
@@ -197,9 +197,21 @@ describe("dashboard in Chromium", () => {
     expect(await page.getByLabel("Account (source or destination)").inputValue()).toBe(payee);
     expect(await page.getByLabel("Status").inputValue()).toBe("succeeded");
     expect(await page.getByLabel("Amount from").inputValue()).toBe("123.45");
+    const asked: string[] = [];
+    const record = (request: { url(): string }) => {
+      if (paymentLists.test(request.url())) asked.push(new URL(request.url()).search);
+    };
+    page.on("request", record);
     await page.getByRole("button", { name: "Search" }).click();
     const results = page.getByRole("region", { name: "Payments found" });
     await expect.poll(() => results.locator("tbody tr").count(), { timeout: 120_000 }).toBe(1);
+    page.off("request", record);
+    // Every request carried the account filter (later pages: the payee got the 2,000-item batch).
+    expect(asked.filter((query) => !query.includes("starting_after")).sort()).toEqual([
+      `?limit=100&destination=${payee}`,
+      `?limit=100&source=${payee}`,
+    ]);
+    expect(asked.filter((query) => !/[?&](source|destination)=/.test(query))).toEqual([]);
     // The description is shown as text in the results too.
     expect(await results.locator("td.description").textContent()).toBe(XSS);
 
@@ -232,6 +244,12 @@ describe("dashboard in Chromium", () => {
     const total = segments.reduce((sum, s) => sum + Number(s.ms), 0);
     for (const segment of segments)
       expect(segment.width).toBeCloseTo((Number(segment.ms) / total) * barWidth, 0);
+    // Its events, as GET /v1/events?object= lists them (about 5 s after the change).
+    const events = page.locator('table[data-table="events"]');
+    await expect
+      .poll(() => events.locator("tbody tr td:nth-child(2)").allTextContents(), { timeout: 60_000 })
+      .toEqual(["payment.succeeded"]);
+    expect(await events.locator("tbody tr td:nth-child(4)").allTextContents()).toEqual(["succeeded"]);
     await shot("payment-detail");
   }, 180_000);
 

@@ -180,6 +180,53 @@ describe("GET /v1/events", () => {
     expect(topups).toEqual(all.filter((e) => e.type === "topup.succeeded"));
   });
 
+  it("lists the events about one object with ?object=, oldest first, and nothing for another merchant", async () => {
+    const source = await openWallet(merchant, "USD", 10_000);
+    const bank = await openBankAccount(merchant, "000123450001");
+    const payout = await merchant.http.post("/v1/payments", {
+      source,
+      destination: bank,
+      amount: 300,
+      currency: "USD",
+    });
+    const wallet = await openWallet(merchant, "USD");
+    const paid = await merchant.http.post("/v1/payments", {
+      source,
+      destination: wallet,
+      amount: 200,
+      currency: "USD",
+    });
+    const refund = await merchant.http.post("/v1/refunds", { payment: paid.body.id, amount: 50 });
+    expect([payout.status, paid.status, refund.status]).toEqual([201, 201, 201]);
+    const all = await awaitEvents(merchant, [
+      ["payment.succeeded", payout.body.id],
+      ["refund.succeeded", refund.body.id],
+    ]);
+    const about = (id: string) => all.filter((e) => e.data.object.id === id);
+
+    const ofPayout = await merchant.http.get(`/v1/events?object=${payout.body.id}`);
+    expect(ofPayout.status).toBe(200);
+    expect(ofPayout.body.data.map((e: { type: string }) => e.type)).toEqual([
+      "payment.processing",
+      "payment.succeeded",
+    ]);
+    expect(ofPayout.body.data).toEqual(about(payout.body.id));
+    const ofRefund = await merchant.http.get(`/v1/events?object=${refund.body.id}`);
+    expect(ofRefund.body.data).toEqual(about(refund.body.id));
+    expect(ofRefund.body.data.map((e: { type: string }) => e.type)).toEqual(["refund.succeeded"]);
+    // With a type and a cursor, like the unfiltered list.
+    const succeeded = await merchant.http.get(`/v1/events?object=${payout.body.id}&type=payment.succeeded`);
+    expect(succeeded.body.data).toEqual(about(payout.body.id).filter((e) => e.type === "payment.succeeded"));
+    const after = await merchant.http.get(
+      `/v1/events?object=${payout.body.id}&limit=1&starting_after=${ofPayout.body.data[0].id}`,
+    );
+    expect(after.body).toMatchObject({ data: [ofPayout.body.data[1]], has_more: false });
+    expect((await other.http.get(`/v1/events?object=${payout.body.id}`)).body.data).toEqual([]);
+    const bad = await merchant.http.get("/v1/events?object=pay_123");
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: "parameter_invalid", param: "object" });
+  });
+
   it("answers another merchant's event as unknown, and 400 for a bad query", async () => {
     const [someEvent] = await poll(
       () => allEvents(merchant),

@@ -1,10 +1,11 @@
-// A payment: its fields (every value as text) and the Server-Timing of the API's answer as a stacked
-// bar (T = T_request + T_channel + T_response).
+// A payment: its fields (every value as text), the Server-Timing of the API's answer as a stacked
+// bar (T = T_request + T_channel + T_response), and its events (GET /v1/events?object=…), polled
+// while the payment can still change (processing; refunds and returns come later too).
 import { ErrorNote, Loading, StatusBadge } from "../components/Notes.js";
 import { TimingBar } from "../components/TimingBar.js";
 import { formatMoney, formatTime } from "../format.js";
 import { useLoad } from "../hooks.js";
-import type { Payrail } from "../payrail.js";
+import type { Payrail, PayrailEvent } from "../payrail.js";
 import { href } from "../router.js";
 import { parseServerTiming } from "../server-timing.js";
 
@@ -13,6 +14,16 @@ export function PaymentDetail({ client, paymentId }: { client: Payrail; paymentI
     const found = await client.payments.retrieve(paymentId);
     return { payment: found, timings: parseServerTiming(found.lastResponse.headers.get("server-timing")) };
   }, [client, paymentId]);
+  const events = useLoad(
+    async () => {
+      const found: PayrailEvent[] = [];
+      for await (const event of client.events.list({ object: paymentId, limit: 100 })) found.push(event);
+      return found;
+    },
+    [client, paymentId],
+    // Events are listed ~5 s after their change; keep looking a little while a payout settles.
+    () => (payment.data?.payment.status === "processing" ? 3_000 : 15_000),
+  );
   const p = payment.data?.payment;
   return (
     <>
@@ -77,6 +88,37 @@ export function PaymentDetail({ client, paymentId }: { client: Payrail; paymentI
               <TimingBar timings={payment.data.timings} label={`Server-Timing of ${paymentId}`} />
             ) : (
               <p>The answer carried no Server-Timing header.</p>
+            )}
+          </section>
+          <section aria-labelledby="events-title">
+            <h2 id="events-title">Events</h2>
+            <p class="help">Every change of this payment, oldest first, as webhooks deliver them.</p>
+            <ErrorNote error={events.error} />
+            {!events.data ? (
+              !events.error && <Loading what="the events" />
+            ) : events.data.length === 0 ? (
+              <p>No events yet (they are listed about 5 s after the change).</p>
+            ) : (
+              <table class="events" data-table="events">
+                <thead>
+                  <tr>
+                    <th>Time</th>
+                    <th>Type</th>
+                    <th>Event</th>
+                    <th>Status then</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {events.data.map((event) => (
+                    <tr key={event.id}>
+                      <td>{formatTime(event.created_at)}</td>
+                      <td class="mono">{event.type}</td>
+                      <td class="mono">{event.id}</td>
+                      <td>{String(event.data.object.status ?? "—")}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
             )}
           </section>
         </>

@@ -42,7 +42,7 @@ export function Payments({ client, query }: { client: Payrail; query: URLSearchP
         <div class="field">
           <label for="search-status">Status</label>
           <select id="search-status" name="status">
-            {["", "succeeded", "failed", "processing"].map((status) => (
+            {["", "succeeded", "failed", "processing", "returned"].map((status) => (
               <option key={status} value={status} selected={status === (criteria.status ?? "")}>
                 {status === "" ? "any" : status}
               </option>

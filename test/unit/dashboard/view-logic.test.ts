@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { formatMoney, percentOf } from "../../../dashboard/src/format.js";
 import type { Payment } from "../../../dashboard/src/payrail.js";
-import { criteriaFrom, matches, minorUnits } from "../../../dashboard/src/search.js";
+import { criteriaFrom, listQueries, matches, minorUnits } from "../../../dashboard/src/search.js";
 import { parseServerTiming } from "../../../dashboard/src/server-timing.js";
 import { percentile, perMinute } from "../../../dashboard/src/stats.js";
 
@@ -80,5 +80,20 @@ describe("dashboard view logic", () => {
     expect(
       matches(payment({ amount: 11, currency: "JPY" }), criteriaFrom(new URLSearchParams("min=10"))),
     ).toBe(true);
+  });
+
+  it("asks the API for what it can filter: an account as source and as destination, a status, dates", () => {
+    const day = (text: string, end = false) =>
+      new Date(`${text}T${end ? "23:59:59" : "00:00:00"}`).getTime() / 1000;
+    expect(
+      listQueries(criteriaFrom(new URLSearchParams("account=acct_B&status=failed&from=2026-12-01"))),
+    ).toEqual([
+      { limit: 100, "created[gte]": day("2026-12-01"), source: "acct_B" },
+      { limit: 100, "created[gte]": day("2026-12-01"), destination: "acct_B" },
+    ]);
+    expect(listQueries(criteriaFrom(new URLSearchParams("status=returned&to=2026-12-02&min=5")))).toEqual([
+      { limit: 100, "created[lte]": day("2026-12-02", true), status: "returned" },
+    ]);
+    expect(listQueries(criteriaFrom(new URLSearchParams("")))).toEqual([{ limit: 100 }]);
   });
 });
