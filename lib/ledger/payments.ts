@@ -25,7 +25,7 @@ import {
 } from "./keys.js";
 import { getOwned, listOwned } from "./reads.js";
 import { type LedgerStore, paymentFrom, paymentItem } from "./records.js";
-import { type TransactItem, transact } from "./transact.js";
+import { type TransactItem, type TransactOptions, transact } from "./transact.js";
 
 export function succeededResponse(payment: Payment): StoredResponse {
   return { statusCode: 201, body: toPaymentResource(payment) };
@@ -68,6 +68,20 @@ export async function commitLedgerPayment(
   payment: Payment,
   claim: IdempotencyClaim | undefined,
 ): Promise<boolean> {
+  const { items, options } = await ledgerPaymentWrites(store, payment);
+  const outcome = await commitWithIdempotency(store, items, claim, succeededResponse(payment), options);
+  return outcome.ok;
+}
+
+/**
+ * The transaction of a ledger payment: debit, credit (or a pending credit entry for a hot payee),
+ * the payment and its event. Exported for the event-cost benchmark, which sends it with and
+ * without its last item (scripts/bench/event-cost.ts).
+ */
+export async function ledgerPaymentWrites(
+  store: LedgerStore,
+  payment: Payment,
+): Promise<{ items: TransactItem[]; options: TransactOptions }> {
   const { table } = store;
   const credit: Credit = {
     account: payment.destination,
@@ -83,8 +97,7 @@ export async function commitLedgerPayment(
     putNewPayment(table, payment),
     paymentEvent(table, payment),
   ];
-  const outcome = await commitWithIdempotency(store, items, claim, succeededResponse(payment), options);
-  return outcome.ok;
+  return { items, options };
 }
 
 /** Records a payment that was refused before any money moved (e.g. insufficient funds). */
