@@ -260,6 +260,23 @@ export function buildCollection(doc: OpenApiDocument): Record<string, unknown> {
       if (!operation) continue;
       const folder = operation.tags?.[0] ?? "Other";
       const items = folders.get(folder) ?? [];
+      if (operation.operationId === "voidHold") {
+        // The hold before it was captured (a captured hold is never voided): void a fresh one.
+        const create = doc.paths["/v1/holds"]?.post;
+        if (create)
+          items.push(
+            requestItem(doc, "post", "/v1/holds", create, {
+              name: `${create.summary ?? "Hold an amount"} (to void)`,
+              capture: { variable: "hold_id", from: "created" },
+              body: exampleOf(
+                doc,
+                create.requestBody?.content?.["application/json"]?.schema ?? {},
+                "",
+                "createHold",
+              ) as Record<string, unknown>,
+            }),
+          );
+      }
       items.push(requestItem(doc, method, path, operation));
       if (operation.operationId === "createAccount") {
         // A payment needs a second account to pay: the same operation again, kept as the destination.

@@ -197,6 +197,9 @@ describe("local stack handlers", () => {
       settled: 0,
       reversed: 0,
       deferred: 0,
+      // Nothing is returned by a rail or expires before 2000 either.
+      returned: 0,
+      expired: 0,
     });
   });
 });

@@ -23,9 +23,18 @@ const bodyOf = (name: string) =>
   );
 
 describe("Postman collection from openapi.json", () => {
-  it("has one request per operation (and a second account to pay), with the key as a bearer variable", () => {
+  it("has one request per operation (and a second account to pay, a second hold to void), with the key as a bearer variable", () => {
     const operations = Object.values(doc.paths).flatMap((ops) => Object.keys(ops));
-    expect(requests).toHaveLength(operations.length + 1);
+    expect(requests).toHaveLength(operations.length + 2);
+    const holds = requests.map((r: { name: string }) => r.name).filter((name: string) => /hold/i.test(name));
+    expect(holds).toEqual([
+      "List holds",
+      "Hold an amount on a wallet",
+      "Retrieve a hold",
+      "Capture a hold",
+      "Hold an amount on a wallet (to void)",
+      "Void a hold",
+    ]);
     expect(collection.auth).toEqual({
       type: "bearer",
       bearer: [{ key: "token", value: "{{secret_key}}", type: "string" }],
