@@ -100,7 +100,8 @@ async function* newestFirst(lists: AsyncIterable<Payment>[]): AsyncGenerator<Pay
   for (;;) {
     let pick = -1;
     heads.forEach((head, i) => {
-      if (!head.done && (pick < 0 || head.value.id > (heads[pick]?.value as Payment).id)) pick = i;
+      const picked = heads[pick];
+      if (!head.done && (!picked || head.value.id > (picked.value as Payment).id)) pick = i;
     });
     if (pick < 0) return;
     yield heads[pick]?.value as Payment;
