@@ -5,13 +5,15 @@ import { chunkWork } from "../lib/batches/chunk-round.js";
 import { endDeadChunk } from "../lib/batches/dead-chunk.js";
 import { batchDeps } from "../lib/batches/deps.js";
 import { workOnRecords } from "../lib/batches/sqs-records.js";
+import { withLambdaContext } from "../lib/observability/index.js";
 import { chunkMessageSchema } from "../lib/queues/batch-queues.js";
 import { runtime } from "../lib/runtime.js";
 
 const deps = batchDeps(runtime());
 
-export const handler = (event: SQSEvent) =>
+export const handler = withLambdaContext(deps.logger, async (event: SQSEvent) =>
   workOnRecords(deps, event, chunkMessageSchema, chunkWork(deps, endDeadChunk), {
     // The DLQ has no redrive: a failure here simply comes back after the queue's timeout.
     backoff: false,
-  });
+  }),
+);

@@ -6,10 +6,12 @@ import { chunkWork } from "../lib/batches/chunk-round.js";
 import { batchDeps } from "../lib/batches/deps.js";
 import { payChunk } from "../lib/batches/pay-chunk.js";
 import { workOnRecords } from "../lib/batches/sqs-records.js";
+import { withLambdaContext } from "../lib/observability/index.js";
 import { chunkMessageSchema } from "../lib/queues/batch-queues.js";
 import { runtime } from "../lib/runtime.js";
 
 const deps = batchDeps(runtime());
 
-export const handler = (event: SQSEvent) =>
-  workOnRecords(deps, event, chunkMessageSchema, chunkWork(deps, payChunk));
+export const handler = withLambdaContext(deps.logger, async (event: SQSEvent) =>
+  workOnRecords(deps, event, chunkMessageSchema, chunkWork(deps, payChunk)),
+);

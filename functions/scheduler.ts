@@ -6,6 +6,7 @@ import { releaseDueBatches, sweepActiveBatches } from "../lib/batches/sweep.js";
 import { recoverStuckPayments } from "../lib/channels/recovery.js";
 import { applyRailReturns } from "../lib/channels/returns.js";
 import { expireDueHolds } from "../lib/holds/holds.js";
+import { withLambdaContext } from "../lib/observability/index.js";
 import { runtime } from "../lib/runtime.js";
 import { runSweeps } from "../lib/scheduler.js";
 
@@ -17,7 +18,7 @@ function clockOf(event: Partial<ScheduledEvent> | undefined): number {
   return Number.isNaN(time) ? Date.now() : time;
 }
 
-export const handler = async (event?: Partial<ScheduledEvent>) => {
+export const handler = withLambdaContext(rt.logger, async (event?: Partial<ScheduledEvent>) => {
   const now = clockOf(event);
   // Each sweep runs even when another failed (lib/scheduler.ts).
   const report = await runSweeps(
@@ -36,6 +37,8 @@ export const handler = async (event?: Partial<ScheduledEvent>) => {
     },
     rt.logger,
   );
+  const deferred = (report as { payments?: { deferred?: number } }).payments?.deferred;
+  if (typeof deferred === "number") rt.metrics.stuckPaymentsDeferred(deferred);
   rt.logger.info("scheduler sweep", { now: new Date(now).toISOString(), ...report });
   return report;
-};
+});

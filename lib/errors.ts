@@ -82,6 +82,32 @@ export class AuthenticationError extends PayrailError {
   }
 }
 
+/** A live key on a stage that runs no live mode (no live bank rail configured) (403). */
+export class LiveModeUnavailableError extends PayrailError {
+  override name = "LiveModeUnavailableError";
+  constructor() {
+    super(
+      403,
+      "invalid_request_error",
+      "livemode_unavailable",
+      "This stage has no live mode (no live bank rail is configured); use your sk_test_ key.",
+    );
+  }
+}
+
+/** Something only test mode has (sandbox top-ups) was asked for with a live key (403). */
+export class TestModeOnlyError extends PayrailError {
+  override name = "TestModeOnlyError";
+  constructor(what: string) {
+    super(
+      403,
+      "invalid_request_error",
+      "test_mode_only",
+      `${what} exist only in test mode: money enters live wallets through inbound credits the bank rail reports.`,
+    );
+  }
+}
+
 /** The id is unknown or belongs to another merchant: both answer exactly the same (404). */
 export class ResourceMissingError extends PayrailError {
   override name = "ResourceMissingError";

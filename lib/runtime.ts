@@ -1,17 +1,19 @@
 // Owns the composition root: the per-container wiring of config, clients, ledger store, channels
 // and caches. Handlers ask for it once; tests build their own with other clients or fakes.
-import { Logger } from "@aws-lambda-powertools/logger";
+import type { Logger } from "@aws-lambda-powertools/logger";
 import { type AwsClients, awsClients } from "./aws/clients.js";
 import { loadConfig, type PayrailConfig } from "./aws/config.js";
 import { AccountDirectory } from "./channels/account-directory.js";
 import { bankChannel } from "./channels/bank-channel.js";
-import { type BankRail, sandboxBankRail } from "./channels/bank-rail.js";
+import { type BankRail, railsByMode, sandboxBankRail } from "./channels/bank-rail.js";
+import { httpBankRail } from "./channels/http-rail.js";
 import { ledgerChannel } from "./channels/ledger-channel.js";
 import type { PaymentRouter } from "./channels/router.js";
 import { type Faults, faultsFrom } from "./faults.js";
 import { tableRailBooks } from "./ledger/rail-books.js";
 import type { LedgerStore } from "./ledger/records.js";
-import { PayrailMetrics } from "./observability/metrics.js";
+import { observability } from "./observability/index.js";
+import type { PayrailMetrics } from "./observability/metrics.js";
 
 export interface Runtime {
   config: PayrailConfig;
@@ -33,14 +35,19 @@ export function buildRuntime(
 ): Runtime {
   const store: LedgerStore = { dynamo: clients.dynamo, table: config.tableName };
   const directory = new AccountDirectory();
+  // Test mode pays out on the sandbox rail, live mode on the stage's live rail (config.liveRail;
+  // loadConfig refuses a sandbox one), so sandbox magic numbers never decide a live payout.
   const bankRail =
     rail ??
-    sandboxBankRail({
-      latencyMs: config.bankRailLatencyMs,
-      books: tableRailBooks(store),
-      returnAfterMs: config.sandboxReturnAfterSeconds * 1000,
+    railsByMode({
+      test: sandboxBankRail({
+        latencyMs: config.bankRailLatencyMs,
+        books: tableRailBooks(store),
+        returnAfterMs: config.sandboxReturnAfterSeconds * 1000,
+      }),
+      live: config.rail ? httpBankRail(config.rail) : undefined,
     });
-  const metrics = new PayrailMetrics();
+  const { logger, metrics } = observability();
   return {
     config,
     clients,
@@ -52,7 +59,7 @@ export function buildRuntime(
       channels: { ledger: ledgerChannel(store), bank: bankChannel(store, bankRail, directory, faults) },
       observe: (payment) => metrics.paymentFinished(payment),
     },
-    logger: new Logger({ serviceName: "payrail" }),
+    logger,
     metrics,
     faults,
   };

@@ -3,17 +3,19 @@
 import middy from "@middy/core";
 import { MethodNotAllowedError, RouteNotFoundError } from "../../lib/errors.js";
 import { errorResponse } from "../../lib/http/error-response.js";
+import { lambdaContext } from "../../lib/http/lambda-context.js";
 import { requestContext } from "../../lib/http/request-context.js";
 import { responseHeaders } from "../../lib/http/response-headers.js";
 import { allowedMethods } from "../../lib/http/routes.js";
 import type { ApiEvent, ApiResponse } from "../../lib/http/types.js";
-import { runtime } from "../../lib/runtime.js";
+import { observability } from "../../lib/observability/index.js";
 
-const rt = runtime();
+const { logger, metrics } = observability();
 
 export const handler = middy<ApiEvent, ApiResponse>()
-  .use(responseHeaders(rt.logger, rt.metrics))
-  .use(errorResponse(rt.logger))
+  .use(lambdaContext(logger))
+  .use(responseHeaders(logger, metrics))
+  .use(errorResponse(logger))
   .use(requestContext())
   .handler(async (event) => {
     const method = event.requestContext.http.method;

@@ -1,6 +1,6 @@
-// HTTP: sandbox top-ups, the only way money enters the ledger.
+// HTTP: sandbox top-ups (test mode only; live wallets are funded by inbound credits the rail reports).
 import { newTopup, toTopupResource } from "../../lib/domain/topups.js";
-import { ResourceMissingError } from "../../lib/errors.js";
+import { ResourceMissingError, TestModeOnlyError } from "../../lib/errors.js";
 import { httpHandler } from "../../lib/http/http-handler.js";
 import { findTopup, recordTopup } from "../../lib/ledger/topups.js";
 import { runtime } from "../../lib/runtime.js";
@@ -11,6 +11,7 @@ const rt = runtime();
 
 export const handler = httpHandler(rt, {
   "POST /v1/topups": async (call) => {
+    if (call.livemode) throw new TestModeOnlyError("Top-ups");
     const topup = newTopup(call.merchantId, parseWith(createTopupSchema, call.body), Date.now());
     await call.timer.channel(() => recordTopup(rt.store, topup, call.idempotency));
     return { status: 201, body: toTopupResource(topup) };

@@ -131,6 +131,7 @@ export async function endDeadChunk(
           failed: count("failed"),
           processingError: count("failed", "processing_error"),
         });
+        deps.metrics?.batchItemsProcessingError(count("failed", "processing_error"));
       }
       break;
     }

@@ -1,9 +1,11 @@
 // Owns what the batch workflows need, built once per container from the runtime: the ledger, the
 // queues, the bank rail, the fault seam and the logger. Tests build their own with fakes.
 import type { Logger } from "@aws-lambda-powertools/logger";
+import { sqsClient } from "../aws/sqs-client.js";
 import type { BankRail } from "../channels/bank-rail.js";
 import type { Faults } from "../faults.js";
 import type { LedgerStore } from "../ledger/records.js";
+import type { PayrailMetrics } from "../observability/metrics.js";
 import { type BatchQueues, batchQueues } from "../queues/batch-queues.js";
 import type { Runtime } from "../runtime.js";
 
@@ -13,6 +15,8 @@ export interface BatchDeps {
   rail: BankRail;
   faults: Faults;
   logger: Logger;
+  /** Absent in tests that build their own deps. */
+  metrics?: PayrailMetrics;
   /** See PayrailConfig.stalledBatchAfterSeconds. */
   stalledAfterMs: number;
   /** See PayrailConfig.railSendersDoneAfterSeconds. */
@@ -26,10 +30,11 @@ export function batchDeps(rt: Runtime): BatchDeps {
   if (!deps) {
     deps = {
       store: rt.store,
-      queues: batchQueues(rt.clients.sqs, rt.config),
+      queues: batchQueues(sqsClient(), rt.config),
       rail: rt.rail,
       faults: rt.faults,
       logger: rt.logger,
+      metrics: rt.metrics,
       stalledAfterMs: rt.config.stalledBatchAfterSeconds * 1000,
       railSendersDoneAfterMs: rt.config.railSendersDoneAfterSeconds * 1000,
     };

@@ -1,9 +1,26 @@
-// Owns the bank rail port and its sandbox adapter. A real rail is an external system: payrail
-// sends each payout with the payment id as the rail's idempotency reference, and can ask the rail
-// later what became of a payout (how stuck payments are recovered after a crash).
+// Owns the bank rail port, its sandbox adapter and the per-mode router. A rail is an external
+// system that moves money to bank accounts. The contract every adapter keeps (docs/bank-rail.md):
+// - send(instruction): pays out once per payment id. The payment id is the rail's idempotency
+//   reference: sending it again, with the same instruction, has no second effect and answers the
+//   first decision. A send that throws (timeout, connection reset, 5xx) may or may not have reached
+//   the rail; the caller never assumes either.
+// - status(instruction): what the rail decided for that reference, or `unknown` when no payout with
+//   it ever reached the rail. Throws when the rail cannot be asked (the payment stays `processing`).
+// - A late answer is never waited for: a payment whose send did not answer stays `processing` with
+//   its money held, and recovery (lib/channels/recovery.ts) asks status() once it is older than
+//   PAYRAIL_STUCK_PAYMENT_AFTER_SECONDS.
+// - returns(untilMs, limit) / acknowledgeReturn(returned): a payout the rail accepted can come back
+//   days later (the receiving bank cannot credit the account). The rail keeps reporting a return
+//   until the ledger has applied it and acknowledged it (lib/channels/returns.ts).
+import { isLiveOwner } from "../domain/modes.js";
 
 export interface PayoutInstruction {
+  /** The payment id: the rail's idempotency reference for this payout. */
   paymentId: string;
+  /** True when the payment was made in live mode (routes it to the live rail). */
+  livemode: boolean;
+  /** The full account number ("" for bank accounts opened before it was kept); never logged. */
+  accountNumber: string;
   accountLast4: string;
   routingNumber: string;
   amount: number;
@@ -14,11 +31,13 @@ export type PayoutResult = "accepted" | "declined";
 
 /** The instruction for paying `payment` out to a bank account (its last 4 digits and routing number). */
 export function payoutFor(
-  payment: { id: string; amount: number; currency: string },
-  bank: { bankLast4: string | null; bankRouting: string | null } | undefined,
+  payment: { id: string; merchantId: string; amount: number; currency: string },
+  bank: { bankLast4: string | null; bankNumber?: string | null; bankRouting: string | null } | undefined,
 ): PayoutInstruction {
   return {
     paymentId: payment.id,
+    livemode: isLiveOwner(payment.merchantId),
+    accountNumber: bank?.bankNumber ?? "",
     accountLast4: bank?.bankLast4 ?? "",
     routingNumber: bank?.bankRouting ?? "",
     amount: payment.amount,
@@ -39,6 +58,8 @@ export interface PayoutReturn {
   /** The bank's reason, ACH-style (`R03`: no account / unable to locate account). */
   returnCode: string;
   returnedAtMs: number;
+  /** The payout's mode: which rail reported it, and so which rail to acknowledge it to. */
+  livemode: boolean;
 }
 
 export interface BankRail {
@@ -49,7 +70,7 @@ export interface BankRail {
   /** Returns reported by the rail up to `untilMs` and not yet acknowledged (at most `limit`). */
   returns(untilMs: number, limit: number): Promise<PayoutReturn[]>;
   /** The ledger has applied this return: the rail stops reporting it. Repeating it is harmless. */
-  acknowledgeReturn(paymentId: string): Promise<void>;
+  acknowledgeReturn(returned: PayoutReturn): Promise<void>;
 }
 
 /**
@@ -67,12 +88,43 @@ export interface RailBooks {
     returning?: { returnCode: string; atMs: number },
   ): Promise<PayoutResult>;
   find(paymentId: string): Promise<PayoutResult | undefined>;
-  dueReturns(untilMs: number, limit: number): Promise<PayoutReturn[]>;
+  dueReturns(untilMs: number, limit: number): Promise<Omit<PayoutReturn, "livemode">[]>;
   acknowledgeReturn(paymentId: string): Promise<void>;
 }
 
+/** The rail did not answer in time; whether it acted is unknown. */
 export class RailTimeoutError extends Error {
   override name = "RailTimeoutError";
+}
+
+/** The rail answered with something other than a decision (5xx, a refused signature, a bad body). */
+export class RailUnavailableError extends Error {
+  override name = "RailUnavailableError";
+}
+
+/**
+ * The rail for each mode: test-mode payouts always go to the sandbox rail, live-mode payouts to the
+ * stage's live rail. A live payout on a stage without one cannot happen (live keys are refused
+ * there); if it did, it throws, which leaves the payment `processing` rather than paying it falsely.
+ * Returns are asked of both rails, live ones first (real money is never starved by sandbox ones),
+ * and each is acknowledged to the rail that reported it.
+ */
+export function railsByMode(rails: { test: BankRail; live: BankRail | undefined }): BankRail {
+  const railFor = (livemode: boolean): BankRail => {
+    if (!livemode) return rails.test;
+    if (!rails.live) throw new RailUnavailableError("this stage has no live bank rail");
+    return rails.live;
+  };
+  return {
+    send: async (instruction) => railFor(instruction.livemode).send(instruction),
+    status: async (instruction) => railFor(instruction.livemode).status(instruction),
+    async returns(untilMs, limit) {
+      const live = rails.live ? await rails.live.returns(untilMs, limit) : [];
+      const test = live.length < limit ? await rails.test.returns(untilMs, limit - live.length) : [];
+      return [...live, ...test];
+    },
+    acknowledgeReturn: async (returned) => railFor(returned.livemode).acknowledgeReturn(returned),
+  };
 }
 
 /**
@@ -110,7 +162,9 @@ export function sandboxBankRail(options: SandboxRailOptions): BankRail {
     async status(instruction) {
       return (await options.books.find(instruction.paymentId)) ?? "unknown";
     },
-    returns: (untilMs, limit) => options.books.dueReturns(untilMs, limit),
-    acknowledgeReturn: (paymentId) => options.books.acknowledgeReturn(paymentId),
+    // The sandbox rail is test mode's only rail: every return it reports is a test-mode one.
+    returns: async (untilMs, limit) =>
+      (await options.books.dueReturns(untilMs, limit)).map((due) => ({ ...due, livemode: false })),
+    acknowledgeReturn: (returned) => options.books.acknowledgeReturn(returned.paymentId),
   };
 }

@@ -45,7 +45,7 @@ export async function applyRailReturns(
       }
     }
     // Returned (now or by an earlier run), or nothing the ledger can take back: the rail may stop.
-    await rail.acknowledgeReturn(due.paymentId);
+    await rail.acknowledgeReturn(due);
   }
   return report;
 }

@@ -4,6 +4,7 @@
 import type { Currency } from "../money/index.js";
 import type { AccountResource, CreateAccountRequest } from "../schemas/accounts.js";
 import { newId } from "./ids.js";
+import { isLiveOwner } from "./modes.js";
 
 export type AccountType = "wallet" | "bank";
 
@@ -18,8 +19,13 @@ export interface Account {
   held: number;
   name: string | null;
   metadata: Record<string, string>;
-  /** Only the last four digits are kept: the full number is never stored or logged. */
+  /** The last four digits, the only part of the number the API ever answers. */
   bankLast4: string | null;
+  /**
+   * The full account number: a real rail needs it to pay. Stored (DynamoDB encrypts at rest), never
+   * answered, never logged; null for wallets and for bank accounts opened before it was kept.
+   */
+  bankNumber: string | null;
   bankRouting: string | null;
   createdAt: number;
 }
@@ -35,6 +41,7 @@ export function openAccount(merchantId: string, request: CreateAccountRequest, n
     name: request.name ?? null,
     metadata: request.metadata ?? {},
     bankLast4: request.bank ? request.bank.account_number.slice(-4) : null,
+    bankNumber: request.bank?.account_number ?? null,
     bankRouting: request.bank?.routing_number ?? null,
     createdAt: Math.floor(now / 1000),
   };
@@ -44,6 +51,7 @@ export function toAccountResource(account: Account): AccountResource {
   return {
     id: account.id,
     object: "account",
+    livemode: isLiveOwner(account.merchantId),
     type: account.type,
     currency: account.currency,
     balance: account.balance + account.held,

@@ -1,11 +1,21 @@
 // Owns secret API keys: how they look, and how they are stored (only as a SHA-256 hash, so a leaked
-// table does not leak usable keys; a high-entropy random key needs no slow password hash).
+// table does not leak usable keys; a high-entropy random key needs no slow password hash). A key
+// says its mode in its prefix (`sk_test_`, `sk_live_`), as Stripe's do.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import type { Mode } from "./modes.js";
 
-const KEY_PREFIX = "sk_test_";
+const KEY_PREFIXES: Readonly<Record<Mode, string>> = { test: "sk_test_", live: "sk_live_" };
 
-export function generateSecretKey(): string {
-  return KEY_PREFIX + randomBytes(24).toString("base64url");
+export function generateSecretKey(mode: Mode = "test"): string {
+  return KEY_PREFIXES[mode] + randomBytes(24).toString("base64url");
+}
+
+/** The mode a key's prefix names, or undefined for anything that is not a secret key. */
+export function modeOfKey(value: string): Mode | undefined {
+  if (value.length > 100) return undefined;
+  if (value.startsWith(KEY_PREFIXES.test)) return "test";
+  if (value.startsWith(KEY_PREFIXES.live)) return "live";
+  return undefined;
 }
 
 export function hashSecretKey(secret: string): string {
@@ -20,7 +30,7 @@ export function sameHash(a: string, b: string): boolean {
 }
 
 export function looksLikeSecretKey(value: string): boolean {
-  return value.startsWith(KEY_PREFIX) && value.length <= 100;
+  return modeOfKey(value) !== undefined;
 }
 
 /**

@@ -14,6 +14,7 @@ import type {
 import type { PaymentFailureCode } from "../schemas/payments.js";
 import type { Account } from "./accounts.js";
 import { derivedId, newId } from "./ids.js";
+import { isLiveOwner } from "./modes.js";
 import {
   type Channel,
   channelFor,
@@ -411,6 +412,7 @@ export function toBatchResource(batch: Batch, live: BatchTally = EMPTY_TALLY): B
   return {
     id: batch.id,
     object: "batch",
+    livemode: isLiveOwner(batch.merchantId),
     status: batch.status,
     source: batch.source,
     currency: batch.currency,
@@ -455,6 +457,7 @@ export function chunkItemResources(batch: Batch, chunk: BatchChunk): BatchItemRe
     return {
       id: item.id,
       object: "batch_item",
+      livemode: isLiveOwner(batch.merchantId),
       batch: batch.id,
       payment: result?.paymentId ?? null,
       destination: item.destination,

@@ -3,6 +3,7 @@
 import { type Currency, MAX_BALANCE } from "../money/index.js";
 import type { PaymentFailureCode, PaymentResource, PaymentStatus } from "../schemas/payments.js";
 import type { Account, AccountType } from "./accounts.js";
+import { isLiveOwner } from "./modes.js";
 
 export type Channel = "ledger" | "bank";
 
@@ -172,6 +173,7 @@ export function toPaymentResource(payment: Payment): PaymentResource {
   return {
     id: payment.id,
     object: "payment",
+    livemode: isLiveOwner(payment.merchantId),
     status: payment.status,
     amount: payment.amount,
     // Validated as a Currency on the way in; stored and read back as a plain string.

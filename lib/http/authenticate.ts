@@ -1,8 +1,11 @@
-// Owns authentication: `Authorization: Bearer sk_...` (or HTTP Basic with the key as user name)
-// resolves to a merchant. Keys are looked up by their SHA-256 and compared in constant time.
-// Verified keys are cached per container for a short TTL so the hot path spends its one DynamoDB
-// round trip on the payment, not on the key; a revoked key therefore stops working within that TTL.
-// Messages show a key masked (`sk_test_****wxyz`), never in full.
+// Owns authentication: `Authorization: Bearer sk_test_…|sk_live_…` (or HTTP Basic with the key as
+// user name) resolves to a merchant in a mode, and the call's owner is that merchant in that mode
+// (lib/domain/modes.ts), which is what keeps test and live objects apart. Keys are looked up by
+// their SHA-256 and compared in constant time. Verified keys are cached per container for a short
+// TTL so the hot path spends its one DynamoDB round trip on the payment, not on the key; a revoked
+// key therefore stops working within that TTL (a rotated key's grace period ends exactly: the cache
+// never outlives it). Messages show a key masked (`sk_test_****wxyz`, `sk_live_****wxyz`), never in
+// full.
 import type { MiddlewareObj } from "@middy/core";
 import {
   hashSecretKey,
@@ -11,7 +14,8 @@ import {
   presentedKey,
   sameHash,
 } from "../domain/api-keys.js";
-import { AuthenticationError } from "../errors.js";
+import { ledgerOwner, type Mode } from "../domain/modes.js";
+import { AuthenticationError, LiveModeUnavailableError } from "../errors.js";
 import { findKeyOwner } from "../ledger/merchants.js";
 import type { LedgerStore } from "../ledger/records.js";
 import type { ApiEvent } from "./types.js";
@@ -21,13 +25,25 @@ const HOW_TO_AUTHENTICATE = (key: string) =>
 
 interface CachedOwner {
   merchantId: string;
+  mode: Mode;
   expiresAt: number;
 }
 
 const MAX_CACHED_KEYS = 1_000;
 
-export function authenticate(store: LedgerStore, cacheTtlMs: number): MiddlewareObj<ApiEvent> {
+export interface AuthenticateOptions {
+  cacheTtlMs: number;
+  /** False on a stage without a live bank rail: live keys are refused with 403. */
+  liveModeEnabled: boolean;
+}
+
+export function authenticate(store: LedgerStore, options: AuthenticateOptions): MiddlewareObj<ApiEvent> {
   const cache = new Map<string, CachedOwner>();
+  const admit = (event: ApiEvent, merchantId: string, mode: Mode) => {
+    if (mode === "live" && !options.liveModeEnabled) throw new LiveModeUnavailableError();
+    event.payrail.merchantId = ledgerOwner(merchantId, mode);
+    event.payrail.livemode = mode === "live";
+  };
   return {
     name: "authenticate",
     async before(request) {
@@ -55,18 +71,17 @@ export function authenticate(store: LedgerStore, cacheTtlMs: number): Middleware
       const hash = hashSecretKey(secret);
       const now = Date.now();
       const cached = cache.get(hash);
-      if (cached && cached.expiresAt > now) {
-        request.event.payrail.merchantId = cached.merchantId;
-        return;
-      }
-      const owner = await findKeyOwner(store, hash);
+      if (cached && cached.expiresAt > now) return admit(request.event, cached.merchantId, cached.mode);
+      const owner = await findKeyOwner(store, hash, now);
       if (!owner || !sameHash(owner.keyHash, hash)) {
         cache.delete(hash);
         throw invalid();
       }
       if (cache.size >= MAX_CACHED_KEYS) cache.clear();
-      if (cacheTtlMs > 0) cache.set(hash, { merchantId: owner.merchantId, expiresAt: now + cacheTtlMs });
-      request.event.payrail.merchantId = owner.merchantId;
+      const trustedUntil = Math.min(now + options.cacheTtlMs, owner.expiresAtMs ?? Number.POSITIVE_INFINITY);
+      if (options.cacheTtlMs > 0)
+        cache.set(hash, { merchantId: owner.merchantId, mode: owner.mode, expiresAt: trustedUntil });
+      admit(request.event, owner.merchantId, owner.mode);
     },
   };
 }

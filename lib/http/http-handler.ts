@@ -10,6 +10,7 @@ import { errorResponse, json } from "./error-response.js";
 import { idempotency } from "./idempotency.js";
 import { jsonBody } from "./json-body.js";
 import { assertPathIds } from "./path-ids.js";
+import { lambdaContext } from "./lambda-context.js";
 import { requestContext } from "./request-context.js";
 import { responseHeaders } from "./response-headers.js";
 import type { RouteKey } from "./routes.js";
@@ -27,11 +28,19 @@ export function httpHandler(rt: Runtime, routes: RouteTable, options: { authenti
     return json(result.status, result.body);
   };
   const chain = middy<ApiEvent, ApiResponse>()
+    // Every log line of the call carries the Lambda context (request id, cold start).
+    .use(lambdaContext(rt.logger))
     // Registered first so its after/onError runs last and stamps every answer, errors included.
     .use(responseHeaders(rt.logger, rt.metrics))
     .use(errorResponse(rt.logger))
     .use(requestContext())
     .use(jsonBody(rt.config.maxBodyBytes));
-  if (options.authenticate !== false) chain.use(authenticate(rt.store, rt.config.authCacheTtlSeconds * 1000));
+  if (options.authenticate !== false)
+    chain.use(
+      authenticate(rt.store, {
+        cacheTtlMs: rt.config.authCacheTtlSeconds * 1000,
+        liveModeEnabled: rt.config.liveRail !== "none",
+      }),
+    );
   return chain.use(idempotency(rt.config.idempotencyTtlSeconds)).handler(core);
 }

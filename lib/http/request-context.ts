@@ -13,6 +13,7 @@ export function requestContext(): MiddlewareObj<ApiEvent> {
         requestId: `req_${event.requestContext?.requestId?.replace(/[^A-Za-z0-9]/g, "") || randomUUID().replaceAll("-", "")}`,
         timer: new PhaseTimer(),
         merchantId: "",
+        livemode: false,
         body: undefined,
         query: event.queryStringParameters ?? {},
         params: (event.pathParameters as Record<string, string> | undefined) ?? {},

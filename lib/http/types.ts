@@ -7,7 +7,14 @@ import type { PhaseTimer } from "./timing.js";
 export interface ApiCall {
   requestId: string;
   timer: PhaseTimer;
+  /**
+   * The ledger owner of this call: the key's merchant in the key's mode (`mer_…` in test mode,
+   * `mer_….live` in live mode; lib/domain/modes.ts). Every ownership check and list uses it, which
+   * is what keeps test and live objects invisible to each other.
+   */
   merchantId: string;
+  /** True for a live key (`sk_live_…`). */
+  livemode: boolean;
   /** The parsed JSON body of a POST; `{}` for a POST without body. */
   body: unknown;
   query: Record<string, string>;

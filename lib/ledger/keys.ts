@@ -15,6 +15,8 @@ export const SK = {
   hold: "hold",
   /** The sandbox bank rail's record of a payout it received, under the payment's id. */
   railRecord: "rail#sandbox",
+  /** An inbound credit's rail reference, claimed once (`inbound#<owner>#<reference>`). */
+  inboundCredit: "inbound",
 } as const;
 
 export type ListedKind = "account" | "topup" | "payment" | "batch" | "refund" | "hold";

@@ -1,62 +1,103 @@
-// Owns merchants and their secret keys in the table. Keys are found by their hash; the raw key
-// exists only in the answer to whoever created it.
+// Owns merchants and their secret keys in the table. A merchant has one key per mode (test, live);
+// keys are found by their hash, and the raw key exists only in the answer to whoever created it.
+// A key record is `apikey#<sha256>` holding the merchant, the mode and a status; further attributes
+// of a key (a role, a name) are added to the record without changing how it is found.
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { generateSecretKey, hashSecretKey } from "../domain/api-keys.js";
+import { generateSecretKey, hashSecretKey, modeOfKey } from "../domain/api-keys.js";
 import { newId } from "../domain/ids.js";
+import type { Mode } from "../domain/modes.js";
 import { apiKeyKey, itemKey, SK } from "./keys.js";
 import type { LedgerStore } from "./records.js";
-import { sendSingleWrite, transact } from "./transact.js";
+import { sendSingleWrite, type TransactItem, transact } from "./transact.js";
 
 export interface IssuedMerchant {
   merchantId: string;
+  /** The test-mode key (`sk_test_…`). */
   apiKey: string;
+  /** The live-mode key (`sk_live_…`). */
+  liveApiKey: string;
 }
 
+function keyRecord(
+  store: LedgerStore,
+  secret: string,
+  merchantId: string,
+  mode: Mode,
+  nowSec: number,
+): TransactItem {
+  const hash = hashSecretKey(secret);
+  return {
+    Put: {
+      TableName: store.table,
+      Item: {
+        ...apiKeyKey(hash),
+        merchant_id: merchantId,
+        key_hash: hash,
+        mode,
+        status: "active",
+        created_at: nowSec,
+      },
+      // A fresh 192-bit random key never exists; the condition only refuses to overwrite one.
+      ConditionExpression: "attribute_not_exists(pk)",
+    },
+  };
+}
+
+/** Creates a merchant with a test key and a live key, in one transaction. */
 export async function createMerchant(
   store: LedgerStore,
   name: string,
   now = Date.now(),
 ): Promise<IssuedMerchant> {
   const merchantId = newId("merchant", now);
-  const apiKey = generateSecretKey();
+  const nowSec = Math.floor(now / 1000);
+  const apiKey = generateSecretKey("test");
+  const liveApiKey = generateSecretKey("live");
   const outcome = await transact(store.dynamo, [
     {
       Put: {
         TableName: store.table,
-        Item: { ...itemKey(merchantId, SK.merchant), name, created_at: Math.floor(now / 1000) },
+        Item: { ...itemKey(merchantId, SK.merchant), name, created_at: nowSec },
         ConditionExpression: "attribute_not_exists(pk)",
       },
     },
-    {
-      Put: {
-        TableName: store.table,
-        Item: {
-          ...apiKeyKey(hashSecretKey(apiKey)),
-          merchant_id: merchantId,
-          key_hash: hashSecretKey(apiKey),
-          status: "active",
-          created_at: Math.floor(now / 1000),
-        },
-        ConditionExpression: "attribute_not_exists(pk)",
-      },
-    },
+    keyRecord(store, apiKey, merchantId, "test", nowSec),
+    keyRecord(store, liveApiKey, merchantId, "live", nowSec),
   ]);
   if (!outcome.ok) throw new Error("merchant id or key collision");
-  return { merchantId, apiKey };
+  return { merchantId, apiKey, liveApiKey };
 }
 
 export interface KeyOwner {
   merchantId: string;
+  mode: Mode;
   keyHash: string;
+  /** When a rotated key stops working (epoch ms); undefined for a key without an end. */
+  expiresAtMs: number | undefined;
 }
 
-/** The merchant an active key belongs to, or undefined for unknown and revoked keys. */
-export async function findKeyOwner(store: LedgerStore, keyHash: string): Promise<KeyOwner | undefined> {
+/**
+ * The merchant and mode of a usable key, or undefined for unknown, revoked and expired keys. A
+ * rotated key carries `expires_at` (the end of its grace period), which is also the table's TTL
+ * attribute: DynamoDB deletes it some time later, and until then this check refuses it.
+ */
+export async function findKeyOwner(
+  store: LedgerStore,
+  keyHash: string,
+  nowMs = Date.now(),
+): Promise<KeyOwner | undefined> {
   const { Item } = await store.dynamo.send(
     new GetCommand({ TableName: store.table, Key: apiKeyKey(keyHash) }),
   );
   if (Item?.status !== "active") return undefined;
-  return { merchantId: String(Item.merchant_id), keyHash: String(Item.key_hash) };
+  if (typeof Item.expires_at === "number" && Item.expires_at * 1000 <= nowMs) return undefined;
+  return {
+    merchantId: String(Item.merchant_id),
+    // Keys issued before modes existed were all test keys.
+    mode: Item.mode === "live" ? "live" : "test",
+    keyHash: String(Item.key_hash),
+    expiresAtMs: typeof Item.expires_at === "number" ? Item.expires_at * 1000 : undefined,
+  };
 }
 
 export async function revokeKey(store: LedgerStore, secret: string): Promise<boolean> {
@@ -78,4 +119,52 @@ export async function revokeKey(store: LedgerStore, secret: string): Promise<boo
     if ((error as Error).name === "ConditionalCheckFailedException") return false;
     throw error;
   }
+}
+
+export interface RotatedKey {
+  merchantId: string;
+  mode: Mode;
+  /** The new key, same merchant and mode. */
+  apiKey: string;
+  /** When the old key stops working (Unix seconds). */
+  oldKeyExpiresAt: number;
+}
+
+/**
+ * Issues a new key for the old key's merchant and mode, and lets the old key work for
+ * `graceSeconds` more (0 ends it now), in one transaction: there is never a moment with neither.
+ * Undefined when the old key is unknown, revoked or already expired.
+ */
+export async function rotateKey(
+  store: LedgerStore,
+  oldSecret: string,
+  graceSeconds: number,
+  now = Date.now(),
+): Promise<RotatedKey | undefined> {
+  const mode = modeOfKey(oldSecret);
+  if (!mode) return undefined;
+  const oldHash = hashSecretKey(oldSecret);
+  const owner = await findKeyOwner(store, oldHash, now);
+  if (!owner) return undefined;
+  const nowSec = Math.floor(now / 1000);
+  const expiresAt = nowSec + graceSeconds;
+  const apiKey = generateSecretKey(owner.mode);
+  const outcome = await transact(store.dynamo, [
+    keyRecord(store, apiKey, owner.merchantId, owner.mode, nowSec),
+    {
+      Update: {
+        TableName: store.table,
+        Key: apiKeyKey(oldHash),
+        // Rotation only shortens a key's life: a key already expiring sooner, or revoked meanwhile,
+        // keeps its earlier end.
+        UpdateExpression: "SET expires_at = :expires",
+        ConditionExpression:
+          "#status = :active AND (attribute_not_exists(expires_at) OR expires_at > :expires)",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":expires": expiresAt, ":active": "active" },
+      },
+    },
+  ]);
+  if (!outcome.ok) return undefined;
+  return { merchantId: owner.merchantId, mode: owner.mode, apiKey, oldKeyExpiresAt: expiresAt };
 }

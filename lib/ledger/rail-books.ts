@@ -58,7 +58,7 @@ export function tableRailBooks(store: LedgerStore): RailBooks {
         return (await find(paymentId)) ?? result;
       }
     },
-    async dueReturns(untilMs, limit): Promise<PayoutReturn[]> {
+    async dueReturns(untilMs, limit): Promise<Omit<PayoutReturn, "livemode">[]> {
       const { Items = [] } = await store.dynamo.send(
         new QueryCommand({
           TableName: store.table,

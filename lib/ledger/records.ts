@@ -24,6 +24,7 @@ export function accountItem(account: Account): Item {
     name: account.name,
     metadata: account.metadata,
     bank_last4: account.bankLast4,
+    bank_account_number: account.bankNumber,
     bank_routing: account.bankRouting,
     created_at: account.createdAt,
   };
@@ -40,6 +41,7 @@ export function accountFrom(item: Item): Account {
     name: (item.name as string | null) ?? null,
     metadata: (item.metadata as Record<string, string>) ?? {},
     bankLast4: (item.bank_last4 as string | null) ?? null,
+    bankNumber: (item.bank_account_number as string | null) ?? null,
     bankRouting: (item.bank_routing as string | null) ?? null,
     createdAt: Number(item.created_at),
   };

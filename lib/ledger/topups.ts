@@ -26,11 +26,8 @@ function topupItem(topup: Topup): Item {
   };
 }
 
-export async function recordTopup(
-  store: LedgerStore,
-  topup: Topup,
-  claim: IdempotencyClaim | undefined,
-): Promise<void> {
+/** The writes of a top-up: the wallet credit, the top-up record and its event. */
+async function topupWrites(store: LedgerStore, topup: Topup) {
   const { items: credits, options } = await crediting(
     store,
     new Map([
@@ -52,17 +49,60 @@ export async function recordTopup(
   };
   const resource = toTopupResource(topup);
   const event = putEvent(store.table, newEvent("topup.succeeded", topup.merchantId, resource));
-  const outcome = await commitWithIdempotency(
-    store,
-    [credit, put, event],
-    claim,
-    { statusCode: 201, body: resource },
-    options,
-  );
+  return { items: [credit, put, event], options, resource };
+}
+
+export async function recordTopup(
+  store: LedgerStore,
+  topup: Topup,
+  claim: IdempotencyClaim | undefined,
+): Promise<void> {
+  const { items, options, resource } = await topupWrites(store, topup);
+  const outcome = await commitWithIdempotency(store, items, claim, { statusCode: 201, body: resource }, options);
   if (outcome.ok) return;
   // The top-up's id is fresh: if it exists, this is our own committed write whose answer was lost.
   if (await isOwnWrite(store, topup.id, SK.topup, topup.merchantId, topup.createdAt)) return;
-  // The credit's condition failed: read once to say precisely why (only failures pay for this read).
+  await explainCreditFailure(store, topup);
+}
+
+/**
+ * Records money the bank rail reports as received for a live wallet (an inbound credit: the only
+ * way money enters live mode), as a top-up. The rail's reference is claimed in the same
+ * transaction (`inbound#<owner>#<reference>`), so a credit reported twice, by an operator or a
+ * retried callback, credits once.
+ */
+export async function recordInboundCredit(
+  store: LedgerStore,
+  topup: Topup,
+  railReference: string,
+): Promise<"credited" | "already_credited"> {
+  const { items, options, resource } = await topupWrites(store, topup);
+  const reference: TransactItem = {
+    Put: {
+      TableName: store.table,
+      Item: {
+        ...itemKey(`inbound#${topup.merchantId}#${railReference}`, SK.inboundCredit),
+        topup: topup.id,
+        created_at: topup.createdAt,
+      },
+      // The reference is the rail's idempotency key for the credit: recorded once, ever.
+      ConditionExpression: "attribute_not_exists(pk)",
+    },
+  };
+  const outcome = await commitWithIdempotency(
+    store,
+    [...items, reference],
+    undefined,
+    { statusCode: 201, body: resource },
+    options,
+  );
+  if (outcome.ok) return "credited";
+  if (outcome.failed[items.length]) return "already_credited";
+  return explainCreditFailure(store, topup);
+}
+
+/** The credit's condition failed: read once to say precisely why (only failures pay for this read). */
+async function explainCreditFailure(store: LedgerStore, topup: Topup): Promise<never> {
   const account = await findAccount(store, topup.account, topup.merchantId);
   if (!account) throw new ResourceMissingError("account", topup.account, "account");
   if (account.type !== "wallet") {

@@ -62,6 +62,7 @@ export const pingSchema = z.object({ object: z.literal("ping"), merchant: z.stri
 // Error codes by situation; each route lists the situations it is in.
 const AUTHENTICATED = {
   401: ["api_key_missing", "api_key_invalid"],
+  403: ["livemode_unavailable"],
   500: ["internal_error"],
   503: ["service_unavailable"],
 } as const;
@@ -137,14 +138,16 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   },
   "POST /v1/topups": {
     operationId: "createTopup",
-    summary: "Top up a wallet (sandbox)",
-    description: "The only way money enters the sandbox ledger.",
+    summary: "Top up a wallet (test mode only)",
+    description:
+      "The only way money enters a test-mode wallet. With a live key: 403 test_mode_only; live wallets are funded by inbound credits the bank rail reports (README, Deploy to AWS).",
     tag: "Top-ups",
     authenticated: true,
     body: createTopupSchema,
     answers: [created(topupSchema, "top-up")],
     errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT, BY_ID, {
       400: ["account_not_wallet", "currency_mismatch", "balance_limit_exceeded"],
+      403: ["test_mode_only"],
     }),
   },
   "GET /v1/topups/{id}": {

@@ -45,6 +45,7 @@ export const accountSchema = z
   .object({
     id: idSchema("account"),
     object: z.literal("account"),
+    livemode: z.boolean().meta({ description: "True for objects made with a live key, false in test mode." }),
     type: z.enum(["wallet", "bank"]),
     currency: currencyOutputSchema,
     balance: minorUnitsSchema().meta({

@@ -152,6 +152,7 @@ export const batchSchema = z
   .object({
     id: idSchema("batch"),
     object: z.literal("batch"),
+    livemode: z.boolean().meta({ description: "True for objects made with a live key, false in test mode." }),
     status: z.enum(BATCH_STATUSES),
     source: idSchema("account").meta({ description: "The wallet the batch is paid from." }),
     currency: currencyOutputSchema,
@@ -195,6 +196,7 @@ export const batchItemSchema = z
   .object({
     id: z.string().meta({ description: "Your reference for the item, unique within the batch." }),
     object: z.literal("batch_item"),
+    livemode: z.boolean().meta({ description: "True for objects made with a live key, false in test mode." }),
     batch: idSchema("batch"),
     payment: idSchema("payment")
       .nullable()

@@ -40,6 +40,7 @@ export const paymentSchema = z
   .object({
     id: idSchema("payment"),
     object: z.literal("payment"),
+    livemode: z.boolean().meta({ description: "True for objects made with a live key, false in test mode." }),
     status: z.enum(PAYMENT_STATUSES),
     amount: minorUnitsSchema(),
     currency: currencyOutputSchema,

@@ -25,6 +25,7 @@ export const topupSchema = z
   .object({
     id: idSchema("topup"),
     object: z.literal("topup"),
+    livemode: z.boolean().meta({ description: "True for objects made with a live key, false in test mode." }),
     account: idSchema("account").meta({ description: "The wallet topped up." }),
     amount: minorUnitsSchema(),
     currency: currencyOutputSchema,

@@ -1,6 +1,7 @@
 // Owns what the webhook workflows need, built once per container from the runtime.
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { createClients } from "../aws/clients.js";
+import { sqsClient } from "../aws/sqs-client.js";
 import type { RetryPolicy } from "../domain/webhooks.js";
 import type { LedgerStore } from "../ledger/records.js";
 import { type WebhookQueue, webhookQueue } from "../queues/webhook-queue.js";
@@ -25,7 +26,7 @@ export function webhookDeps(rt: Runtime, background = false): WebhookDeps {
   const clients = background ? createClients(undefined, true) : rt.clients;
   return {
     store: background ? { dynamo: clients.dynamo, table: rt.store.table } : rt.store,
-    queue: webhookQueue(clients.sqs, rt.config.webhookQueueName),
+    queue: webhookQueue(sqsClient(), rt.config.webhookQueueName),
     send: httpWebhookSender,
     policy: rt.config.webhookRetry,
     timeoutMs: rt.config.webhookTimeoutMs,

@@ -1,7 +1,10 @@
 // A Serverless plugin (listed after serverless-iam-roles-per-function): the framework compiles its
 // default execution role (IamRoleLambdaExecution) before the per-function roles replace it, so the
 // stack would deploy a role no function uses. Once every function has its own role, the default one
-// is removed from the compiled template. If any resource still refers to it, nothing is touched.
+// is removed from the compiled template. If anything still refers to it, nothing is touched.
+// It runs after the framework merged serverless.yml's `resources` and `extensions` into the
+// template (aws:package:finalize:mergeCustomProviderResources) and before the template is saved, so
+// a reference from `resources` is seen; test/unit/infrastructure/template.test.ts packages one.
 "use strict";
 
 const DEFAULT_ROLE = "IamRoleLambdaExecution";
@@ -9,7 +12,7 @@ const DEFAULT_ROLE = "IamRoleLambdaExecution";
 class DropUnusedDefaultRole {
   constructor(serverless) {
     this.serverless = serverless;
-    this.hooks = { "before:package:finalize": () => this.dropIfUnused() };
+    this.hooks = { "before:aws:package:finalize:saveServiceState": () => this.dropIfUnused() };
   }
 
   dropIfUnused() {

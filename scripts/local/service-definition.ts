@@ -93,7 +93,11 @@ function resolveVariables(value: unknown, root: Yaml, options: { stage: string; 
       else if (kind === "opt") resolved = undefined;
       else if (kind === "env") resolved = process.env[path];
       else if (kind === "param")
-        resolved = lookup(root, `params.${options.stage}.${path}`) ?? lookup(root, `params.default.${path}`);
+        resolved = resolveVariables(
+          lookup(root, `params.${options.stage}.${path}`) ?? lookup(root, `params.default.${path}`),
+          root,
+          options,
+        );
       else if (kind === "aws" && path === "region") resolved = options.region;
       else if (kind === "aws" && path === "accountId") resolved = "000000000000";
       else

@@ -20,6 +20,7 @@ describe("accounts", () => {
     expect(created.body).toEqual({
       id: expect.stringMatching(/^acct_[0-9A-Z]{26}$/),
       object: "account",
+      livemode: false,
       type: "wallet",
       currency: "EUR",
       balance: 0,

@@ -65,6 +65,7 @@ describe("batch payments", () => {
     expect(created.status).toBe(202);
     expect(created.body).toMatchObject({
       object: "batch",
+      livemode: false,
       status: "queued",
       source,
       currency: "USD",
@@ -103,6 +104,7 @@ describe("batch payments", () => {
       const code = plan[i % 10]!.code;
       expect(item).toMatchObject({
         object: "batch_item",
+        livemode: false,
         batch: batch.id,
         destination: items[i]!.destination,
         amount: items[i]!.amount,

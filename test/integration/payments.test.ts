@@ -32,6 +32,7 @@ describe("real-time payments: ledger channel", () => {
     expect(answer.body).toEqual({
       id: expect.stringMatching(/^pay_/),
       object: "payment",
+      livemode: false,
       status: "succeeded",
       amount: 2_500,
       currency: "USD",

@@ -12,6 +12,7 @@ export function anAccount(overrides: Partial<Account> = {}): Account {
     name: null,
     metadata: {},
     bankLast4: null,
+    bankNumber: null,
     bankRouting: null,
     createdAt: 0,
     ...overrides,

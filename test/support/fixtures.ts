@@ -20,12 +20,21 @@ export function ledgerStore(): LedgerStore {
 export interface TestMerchant {
   merchantId: string;
   apiKey: string;
+  liveApiKey: string;
+  /** Calls with the test key (`sk_test_…`). */
   http: HttpCaller;
+  /** Calls with the live key (`sk_live_…`): the same merchant in live mode. */
+  live: HttpCaller;
 }
 
 export async function newMerchant(name = "test merchant"): Promise<TestMerchant> {
   const issued = await createMerchant(ledgerStore(), name);
-  return { ...issued, http: new HttpCaller(stackContext().httpUrl, issued.apiKey) };
+  const url = stackContext().httpUrl;
+  return {
+    ...issued,
+    http: new HttpCaller(url, issued.apiKey),
+    live: new HttpCaller(url, issued.liveApiKey),
+  };
 }
 
 /** A merchant on a stack a test started itself (not the shared one). */
@@ -35,7 +44,11 @@ export async function newMerchantOn(
 ): Promise<TestMerchant> {
   const store = localLedgerStore(stack.dynamoEndpoint, stack.env.PAYRAIL_TABLE ?? "payrail-local");
   const issued = await createMerchant(store, name);
-  return { ...issued, http: new HttpCaller(stack.httpUrl, issued.apiKey) };
+  return {
+    ...issued,
+    http: new HttpCaller(stack.httpUrl, issued.apiKey),
+    live: new HttpCaller(stack.httpUrl, issued.liveApiKey),
+  };
 }
 
 export async function openWallet(merchant: TestMerchant, currency = "USD", fund = 0): Promise<string> {

@@ -4,16 +4,24 @@
 import type { TestProject } from "vitest/node";
 import { LocalStackError } from "../../scripts/local/errors.js";
 import { type Stack, startStack } from "../../scripts/local/stack.js";
+import { type FakeRail, startFakeRail } from "./fake-rail.js";
 import type { ProvidedStack } from "./stack-context.js";
 
 /** Test-only queue settings (serverless.yml: 360 s and 5). */
 const VISIBILITY_TIMEOUT_SECONDS = 5;
 const MAX_RECEIVE_COUNT = 3;
+/** The live rail of the test stage: the fake rail below, signed with this secret. */
+const RAIL_SIGNING_SECRET = "whsec_test_0123456789abcdefghijklmnopqrstuvwxyz";
+/** Short, so a test sees a rail timeout within a second (deployed stages: 3 s). */
+const RAIL_TIMEOUT_MS = 1_000;
 
 let stack: Stack | undefined;
+let rail: FakeRail | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   const begun = Date.now();
+  // Live mode on the test stage pays out through the HTTP rail adapter to this fake rail.
+  rail = await startFakeRail({ signingSecret: RAIL_SIGNING_SECRET, hangMs: 10 * RAIL_TIMEOUT_MS });
   try {
     stack = await startStack({
       visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_SECONDS,
@@ -31,9 +39,14 @@ export async function setup(project: TestProject): Promise<void> {
         PAYRAIL_WEBHOOK_RETRY_MAX_DELAY_SECONDS: "4",
         PAYRAIL_WEBHOOK_GIVE_UP_SECONDS: "25",
         PAYRAIL_WEBHOOK_TIMEOUT_MS: "1500",
+        PAYRAIL_LIVE_RAIL: "http",
+        PAYRAIL_RAIL_URL: rail.url,
+        PAYRAIL_RAIL_SIGNING_SECRET: RAIL_SIGNING_SECRET,
+        PAYRAIL_RAIL_TIMEOUT_MS: String(RAIL_TIMEOUT_MS),
       },
     });
   } catch (error) {
+    await rail.stop();
     // One clear line (Java missing, ...) instead of a stack trace from inside vitest.
     if (error instanceof LocalStackError) throw new Error(error.message);
     throw error;
@@ -52,6 +65,7 @@ export async function setup(project: TestProject): Promise<void> {
     logFile: stack.logFile ?? "",
     visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_SECONDS,
     maxReceiveCount: MAX_RECEIVE_COUNT,
+    fakeRailUrl: rail.url,
   };
   project.provide("stack", context);
 }
@@ -59,4 +73,6 @@ export async function setup(project: TestProject): Promise<void> {
 export async function teardown(): Promise<void> {
   await stack?.stop();
   stack = undefined;
+  await rail?.stop();
+  rail = undefined;
 }

@@ -22,6 +22,8 @@ export type ProvidedStack = Pick<
   /** Test-only queue settings the stack was started with (see global-setup.ts). */
   visibilityTimeoutSeconds: number;
   maxReceiveCount: number;
+  /** The fake bank rail live mode pays out to (test/support/fake-rail.ts; its /_fake control routes). */
+  fakeRailUrl: string;
 };
 
 export interface StackContext extends ProvidedStack {

@@ -37,6 +37,8 @@ const ERROR_SAMPLES: Record<string, errors.PayrailError[]> = {
   HoldDeclinedError: [new errors.HoldDeclinedError("insufficient_funds", "")],
   HoldNotActiveError: [new errors.HoldNotActiveError("", {})],
   ServiceUnavailableError: [new errors.ServiceUnavailableError("")],
+  LiveModeUnavailableError: [new errors.LiveModeUnavailableError()],
+  TestModeOnlyError: [new errors.TestModeOnlyError("Top-ups")],
 };
 
 function sourceFiles(dir: string): string[] {

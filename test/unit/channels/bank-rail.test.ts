@@ -41,14 +41,16 @@ function memoryBooks(): RailBooks & { records: Map<string, PayoutResult> } {
 
 const payout = (paymentId: string, accountNumber: string): PayoutInstruction =>
   payoutFor(
-    { id: paymentId, amount: 1_250, currency: "USD" },
-    { bankLast4: accountNumber.slice(-4), bankRouting: "110000000" },
+    { id: paymentId, merchantId: "mer_1", amount: 1_250, currency: "USD" },
+    { bankLast4: accountNumber.slice(-4), bankNumber: accountNumber, bankRouting: "110000000" },
   );
 
 describe("sandbox bank rail", () => {
-  it("builds the instruction from the payment and the account's last 4 digits and routing number", () => {
+  it("builds the instruction from the payment, its mode and the account's number and routing number", () => {
     expect(payout("pay_1", "000123450001")).toEqual({
       paymentId: "pay_1",
+      livemode: false,
+      accountNumber: "000123450001",
       accountLast4: "0001",
       routingNumber: "110000000",
       amount: 1_250,

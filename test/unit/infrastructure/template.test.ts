@@ -7,25 +7,58 @@ import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // Packages the service exactly as `npx serverless package` does (offline: no AWS account needed)
-// and reads the generated CloudFormation template.
+// for a test stage and a prod stage, reads the generated CloudFormation templates, and lints them
+// with cfn-lint (AWS's CloudFormation linter).
 
-type Resource = { Type: string; Properties: Record<string, any> };
-let dir: string;
+type Resource = {
+  Type: string;
+  Properties: Record<string, any>;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+  Condition?: string;
+};
+type Template = {
+  Resources: Record<string, Resource>;
+  Parameters?: Record<string, any>;
+  Outputs?: Record<string, any>;
+};
+
+const run = promisify(execFile);
+const PACKAGE_TIMEOUT_MS = 600_000;
+/** The prod stage's live rail endpoint, as a deployer passes it. */
+const RAIL_URL = "https://rail.example.com";
+
+async function packageStage(
+  stage: string,
+  params: string[] = [],
+): Promise<{ dir: string; template: Template }> {
+  const dir = mkdtempSync(join(tmpdir(), `payrail-package-${stage}-`));
+  await run("npx", ["serverless", "package", "--stage", stage, "--package", dir, ...params], {
+    env: { ...process.env, CI: "1", SLS_TELEMETRY_DISABLED: "1" },
+    timeout: PACKAGE_TIMEOUT_MS,
+  });
+  const template = JSON.parse(readFileSync(join(dir, "cloudformation-template-update-stack.json"), "utf8"));
+  return { dir, template };
+}
+
+let prod: { dir: string; template: Template };
+let testStage: { dir: string; template: Template };
 let resources: Record<string, Resource>;
 let artifacts: string[];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "payrail-package-"));
-  await promisify(execFile)("npx", ["serverless", "package", "--stage", "prod", "--package", dir], {
-    env: { ...process.env, CI: "1", SLS_TELEMETRY_DISABLED: "1" },
-    timeout: 400_000, // bundles every function and builds the dashboard; minutes on a busy machine
-  });
-  const template = JSON.parse(readFileSync(join(dir, "cloudformation-template-update-stack.json"), "utf8"));
-  resources = template.Resources;
-  artifacts = readdirSync(dir);
-}, 420_000);
+  [prod, testStage] = await Promise.all([
+    packageStage("prod", [`--param=railUrl=${RAIL_URL}`]),
+    packageStage("test"),
+  ]);
+  resources = prod.template.Resources;
+  artifacts = readdirSync(prod.dir);
+}, PACKAGE_TIMEOUT_MS + 30_000);
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  for (const packaged of [prod, testStage])
+    if (packaged) rmSync(packaged.dir, { recursive: true, force: true });
+});
 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 
@@ -125,7 +158,7 @@ describe("deployable package", () => {
     );
   });
 
-  it("has the items DLQ with a redrive policy and an alarm on its depth", () => {
+  it("has the items DLQ with a redrive policy and an alarm on what a redrive moves (the drain's receives)", () => {
     const items = resources.ItemsQueue!.Properties;
     expect(items.RedrivePolicy).toEqual({
       deadLetterTargetArn: { "Fn::GetAtt": ["ItemsDeadLetterQueue", "Arn"] },
@@ -134,7 +167,8 @@ describe("deployable package", () => {
     const alarm = resources.ItemsDeadLetterAlarm!.Properties;
     expect(alarm).toMatchObject({
       Namespace: "AWS/SQS",
-      MetricName: "ApproximateNumberOfMessagesVisible",
+      MetricName: "NumberOfMessagesReceived",
+      Statistic: "Sum",
       Threshold: 0,
       ComparisonOperator: "GreaterThanThreshold",
     });
@@ -189,4 +223,212 @@ describe("deployable package", () => {
     const rules = ofType("AWS::Events::Rule").map(([, r]) => r.Properties.ScheduleExpression);
     expect(rules).toEqual(["rate(1 minute)"]);
   });
+});
+
+describe("an operator's stack (prod stage)", () => {
+  const alarms = () => Object.entries(resources).filter(([, r]) => r.Type === "AWS::CloudWatch::Alarm");
+
+  it("keeps the ledger table through stack removal and replacement, with deletion protection", () => {
+    const table = resources.LedgerTable!;
+    expect(table.DeletionPolicy).toBe("Retain");
+    expect(table.UpdateReplacePolicy).toBe("Retain");
+    expect(table.Properties.DeletionProtectionEnabled).toBe(true);
+  });
+
+  it("retains every queue and every log group, with their retention stated", () => {
+    const queues = Object.entries(resources).filter(([, r]) => r.Type === "AWS::SQS::Queue");
+    expect(queues.map(([id]) => id).sort()).toEqual(
+      ["ItemsDeadLetterQueue", "ItemsQueue", "ReleaseDeadLetterQueue", "ReleaseQueue"].sort(),
+    );
+    for (const [id, queue] of queues) {
+      expect([id, queue.DeletionPolicy, queue.UpdateReplacePolicy]).toEqual([id, "Retain", "Retain"]);
+      expect(queue.Properties.MessageRetentionPeriod, id).toBe(
+        id.includes("DeadLetter") ? 1_209_600 : 345_600,
+      );
+    }
+    const logGroups = Object.entries(resources).filter(([, r]) => r.Type === "AWS::Logs::LogGroup");
+    expect(logGroups.length).toBe(12); // one per function and the API's access log
+    for (const [id, group] of logGroups) {
+      expect([id, group.DeletionPolicy, group.UpdateReplacePolicy]).toEqual([id, "Retain", "Retain"]);
+      expect(group.Properties.RetentionInDays, id).toBe(365);
+    }
+  });
+
+  it("sends every alarm to the one alarm topic, which an email parameter subscribes to", () => {
+    expect(alarms().length).toBeGreaterThan(0);
+    for (const [id, alarm] of alarms()) {
+      expect([id, alarm.Properties.AlarmActions]).toEqual([id, [{ Ref: "AlarmTopic" }]]);
+      expect([id, alarm.Properties.OKActions]).toEqual([id, [{ Ref: "AlarmTopic" }]]);
+    }
+    expect(resources.AlarmTopic!.Type).toBe("AWS::SNS::Topic");
+    expect(resources.AlarmEmailSubscription).toMatchObject({
+      Type: "AWS::SNS::Subscription",
+      Condition: "HasAlarmEmail",
+      Properties: { TopicArn: { Ref: "AlarmTopic" }, Protocol: "email", Endpoint: { Ref: "AlarmEmail" } },
+    });
+    expect(prod.template.Parameters?.AlarmEmail).toMatchObject({ Type: "String", Default: "" });
+  });
+
+  it("alarms on errors and throttles of every function", () => {
+    const functions = Object.entries(resources).filter(([, r]) => r.Type === "AWS::Lambda::Function");
+    for (const [fn] of functions) {
+      for (const metric of ["Errors", "Throttles"]) {
+        const watching = alarms().filter(
+          ([, a]) =>
+            a.Properties.Namespace === "AWS/Lambda" &&
+            a.Properties.MetricName === metric &&
+            JSON.stringify(a.Properties.Dimensions) ===
+              JSON.stringify([{ Name: "FunctionName", Value: { Ref: fn } }]),
+        );
+        expect([fn, metric, watching.length]).toEqual([fn, metric, 1]);
+      }
+    }
+  });
+
+  it("alarms on the API's 5xx and p99 latency, queue age, DynamoDB throttles and system errors", () => {
+    const props = (id: string) => resources[id]!.Properties;
+    expect(props("Api5xxAlarm")).toMatchObject({
+      Namespace: "AWS/ApiGateway",
+      MetricName: "5xx",
+      Threshold: 1,
+    });
+    expect(props("Api5xxAlarm").Dimensions).toEqual([{ Name: "ApiId", Value: { Ref: "HttpApi" } }]);
+    expect(props("ApiLatencyAlarm")).toMatchObject({
+      MetricName: "Latency",
+      ExtendedStatistic: "p99",
+      Threshold: 1000,
+    });
+    for (const [id, queue] of [
+      ["ItemsQueueAgeAlarm", "ItemsQueue"],
+      ["ReleaseQueueAgeAlarm", "ReleaseQueue"],
+    ] as const) {
+      expect(props(id)).toMatchObject({ MetricName: "ApproximateAgeOfOldestMessage", Threshold: 120 });
+      expect(props(id).Dimensions[0].Value).toEqual({ "Fn::GetAtt": [queue, "QueueName"] });
+    }
+    const metricNames = (id: string) =>
+      props(id)
+        .Metrics.filter((m: any) => m.MetricStat)
+        .map(
+          (m: any) =>
+            `${m.MetricStat.Metric.MetricName}:${m.MetricStat.Metric.Dimensions.map((d: any) => (d.Value?.Ref ? "table" : d.Value)).join("/")}`,
+        )
+        .sort();
+    expect(metricNames("LedgerThrottleAlarm")).toEqual(
+      [
+        "ReadThrottleEvents:table",
+        "ReadThrottleEvents:table/gsi1",
+        "ReadThrottleEvents:table/gsi2",
+        "WriteThrottleEvents:table",
+        "WriteThrottleEvents:table/gsi1",
+        "WriteThrottleEvents:table/gsi2",
+      ].sort(),
+    );
+    expect(metricNames("LedgerSystemErrorsAlarm")).toEqual(
+      ["BatchGetItem", "BatchWriteItem", "GetItem", "PutItem", "Query", "TransactWriteItems", "UpdateItem"]
+        .map((op) => `SystemErrors:table/${op}`)
+        .sort(),
+    );
+  });
+
+  it("alarms when the scheduler has not run for 3 minutes", () => {
+    expect(resources.SchedulerSilentAlarm!.Properties).toMatchObject({
+      Namespace: "AWS/Lambda",
+      MetricName: "Invocations",
+      Dimensions: [{ Name: "FunctionName", Value: { Ref: "SchedulerLambdaFunction" } }],
+      Period: 60,
+      EvaluationPeriods: 3,
+      Threshold: 1,
+      ComparisonOperator: "LessThanThreshold",
+      TreatMissingData: "breaching",
+    });
+  });
+
+  it("alarms on payouts stuck in processing and batch items failed with processing_error, in the stage's namespace", () => {
+    expect(resources.StuckPaymentsAlarm!.Properties).toMatchObject({
+      Namespace: "payrail/prod",
+      MetricName: "StuckPaymentsDeferred",
+      Dimensions: [{ Name: "service", Value: "payrail" }],
+    });
+    expect(resources.BatchItemsProcessingErrorAlarm!.Properties).toMatchObject({
+      Namespace: "payrail/prod",
+      MetricName: "BatchItemsProcessingError",
+    });
+  });
+
+  it("names metrics by stage, logs API access, has a tracing switch and per-stage parameters", () => {
+    const fns = Object.values(resources).filter((r) => r.Type === "AWS::Lambda::Function");
+    const testFns = Object.values(testStage.template.Resources).filter(
+      (r) => r.Type === "AWS::Lambda::Function",
+    );
+    for (const fn of fns) {
+      expect(fn.Properties.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE).toBe("payrail/prod");
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: "PassThrough" });
+      expect(fn.Properties.Environment.Variables).toMatchObject({
+        PAYRAIL_LIVE_RAIL: "http",
+        PAYRAIL_RAIL_URL: RAIL_URL,
+        PAYRAIL_RAIL_SIGNING_SECRET:
+          "{{resolve:secretsmanager:payrail-prod/rail:SecretString:signing_secret}}",
+      });
+    }
+    for (const fn of testFns) {
+      expect(fn.Properties.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE).toBe("payrail/test");
+      // A test stage has no live mode: its live keys are refused and no rail secret is needed.
+      expect(fn.Properties.Environment.Variables.PAYRAIL_LIVE_RAIL).toBe("none");
+    }
+    expect(resources.HttpApiStage!.Properties.AccessLogSettings).toMatchObject({
+      DestinationArn: { "Fn::GetAtt": ["HttpApiLogGroup", "Arn"] },
+    });
+    expect(resources.HttpApiStage!.Properties.AccessLogSettings.Format).toContain("$context.requestId");
+    expect(testStage.template.Resources.TopupsLogGroup!.Properties.RetentionInDays).toBe(30);
+  });
+
+  it("bounds every function's SDK calls inside its timeout", () => {
+    for (const fn of Object.values(resources).filter((r) => r.Type === "AWS::Lambda::Function")) {
+      // lib/aws/clients.ts: 3 attempts x (1 s connect + 3 s request) = 12 s at most per call.
+      expect(fn.Properties.Timeout).toBeGreaterThanOrEqual(29);
+    }
+  });
+});
+
+/**
+ * cfn-lint warnings the framework's own output produces, each explained. Anything else fails.
+ * W3005: the framework writes DependsOn for resources a Ref or GetAtt already depends on (each
+ * function on its role, routes on their integration, the API stage on its access log group);
+ * redundant, harmless, and not ours to remove from generated resources.
+ */
+const EXPLAINED_WARNINGS: Record<string, RegExp> = {
+  W3005: /dependency already enforced by a '(GetAtt|Ref)'/,
+};
+
+async function cfnLint(templateFile: string): Promise<{ rule: string; line: string }[]> {
+  try {
+    await run("cfn-lint", ["--version"]);
+  } catch {
+    throw new Error(
+      "cfn-lint is not installed: .ci/run installs it (apt-get install cfn-lint); locally: apt-get install cfn-lint",
+    );
+  }
+  try {
+    await run("cfn-lint", ["--format", "parseable", templateFile], { maxBuffer: 16 * 1024 * 1024 });
+    return [];
+  } catch (error) {
+    const stdout = String((error as { stdout?: string }).stdout ?? "");
+    if (!stdout) throw error;
+    return stdout
+      .trim()
+      .split("\n")
+      .map((line) => ({ rule: line.split(":")[5] ?? "", line }));
+  }
+}
+
+describe("cfn-lint", () => {
+  for (const stage of ["test", "prod"] as const) {
+    it(`finds no error and no unexplained warning in the ${stage} stage's template`, async () => {
+      const dir = stage === "prod" ? prod.dir : testStage.dir;
+      const findings = await cfnLint(join(dir, "cloudformation-template-update-stack.json"));
+      const unexplained = findings.filter(({ rule, line }) => !EXPLAINED_WARNINGS[rule]?.test(line));
+      expect(unexplained).toEqual([]);
+      expect(findings.filter(({ rule }) => rule.startsWith("E"))).toEqual([]);
+    }, 120_000);
+  }
 });
