@@ -405,7 +405,7 @@ async function cfnLint(templateFile: string): Promise<{ rule: string; line: stri
     await run("cfn-lint", ["--version"]);
   } catch {
     throw new Error(
-      "cfn-lint is not installed: .ci/run installs it (apt-get install cfn-lint); locally: apt-get install cfn-lint",
+      "cfn-lint is not installed (Debian does not package it): .ci/run installs it with `python3 -m pip install cfn-lint==1.51.0`; do the same locally",
     );
   }
   try {
