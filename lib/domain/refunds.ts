@@ -5,6 +5,7 @@
 import { MAX_BALANCE } from "../money/index.js";
 import type { RefundFailureCode, RefundReason, RefundResource, RefundStatus } from "../schemas/refunds.js";
 import type { Account } from "./accounts.js";
+import { isLiveOwner } from "./modes.js";
 import type { Payment } from "./payments.js";
 
 export interface Refund {
@@ -107,6 +108,7 @@ export function toRefundResource(refund: Refund): RefundResource {
   return {
     id: refund.id,
     object: "refund",
+    livemode: isLiveOwner(refund.merchantId),
     payment: refund.paymentId,
     amount: refund.amount,
     currency: refund.currency,

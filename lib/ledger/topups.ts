@@ -58,7 +58,13 @@ export async function recordTopup(
   claim: IdempotencyClaim | undefined,
 ): Promise<void> {
   const { items, options, resource } = await topupWrites(store, topup);
-  const outcome = await commitWithIdempotency(store, items, claim, { statusCode: 201, body: resource }, options);
+  const outcome = await commitWithIdempotency(
+    store,
+    items,
+    claim,
+    { statusCode: 201, body: resource },
+    options,
+  );
   if (outcome.ok) return;
   // The top-up's id is fresh: if it exists, this is our own committed write whose answer was lost.
   if (await isOwnWrite(store, topup.id, SK.topup, topup.merchantId, topup.createdAt)) return;

@@ -31,6 +31,7 @@ export const refundSchema = z
   .object({
     id: idSchema("refund"),
     object: z.literal("refund"),
+    livemode: z.boolean().meta({ description: "True for objects made with a live key, false in test mode." }),
     payment: z.string(),
     amount: z.int(),
     currency: z.string(),

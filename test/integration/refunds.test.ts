@@ -37,6 +37,7 @@ describe("refunds", () => {
     expect(refund.body).toEqual({
       id: expect.stringMatching(/^re_/),
       object: "refund",
+      livemode: false,
       payment: payment.id,
       amount: 2_500,
       currency: "USD",
@@ -140,6 +141,7 @@ describe("refunds", () => {
     expect(refund.body.error).toMatchObject({ type: "payment_error", code: "insufficient_funds" });
     expect(refund.body.error.refund).toMatchObject({
       object: "refund",
+      livemode: false,
       payment: payment.id,
       amount: 400,
       status: "failed",

@@ -370,6 +370,7 @@ describe("payrail refund", () => {
   const refund = {
     id: "re_01JD8X3V9Q0000000000000001",
     object: "refund",
+    livemode: false,
     payment: PAYMENT_ID,
     amount: 1250,
     currency: "USD",

@@ -89,6 +89,7 @@ describe("refund verdicts after a failed transaction", () => {
     expect(toRefundResource(failedRefund(plan.refund, "insufficient_funds"))).toEqual({
       id: "re_1",
       object: "refund",
+      livemode: false,
       payment: "pay_1",
       amount: 10,
       currency: "USD",

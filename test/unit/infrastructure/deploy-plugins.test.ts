@@ -40,7 +40,7 @@ async function packageVariant(
     {
       cwd: PROJECT_ROOT,
       env: { ...process.env, CI: "1", SLS_TELEMETRY_DISABLED: "1" },
-      timeout: 300_000,
+      timeout: 900_000,
     },
   );
   return JSON.parse(readFileSync(join(dir, "cloudformation-template-update-stack.json"), "utf8"));
@@ -61,7 +61,7 @@ describe("dropping the framework's unused default role", () => {
     expect(template.Outputs.DefaultRoleArn.Value).toEqual({
       "Fn::GetAtt": ["IamRoleLambdaExecution", "Arn"],
     });
-  }, 320_000);
+  }, 920_000);
 });
 
 describe("live rail check", () => {
@@ -69,11 +69,11 @@ describe("live rail check", () => {
     await expect(packageVariant("no-rail", "prod", () => {})).rejects.toMatchObject({
       stdout: expect.stringContaining('needs --param="railUrl=https://…"'),
     });
-  }, 320_000);
+  }, 920_000);
 
   it.concurrent("refuses to package a stage whose live rail is the sandbox", async () => {
     await expect(
       packageVariant("sandbox-rail", "test", () => {}, ["--param=liveRail=sandbox"]),
     ).rejects.toMatchObject({ stdout: expect.stringContaining("liveRail=sandbox refused") });
-  }, 320_000);
+  }, 920_000);
 });

@@ -24,7 +24,8 @@ type Template = {
 };
 
 const run = promisify(execFile);
-const PACKAGE_TIMEOUT_MS = 600_000;
+// Minutes on a quiet machine; over 10 on one shared by parallel suites (measured at load 33).
+const PACKAGE_TIMEOUT_MS = 1_500_000;
 /** The prod stage's live rail endpoint, as a deployer passes it. */
 const RAIL_URL = "https://rail.example.com";
 
@@ -247,7 +248,8 @@ describe("an operator's stack (prod stage)", () => {
       );
     }
     const logGroups = Object.entries(resources).filter(([, r]) => r.Type === "AWS::Logs::LogGroup");
-    expect(logGroups.length).toBe(12); // one per function and the API's access log
+    const functionCount = Object.values(resources).filter((r) => r.Type === "AWS::Lambda::Function").length;
+    expect(logGroups.length).toBe(functionCount + 1); // one per function and the API's access log
     for (const [id, group] of logGroups) {
       expect([id, group.DeletionPolicy, group.UpdateReplacePolicy]).toEqual([id, "Retain", "Retain"]);
       expect(group.Properties.RetentionInDays, id).toBe(365);
