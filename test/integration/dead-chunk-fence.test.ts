@@ -86,6 +86,8 @@ async function railStatusOf(batchId: string): Promise<string> {
   if (!batch) throw new Error(`no batch ${batchId}`);
   return sandbox().status({
     paymentId: itemPaymentId(batch, 0),
+    livemode: false,
+    accountNumber: "",
     accountLast4: "0001",
     routingNumber: "110000000",
     amount: batch.amountTotal,

@@ -10,6 +10,7 @@ import { percentile, perMinute } from "../../../dashboard/src/stats.js";
 const payment = (overrides: Partial<Payment>): Payment => ({
   id: "pay_01M8A806SVF9J6VHHWWVKTEMJC",
   object: "payment",
+  livemode: false,
   status: "succeeded",
   amount: 1_050,
   amount_refunded: 0,

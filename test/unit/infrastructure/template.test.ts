@@ -125,7 +125,7 @@ describe("deployable package", () => {
   });
 
   it("packages the dashboard's built assets with the dashboard function, served on GET /dashboard", async () => {
-    const zip = await JSZip.loadAsync(readFileSync(join(dir, "dashboard.zip")));
+    const zip = await JSZip.loadAsync(readFileSync(join(prod.dir, "dashboard.zip")));
     const files = Object.keys(zip.files);
     expect(files).toContain("functions/http/dashboard.cjs");
     expect(files).toContain("dashboard/dist/index.html");
