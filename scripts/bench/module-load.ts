@@ -51,7 +51,7 @@ export async function measureModuleLoad(stage = "bench"): Promise<FunctionLoad[]
     await promisify(execFile)("npx", ["serverless", "package", "--stage", stage, "--package", dir], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, CI: "1", SLS_TELEMETRY_DISABLED: "1" },
-      timeout: 300_000,
+      timeout: 1_200_000, // minutes on a quiet machine, far more on a shared one
     });
     const template = JSON.parse(readFileSync(join(dir, "cloudformation-template-update-stack.json"), "utf8"));
     const loads: FunctionLoad[] = [];
