@@ -49,8 +49,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Top up a wallet (sandbox)
-         * @description The only way money enters the sandbox ledger.
+         * Top up a wallet (test mode only)
+         * @description The only way money enters a test-mode wallet. With a live key: 403 test_mode_only; live wallets are funded by inbound credits the bank rail reports (README, Deploy to AWS).
          */
         post: operations["createTopup"];
         delete?: never;
@@ -518,6 +518,8 @@ export interface components {
             id: string;
             /** @constant */
             object: "account";
+            /** @description True for objects made with a live key, false in test mode. */
+            livemode: boolean;
             /** @enum {string} */
             type: "wallet" | "bank";
             currency: components["schemas"]["Currency"];
@@ -550,6 +552,8 @@ export interface components {
             id: string;
             /** @constant */
             object: "batch";
+            /** @description True for objects made with a live key, false in test mode. */
+            livemode: boolean;
             /** @enum {string} */
             status: "scheduled" | "queued" | "processing" | "completed" | "failed" | "canceled";
             /** @description The wallet the batch is paid from. */
@@ -590,6 +594,8 @@ export interface components {
             id: string;
             /** @constant */
             object: "batch_item";
+            /** @description True for objects made with a live key, false in test mode. */
+            livemode: boolean;
             /** @description A batch id. */
             batch: string;
             /** @description The payment that executed the item, if any. */
@@ -813,7 +819,9 @@ export interface components {
          *     - `batch_total_too_large`: The batch items add up to more than a wallet can hold.
          *     - `scheduled_at_in_past`: scheduled_at is more than 5 minutes in the past; omit it to pay now.
          *     - `api_key_missing`: No API key was sent.
-         *     - `api_key_invalid`: The API key is malformed, unknown or revoked.
+         *     - `api_key_invalid`: The API key is malformed, unknown, revoked or past its rotation grace period.
+         *     - `livemode_unavailable`: A live key on a stage without live mode (no live bank rail); use the sk_test_ key.
+         *     - `test_mode_only`: Only test mode has this (sandbox top-ups); live wallets are funded by inbound credits.
          *     - `resource_missing`: No such object for this merchant.
          *     - `route_not_found`: No route matches the URL.
          *     - `method_not_allowed`: The URL exists but not with this method; see the Allow header.
@@ -839,7 +847,7 @@ export interface components {
          *     - `processing_error`: The payment could not be processed.
          * @enum {string}
          */
-        ErrorCode: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "body_too_large" | "idempotency_key_invalid" | "same_account" | "source_not_wallet" | "account_not_wallet" | "duplicate_item_id" | "batch_total_too_large" | "scheduled_at_in_past" | "api_key_missing" | "api_key_invalid" | "resource_missing" | "route_not_found" | "method_not_allowed" | "idempotency_key_reused" | "idempotency_key_in_use" | "batch_not_cancelable" | "payment_not_refundable" | "refund_exceeds_payment" | "url_not_https" | "url_not_public" | "too_many_endpoints" | "hold_not_active" | "capture_exceeds_hold" | "destination_not_wallet" | "service_unavailable" | "internal_error" | "insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error";
+        ErrorCode: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "body_too_large" | "idempotency_key_invalid" | "same_account" | "source_not_wallet" | "account_not_wallet" | "duplicate_item_id" | "batch_total_too_large" | "scheduled_at_in_past" | "api_key_missing" | "api_key_invalid" | "livemode_unavailable" | "test_mode_only" | "resource_missing" | "route_not_found" | "method_not_allowed" | "idempotency_key_reused" | "idempotency_key_in_use" | "batch_not_cancelable" | "payment_not_refundable" | "refund_exceeds_payment" | "url_not_https" | "url_not_public" | "too_many_endpoints" | "hold_not_active" | "capture_exceeds_hold" | "destination_not_wallet" | "service_unavailable" | "internal_error" | "insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error";
         Event: {
             /** @description An event id. */
             id: string;
@@ -848,6 +856,7 @@ export interface components {
             /** @enum {string} */
             type: "payment.succeeded" | "payment.failed" | "payment.processing" | "payment.returned" | "refund.succeeded" | "refund.failed" | "hold.created" | "hold.captured" | "hold.voided" | "hold.expired" | "topup.succeeded" | "batch.created" | "batch.released" | "batch.completed" | "batch.failed" | "batch.canceled" | "batch.item.failed" | "webhook_endpoint.disabled";
             created_at: number;
+            /** @description True for objects made with a live key, false in test mode. */
             livemode: boolean;
             data: {
                 /** @description The resource as GET answered it at the moment of the change. */
@@ -875,6 +884,8 @@ export interface components {
             id: string;
             /** @constant */
             object: "hold";
+            /** @description True for objects made with a live key, false in test mode. */
+            livemode: boolean;
             /** @enum {string} */
             status: "held" | "captured" | "voided" | "expired";
             /** @description The amount held on the source. */
@@ -913,6 +924,8 @@ export interface components {
             id: string;
             /** @constant */
             object: "payment";
+            /** @description True for objects made with a live key, false in test mode. */
+            livemode: boolean;
             /** @enum {string} */
             status: "processing" | "succeeded" | "failed" | "returned";
             /** @description Amount in minor units of the currency (1050 is 10.50 USD). */
@@ -955,6 +968,8 @@ export interface components {
         Redelivery: {
             /** @constant */
             object: "redelivery";
+            /** @description True for objects made with a live key, false in test mode. */
+            livemode: boolean;
             event: string;
             /** @description The enabled endpoints the event is sent to again. */
             endpoints: string[];
@@ -964,6 +979,8 @@ export interface components {
             id: string;
             /** @constant */
             object: "refund";
+            /** @description True for objects made with a live key, false in test mode. */
+            livemode: boolean;
             payment: string;
             amount: number;
             currency: string;
@@ -991,6 +1008,8 @@ export interface components {
             id: string;
             /** @constant */
             object: "topup";
+            /** @description True for objects made with a live key, false in test mode. */
+            livemode: boolean;
             /** @description The wallet topped up. */
             account: string;
             /** @description Amount in minor units of the currency (1050 is 10.50 USD). */
@@ -1009,6 +1028,8 @@ export interface components {
             id: string;
             /** @constant */
             object: "webhook_delivery";
+            /** @description True for objects made with a live key, false in test mode. */
+            livemode: boolean;
             endpoint: string;
             event: string;
             event_type: string;
@@ -1046,6 +1067,7 @@ export interface components {
             status: "enabled" | "disabled";
             /** @description `failing`: every delivery failed for 3 days, so payrail disabled it. */
             disabled_reason: ("merchant" | "failing") | null;
+            /** @description True for objects made with a live key, false in test mode. */
             livemode: boolean;
             created_at: number;
             /** @description The signing secret (whsec_…), shown only when created or rotated. */
@@ -1131,6 +1153,22 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
                         };
                     };
                 };
@@ -1227,6 +1265,23 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
                         };
                     };
                 };
@@ -1357,6 +1412,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
+                        };
+                    };
+                };
+            };
             /** @description No such object. Codes: `resource_missing`. */
             404: {
                 headers: {
@@ -1465,6 +1536,23 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`, `test_mode_only`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable" | "test_mode_only";
                         };
                     };
                 };
@@ -1612,6 +1700,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
+                        };
+                    };
+                };
+            };
             /** @description No such object. Codes: `resource_missing`. */
             404: {
                 headers: {
@@ -1722,6 +1826,22 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
                         };
                     };
                 };
@@ -1847,6 +1967,23 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "insufficient_funds" | "balance_limit_exceeded" | "channel_declined" | "processing_error";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
                         };
                     };
                 };
@@ -1994,6 +2131,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
+                        };
+                    };
+                };
+            };
             /** @description No such object. Codes: `resource_missing`. */
             404: {
                 headers: {
@@ -2102,6 +2255,22 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
                         };
                     };
                 };
@@ -2215,6 +2384,23 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "insufficient_funds";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
                         };
                     };
                 };
@@ -2362,6 +2548,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
+                        };
+                    };
+                };
+            };
             /** @description No such object. Codes: `resource_missing`. */
             404: {
                 headers: {
@@ -2467,6 +2669,22 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
                         };
                     };
                 };
@@ -2578,6 +2796,23 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
                         };
                     };
                 };
@@ -2742,6 +2977,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
+                        };
+                    };
+                };
+            };
             /** @description An unexpected error. Codes: `internal_error`. */
             500: {
                 headers: {
@@ -2851,6 +3102,23 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "insufficient_funds" | "balance_limit_exceeded";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
                         };
                     };
                 };
@@ -2998,6 +3266,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
+                        };
+                    };
+                };
+            };
             /** @description No such object. Codes: `resource_missing`. */
             404: {
                 headers: {
@@ -3105,6 +3389,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
+                        };
+                    };
+                };
+            };
             /** @description An unexpected error. Codes: `internal_error`. */
             500: {
                 headers: {
@@ -3174,6 +3474,22 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
                         };
                     };
                 };
@@ -3285,6 +3601,23 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
                         };
                     };
                 };
@@ -3449,6 +3782,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
+                        };
+                    };
+                };
+            };
             /** @description An unexpected error. Codes: `internal_error`. */
             500: {
                 headers: {
@@ -3541,6 +3890,23 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
                         };
                     };
                 };
@@ -3671,6 +4037,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
+                        };
+                    };
+                };
+            };
             /** @description No such object. Codes: `resource_missing`. */
             404: {
                 headers: {
@@ -3756,6 +4138,22 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
                         };
                     };
                 };
@@ -3867,6 +4265,23 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
                         };
                     };
                 };
@@ -4036,6 +4451,23 @@ export interface operations {
                     };
                 };
             };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
+                        };
+                    };
+                };
+            };
             /** @description No such object. Codes: `resource_missing`. */
             404: {
                 headers: {
@@ -4197,6 +4629,23 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
                         };
                     };
                 };
@@ -4363,6 +4812,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
+                        };
+                    };
+                };
+            };
             /** @description No such object. Codes: `resource_missing`. */
             404: {
                 headers: {
@@ -4465,6 +4930,22 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
                         };
                     };
                 };
@@ -4578,6 +5059,23 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "insufficient_funds";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
                         };
                     };
                 };
@@ -4725,6 +5223,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
+                        };
+                    };
+                };
+            };
             /** @description No such object. Codes: `resource_missing`. */
             404: {
                 headers: {
@@ -4853,6 +5367,23 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "balance_limit_exceeded";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
                         };
                     };
                 };
@@ -5018,6 +5549,23 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
                         };
                     };
                 };
@@ -5196,6 +5744,22 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
                         };
                     };
                 };

@@ -13,14 +13,12 @@ import { createWebhookEndpointSchema, listDeliveriesQuerySchema } from "../../li
 import { createEndpoint, ownEndpoint, rotateEndpointSecret } from "../../lib/webhooks/endpoints.js";
 
 const rt = runtime();
-/** Keys have no live mode yet (issue 13): every endpoint is a test-mode endpoint until they do. */
-const LIVEMODE = false;
 
 export const handler = httpHandler(rt, {
   "POST /v1/webhook_endpoints": async (call) => {
     const request = parseWith(createWebhookEndpointSchema, call.body);
     const body = await call.timer.channel(() =>
-      createEndpoint(rt.store, call.merchantId, request, LIVEMODE, Date.now()),
+      createEndpoint(rt.store, call.merchantId, request, call.livemode, Date.now()),
     );
     return { status: 201, body };
   },

@@ -9,6 +9,7 @@ import {
   type BankRail,
   type PayoutInstruction,
   type PayoutResult,
+  type PayoutReturn,
   type PayoutStatus,
   RailTimeoutError,
   RailUnavailableError,
@@ -114,6 +115,40 @@ export function httpBankRail(options: HttpRailOptions): BankRail {
       const decision = answer.status === 200 ? decisionIn(answer.json, instruction.paymentId) : undefined;
       if (!decision) throw new RailUnavailableError(`bank rail answered ${answer.status} to a status query`);
       return decision;
+    },
+    async returns(untilMs: number, limit: number): Promise<PayoutReturn[]> {
+      const answer = await call("GET", `/v1/returns?limit=${limit}`);
+      const data = (answer.json as { data?: Array<Record<string, unknown> | null> } | undefined)?.data;
+      if (answer.status !== 200 || !Array.isArray(data))
+        throw new RailUnavailableError(`bank rail answered ${answer.status} to a returns query`);
+      const returns: PayoutReturn[] = [];
+      for (const entry of data) {
+        // A malformed entry is the rail's fault, not a reason to apply the others wrongly: refuse all.
+        if (
+          typeof entry?.reference !== "string" ||
+          typeof entry?.return_code !== "string" ||
+          !Number.isSafeInteger(entry?.returned_at)
+        )
+          throw new RailUnavailableError("bank rail answered a return without reference, code or time");
+        const returnedAtMs = (entry.returned_at as number) * 1000;
+        // The rail's clock may run ahead of ours: a return stamped later than now waits a run.
+        if (returnedAtMs > untilMs) continue;
+        returns.push({
+          paymentId: entry.reference,
+          returnCode: entry.return_code,
+          returnedAtMs,
+          // This adapter is live mode's rail (lib/runtime.ts): every return it reports is live.
+          livemode: true,
+        });
+      }
+      return returns.slice(0, limit);
+    },
+    async acknowledgeReturn(returned: PayoutReturn): Promise<void> {
+      const path = `/v1/returns/${encodeURIComponent(returned.paymentId)}/acknowledge`;
+      const answer = await call("POST", path, {});
+      // 404: the rail no longer reports it (acknowledged before): repeating is harmless.
+      if (answer.status !== 200 && answer.status !== 204 && answer.status !== 404)
+        throw new RailUnavailableError(`bank rail answered ${answer.status} to a return acknowledgement`);
     },
   };
 }

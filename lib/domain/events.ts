@@ -3,6 +3,7 @@
 // (lib/ledger/events.ts), so there is never a change without its event nor an event without its change.
 import type { EventResource, EventType } from "../schemas/events.js";
 import { newId } from "./ids.js";
+import { isLiveOwner } from "./modes.js";
 
 export interface PayrailEvent {
   id: string;
@@ -32,8 +33,8 @@ export function newEvent(
     merchantId,
     type,
     createdAt: Math.floor(nowMs / 1000),
-    // Events carry the mode of the resource they describe (where the resource has one).
-    livemode: resource.livemode === true,
+    // An event is owned like the change it records: by the merchant in one mode (modes.ts).
+    livemode: isLiveOwner(merchantId),
     object: resource,
   };
 }

@@ -5,6 +5,7 @@
 // on `held`, so of capture, void and expiry racing, exactly one wins.
 import type { HoldResource, HoldStatus } from "../schemas/holds.js";
 import { DEFAULT_HOLD_DAYS } from "../schemas/holds.js";
+import { isLiveOwner } from "./modes.js";
 
 export interface Hold {
   id: string;
@@ -74,6 +75,7 @@ export function toHoldResource(hold: Hold): HoldResource {
   return {
     id: hold.id,
     object: "hold",
+    livemode: isLiveOwner(hold.merchantId),
     status: hold.status,
     amount: hold.amount,
     amount_captured: hold.amountCaptured,

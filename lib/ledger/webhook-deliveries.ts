@@ -23,6 +23,8 @@ function attemptFrom(item: Item): WebhookDeliveryResource {
   return {
     id: String(item.id),
     object: "webhook_delivery",
+    // Attempts logged before modes existed were all test mode.
+    livemode: item.livemode === true,
     endpoint: String(item.endpoint),
     event: String(item.event),
     event_type: String(item.event_type),

@@ -49,7 +49,7 @@ export const eventSchema = z
     object: z.literal("event"),
     type: z.enum(EVENT_TYPES),
     created_at: z.int(),
-    livemode: z.boolean(),
+    livemode: z.boolean().meta({ description: "True for objects made with a live key, false in test mode." }),
     data: z.object({
       object: z
         .record(z.string(), z.unknown())

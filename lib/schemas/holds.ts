@@ -47,6 +47,7 @@ export const holdSchema = z
   .object({
     id: idSchema("hold"),
     object: z.literal("hold"),
+    livemode: z.boolean().meta({ description: "True for objects made with a live key, false in test mode." }),
     status: z.enum(HOLD_STATUSES),
     amount: z.int().meta({ description: "The amount held on the source." }),
     amount_captured: z.int(),

@@ -31,7 +31,7 @@ export const webhookEndpointSchema = z
       .enum(["merchant", "failing"])
       .nullable()
       .meta({ description: "`failing`: every delivery failed for 3 days, so payrail disabled it." }),
-    livemode: z.boolean(),
+    livemode: z.boolean().meta({ description: "True for objects made with a live key, false in test mode." }),
     created_at: z.int(),
     secret: z
       .string()
@@ -50,6 +50,7 @@ export const webhookDeliverySchema = z
   .object({
     id: idSchema("webhookDelivery"),
     object: z.literal("webhook_delivery"),
+    livemode: z.boolean().meta({ description: "True for objects made with a live key, false in test mode." }),
     endpoint: z.string(),
     event: z.string(),
     event_type: z.string(),
@@ -76,6 +77,7 @@ export const listDeliveriesQuerySchema = z.strictObject({
 export const redeliverySchema = z
   .object({
     object: z.literal("redelivery"),
+    livemode: z.boolean().meta({ description: "True for objects made with a live key, false in test mode." }),
     event: z.string(),
     endpoints: z.array(z.string()).meta({ description: "The enabled endpoints the event is sent to again." }),
   })

@@ -61,6 +61,7 @@ export async function attemptDelivery(
   const attempt: WebhookDeliveryResource = {
     id: newId("webhookDelivery", nowMs),
     object: "webhook_delivery",
+    livemode: endpoint.livemode,
     endpoint: endpoint.id,
     event: message.event.id,
     event_type: message.event.type,

@@ -78,7 +78,7 @@ export async function redeliverEvent(
   merchantId: string,
   id: string,
   nowMs: number,
-): Promise<{ object: "redelivery"; event: string; endpoints: string[] }> {
+): Promise<{ object: "redelivery"; livemode: boolean; event: string; endpoints: string[] }> {
   const event = await findEvent(deps.store, merchantId, id);
   if (!event) throw new ResourceMissingError("event", id, "id");
   const endpoints = (await merchantEndpoints(deps.store, merchantId)).filter(
@@ -88,5 +88,10 @@ export async function redeliverEvent(
     endpoints.map((endpoint) => firstDelivery(event, endpoint)),
     Math.floor(nowMs / 1000),
   );
-  return { object: "redelivery", event: event.id, endpoints: endpoints.map((endpoint) => endpoint.id) };
+  return {
+    object: "redelivery",
+    livemode: event.livemode,
+    event: event.id,
+    endpoints: endpoints.map((endpoint) => endpoint.id),
+  };
 }

@@ -5,6 +5,7 @@
 // by the test, through an unsigned control route a real rail does not have:
 //   POST /_fake/behaviour {account_number, behaviour: accept | decline | hang}
 //   GET  /_fake/payouts/{reference}   what the rail received (401s counted in `refused`)
+//   POST /_fake/returns {reference, return_code}   the receiving bank sends an accepted payout back
 // `hang` records the payout as accepted (the rail acted) but answers nothing for `hangMs`, and
 // answers no status query for that account either: a rail whose answers are lost.
 import { createHmac, timingSafeEqual } from "node:crypto";
@@ -29,6 +30,10 @@ export interface FakeRail {
   payouts: Map<string, FakePayout>;
   /** Requests refused for a missing, wrong or stale signature. */
   refused: number;
+  /** Returns reported to payrail and not yet acknowledged, by reference. */
+  returns: Map<string, { return_code: string; returned_at: number }>;
+  /** References payrail acknowledged (a return applied in its ledger). */
+  acknowledged: string[];
   setBehaviour(accountNumber: string, behaviour: FakeRailBehaviour): void;
   stop(): Promise<void>;
 }
@@ -52,6 +57,8 @@ function send(response: ServerResponse, status: number, body: unknown): void {
 export async function startFakeRail(options: { signingSecret: string; hangMs?: number }): Promise<FakeRail> {
   const behaviours = new Map<string, FakeRailBehaviour>();
   const payouts = new Map<string, FakePayout>();
+  const returns = new Map<string, { return_code: string; returned_at: number }>();
+  const acknowledged: string[] = [];
   const hangMs = options.hangMs ?? 60_000;
   const hanging = new Set<ServerResponse>();
   const rail = { refused: 0 } as FakeRail;
@@ -91,6 +98,13 @@ export async function startFakeRail(options: { signingSecret: string; hangMs?: n
       const payout = payouts.get(decodeURIComponent(path.slice("/_fake/payouts/".length)));
       return send(response, payout ? 200 : 404, { payout: payout ?? null, refused: rail.refused });
     }
+    if (path === "/_fake/returns" && request.method === "POST") {
+      const { reference, return_code } = JSON.parse(body);
+      if (payouts.get(reference)?.status !== "accepted")
+        return send(response, 409, { error: "not accepted" });
+      returns.set(reference, { return_code, returned_at: Math.floor(Date.now() / 1000) });
+      return send(response, 200, { ok: true });
+    }
     if (!signedCorrectly(request, path, body)) {
       rail.refused++;
       return send(response, 401, { error: "bad signature" });
@@ -121,6 +135,20 @@ export async function startFakeRail(options: { signingSecret: string; hangMs?: n
         return hang(response, () => send(response, 200, decided));
       return send(response, 200, decided);
     }
+    if (path.startsWith("/v1/returns?") && request.method === "GET") {
+      const limit = Number(new URL(path, "http://rail").searchParams.get("limit") ?? "100");
+      const data = [...returns.entries()]
+        .slice(0, limit)
+        .map(([reference, entry]) => ({ reference, ...entry }));
+      return send(response, 200, { data });
+    }
+    const acknowledgement = /^\/v1\/returns\/([^/]+)\/acknowledge$/.exec(path);
+    if (acknowledgement && request.method === "POST") {
+      const reference = decodeURIComponent(acknowledgement[1] as string);
+      if (!returns.delete(reference)) return send(response, 404, { error: "no such return" });
+      acknowledged.push(reference);
+      return send(response, 200, { reference, acknowledged: true });
+    }
     return send(response, 404, { error: "no such route" });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -128,6 +156,8 @@ export async function startFakeRail(options: { signingSecret: string; hangMs?: n
   return Object.assign(rail, {
     url: `http://127.0.0.1:${port}`,
     payouts,
+    returns,
+    acknowledged,
     setBehaviour: (accountNumber: string, behaviour: FakeRailBehaviour) =>
       behaviours.set(accountNumber, behaviour),
     stop: async () => {

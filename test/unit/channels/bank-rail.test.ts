@@ -12,7 +12,7 @@ import {
 // the integration tests through the stack.
 function memoryBooks(): RailBooks & { records: Map<string, PayoutResult> } {
   const records = new Map<string, PayoutResult>();
-  const pending = new Map<string, PayoutReturn>();
+  const pending = new Map<string, Omit<PayoutReturn, "livemode">>();
   return {
     records,
     async record(paymentId, result, returning) {
@@ -89,9 +89,11 @@ describe("sandbox bank rail", () => {
     expect(await rail.send(payout("pay_5", "000123450001"))).toBe("accepted");
     expect(await rail.returns(before, 10)).toEqual([]);
     const due = await rail.returns(Date.now() + 5_000, 10);
-    expect(due).toEqual([{ paymentId: "pay_4", returnCode: "R03", returnedAtMs: expect.any(Number) }]);
+    expect(due).toEqual([
+      { paymentId: "pay_4", returnCode: "R03", returnedAtMs: expect.any(Number), livemode: false },
+    ]);
     expect(due[0]?.returnedAtMs).toBeGreaterThanOrEqual(before + 5_000);
-    await rail.acknowledgeReturn("pay_4");
+    await rail.acknowledgeReturn(due[0] as PayoutReturn);
     expect(await rail.returns(Date.now() + 5_000, 10)).toEqual([]);
     expect(await rail.status(payout("pay_4", "000123450004"))).toBe("accepted");
   });

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
+  type BankRail,
   type PayoutInstruction,
+  type PayoutReturn,
   payoutFor,
   RailTimeoutError,
   RailUnavailableError,
@@ -95,16 +97,81 @@ describe("HTTP bank rail adapter", () => {
   });
 });
 
+/** A rail that records what it was asked, by name, and reports one return of its own. */
+function namedRail(name: string, seen: string[]): BankRail {
+  return {
+    send: async (i: PayoutInstruction) => {
+      seen.push(`${name}:${i.paymentId}`);
+      return "accepted" as const;
+    },
+    status: async () => "unknown" as const,
+    returns: async (_untilMs, limit) =>
+      [{ paymentId: `pay_${name}`, returnCode: "R03", returnedAtMs: 1_000, livemode: name === "http" }].slice(
+        0,
+        limit,
+      ),
+    acknowledgeReturn: async (returned) => {
+      seen.push(`${name}:ack:${returned.paymentId}`);
+    },
+  };
+}
+
+describe("returns on the HTTP rail", () => {
+  it("reports the rail's returns as live-mode returns and acknowledges each, once", async () => {
+    const adapter = httpBankRail({ url: rail.url, signingSecret: SECRET, timeoutMs: 2_000 });
+    expect(await adapter.send(payout("pay_R", "000123450004", 7_000))).toBe("accepted");
+    expect(await adapter.returns(Date.now(), 10)).toEqual([]);
+    const reported = await fetch(`${rail.url}/_fake/returns`, {
+      method: "POST",
+      body: JSON.stringify({ reference: "pay_R", return_code: "R02" }),
+    });
+    expect(reported.status).toBe(200);
+    const returnedAt = (rail.returns.get("pay_R")?.returned_at ?? 0) * 1000;
+    // A return stamped after the ledger's "now" waits for a later run.
+    expect(await adapter.returns(returnedAt - 1_000, 10)).toEqual([]);
+    const due = await adapter.returns(Date.now() + 1_000, 10);
+    expect(due).toEqual([
+      { paymentId: "pay_R", returnCode: "R02", returnedAtMs: returnedAt, livemode: true },
+    ]);
+    await adapter.acknowledgeReturn(due[0] as PayoutReturn);
+    expect(rail.acknowledged).toEqual(["pay_R"]);
+    expect(await adapter.returns(Date.now() + 1_000, 10)).toEqual([]);
+    // Acknowledging again (a crash after the first) is harmless: the rail answers 404.
+    await adapter.acknowledgeReturn(due[0] as PayoutReturn);
+    expect(rail.acknowledged).toEqual(["pay_R"]);
+    expect(rail.refused).toBe(0);
+  });
+
+  it("refuses a returns answer it cannot read rather than applying part of it", async () => {
+    const adapter = httpBankRail({
+      url: rail.url,
+      signingSecret: "another_secret_0123456789abcdefghij",
+      timeoutMs: 2_000,
+    });
+    await expect(adapter.returns(Date.now(), 10)).rejects.toBeInstanceOf(RailUnavailableError);
+    expect(rail.refused).toBe(1);
+  });
+});
+
 describe("rails by mode", () => {
+  it("asks both rails for returns, live first, and acknowledges each to the rail that reported it", async () => {
+    const seen: string[] = [];
+    const rails = railsByMode({ test: namedRail("sandbox", seen), live: namedRail("http", seen) });
+    const due = await rails.returns(2_000, 10);
+    expect(due.map((r) => [r.paymentId, r.livemode])).toEqual([
+      ["pay_http", true],
+      ["pay_sandbox", false],
+    ]);
+    expect(await rails.returns(2_000, 1)).toEqual([due[0]]);
+    for (const returned of due) await rails.acknowledgeReturn(returned);
+    expect(seen).toEqual(["http:ack:pay_http", "sandbox:ack:pay_sandbox"]);
+    const testOnly = railsByMode({ test: namedRail("sandbox", []), live: undefined });
+    expect((await testOnly.returns(2_000, 10)).map((r) => r.paymentId)).toEqual(["pay_sandbox"]);
+  });
+
   it("sends test-mode payouts to the sandbox and live-mode payouts to the live rail only", async () => {
     const seen: string[] = [];
-    const named = (name: string) => ({
-      send: async (i: PayoutInstruction) => {
-        seen.push(`${name}:${i.paymentId}`);
-        return "accepted" as const;
-      },
-      status: async () => "unknown" as const,
-    });
+    const named = (name: string) => namedRail(name, seen);
     const rails = railsByMode({ test: named("sandbox"), live: named("http") });
     await rails.send({ ...payout("pay_T", "0001"), livemode: false });
     await rails.send(payout("pay_L", "0001"));
