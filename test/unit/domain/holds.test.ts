@@ -32,6 +32,7 @@ describe("holds", () => {
     expect(toHoldResource(placeHold({ ...order, metadata: { order: "1" } }))).toEqual({
       id: "hold_1",
       object: "hold",
+      livemode: false,
       status: "held",
       amount: 500,
       amount_captured: 0,
@@ -44,5 +45,9 @@ describe("holds", () => {
       expires_at: 1_000 + 7 * 86_400,
       created_at: 1_000,
     });
+  });
+
+  it("says a hold placed with a live key is live", () => {
+    expect(toHoldResource(placeHold({ ...order, merchantId: "mer_1.live" })).livemode).toBe(true);
   });
 });

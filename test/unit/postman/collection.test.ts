@@ -71,10 +71,10 @@ describe("Postman collection from openapi.json", () => {
       name: "Postman wallet",
       type: "wallet",
     });
-    expect(createTopupSchema.safeParse(bodyOf("Top up a wallet (sandbox)")).success).toBe(true);
+    expect(createTopupSchema.safeParse(bodyOf("Top up a wallet (test mode only)")).success).toBe(true);
     expect(createPaymentSchema.safeParse(bodyOf("Make a real-time payment")).success).toBe(true);
     expect(createBatchSchema().safeParse(bodyOf("Submit a batch of payments")).success).toBe(true);
-    expect(bodyOf("Top up a wallet (sandbox)").amount).toBe(1_000_000);
+    expect(bodyOf("Top up a wallet (test mode only)").amount).toBe(1_000_000);
   });
 
   it("tests each answer against the success statuses the document lists", () => {
