@@ -434,7 +434,7 @@ async function cfnLint(templateFile: string): Promise<{ rule: string; line: stri
     await run("cfn-lint", ["--version"]);
   } catch {
     throw new Error(
-      "cfn-lint is not installed (Debian does not package it): .ci/run installs it with `python3 -m pip install cfn-lint==1.51.0`; do the same locally",
+      "cfn-lint is not installed: the CI machines have AWS's cfn-lint (1.51.0) on PATH; Debian 12 does not package it, so install it from PyPI where PyPI is reachable (pip install cfn-lint)",
     );
   }
   try {
