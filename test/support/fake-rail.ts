@@ -4,7 +4,8 @@
 // its own books (404 for a reference it never received). What it decides is set per account number
 // by the test, through an unsigned control route a real rail does not have:
 //   POST /_fake/behaviour {account_number, behaviour: accept | decline | hang}
-//   GET  /_fake/payouts/{reference}   what the rail received (401s counted in `refused`)
+//   GET  /_fake/payouts/{reference}   what the rail received (401s counted in `refused`), and
+//                                     whether a return of it is reported or was acknowledged
 //   POST /_fake/returns {reference, return_code}   the receiving bank sends an accepted payout back
 // `hang` records the payout as accepted (the rail acted) but answers nothing for `hangMs`, and
 // answers no status query for that account either: a rail whose answers are lost.
@@ -95,8 +96,14 @@ export async function startFakeRail(options: { signingSecret: string; hangMs?: n
       return send(response, 200, { ok: true });
     }
     if (path.startsWith("/_fake/payouts/") && request.method === "GET") {
-      const payout = payouts.get(decodeURIComponent(path.slice("/_fake/payouts/".length)));
-      return send(response, payout ? 200 : 404, { payout: payout ?? null, refused: rail.refused });
+      const reference = decodeURIComponent(path.slice("/_fake/payouts/".length));
+      const payout = payouts.get(reference);
+      return send(response, payout ? 200 : 404, {
+        payout: payout ?? null,
+        refused: rail.refused,
+        return_reported: returns.has(reference),
+        return_acknowledged: acknowledged.includes(reference),
+      });
     }
     if (path === "/_fake/returns" && request.method === "POST") {
       const { reference, return_code } = JSON.parse(body);
