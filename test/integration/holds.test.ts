@@ -30,6 +30,7 @@ describe("holds", () => {
     expect(created.body).toEqual({
       id: expect.stringMatching(/^hold_/),
       object: "hold",
+      livemode: false,
       status: "held",
       amount: 7_000,
       amount_captured: 0,
