@@ -218,7 +218,12 @@ describe("webhook deliveries to a real receiver", () => {
     expect(rotated.body.secret).not.toBe(hook.secret);
     const again = await merchant.http.post(`/v1/events/${eventId}/redeliver`);
     expect(again.status).toBe(202);
-    expect(again.body).toEqual({ object: "redelivery", livemode: false, event: eventId, endpoints: [hook.id] });
+    expect(again.body).toEqual({
+      object: "redelivery",
+      livemode: false,
+      event: eventId,
+      endpoints: [hook.id],
+    });
     const got = await poll(
       async () => receiver.to("/ok/redeliver"),
       (deliveries) => deliveries.length === 2,
