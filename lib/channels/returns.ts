@@ -3,6 +3,7 @@
 // each in one ledger transaction (lib/ledger/returns.ts), then acknowledges it to the rail. A crash
 // between the two leaves the return reported again; the payment's status condition makes the
 // second application a no-op, so it is acknowledged then.
+import { isLiveOwner } from "../domain/modes.js";
 import { readPaymentForRecovery } from "../ledger/payments.js";
 import type { LedgerStore } from "../ledger/records.js";
 import { applyPayoutReturn } from "../ledger/returns.js";
@@ -23,7 +24,10 @@ export async function applyRailReturns(
 ): Promise<ReturnsReport> {
   const report: ReturnsReport = { returned: 0, deferred: 0 };
   for (const due of await rail.returns(options.nowMs, RETURNS_PER_RUN)) {
-    const found = await readPaymentForRecovery(store, due.paymentId);
+    const read = await readPaymentForRecovery(store, due.paymentId);
+    // A rail answers for its own mode's payouts only: a live rail naming a test payment (or the
+    // sandbox a live one) has nothing of its own for the ledger to take back.
+    const found = read && isLiveOwner(read.payment.merchantId) === due.livemode ? read : undefined;
     if (found?.payment.status === "processing") {
       report.deferred++;
       continue;

@@ -5,6 +5,7 @@ import { recordInboundCredit } from "../../lib/ledger/topups.js";
 import { poll, runScheduler } from "../support/batches.js";
 import { allEvents, awaitEvents, eventAbout } from "../support/events.js";
 import {
+  balanceOf,
   ledgerStore,
   newMerchant,
   openBankAccount,
@@ -270,6 +271,37 @@ describe("bank returns in live mode", () => {
     const events = await awaitEvents(live, [["payment.returned", payout.body.id]]);
     expect(eventAbout(events, "payment.returned", payout.body.id)).toMatchObject({ livemode: true });
     expect((await allEvents(merchant)).some((event) => event.data.object.id === payout.body.id)).toBe(false);
+  }, 60_000);
+});
+
+describe("a rail answers for its own mode", () => {
+  it("never lets the live rail return a test-mode payout: acknowledged to it, nothing moves", async () => {
+    const source = await openWallet(merchant, "USD", 3_000);
+    const bank = await openBankAccount(merchant, "000222330001");
+    const testPayout = await merchant.http.post("/v1/payments", {
+      source,
+      destination: bank,
+      amount: 1_000,
+      currency: "USD",
+    });
+    expect(testPayout.body).toMatchObject({ livemode: false, status: "succeeded", channel: "bank" });
+    const reported = await fakeRail("/_fake/returns", {
+      reference: testPayout.body.id,
+      return_code: "R03",
+      unchecked: true,
+    });
+    expect(reported.status).toBe(200);
+    await runScheduler(new Date(Date.now() + 1_000));
+    expect((await merchant.http.get(`/v1/payments/${testPayout.body.id}`)).body).toMatchObject({
+      status: "succeeded",
+      return_code: null,
+    });
+    expect(await balanceOf(merchant, source)).toBe(2_000);
+    expect(await balanceOf(merchant, bank)).toBe(1_000);
+    expect((await fakeRail(`/_fake/payouts/${testPayout.body.id}`)).body).toMatchObject({
+      return_reported: false,
+      return_acknowledged: true,
+    });
   }, 60_000);
 });
 

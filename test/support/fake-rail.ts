@@ -6,7 +6,8 @@
 //   POST /_fake/behaviour {account_number, behaviour: accept | decline | hang}
 //   GET  /_fake/payouts/{reference}   what the rail received (401s counted in `refused`), and
 //                                     whether a return of it is reported or was acknowledged
-//   POST /_fake/returns {reference, return_code}   the receiving bank sends an accepted payout back
+//   POST /_fake/returns {reference, return_code, unchecked?}   the receiving bank sends an accepted
+//                                     payout back (`unchecked`: one the rail never paid)
 // `hang` records the payout as accepted (the rail acted) but answers nothing for `hangMs`, and
 // answers no status query for that account either: a rail whose answers are lost.
 import { createHmac, timingSafeEqual } from "node:crypto";
@@ -106,8 +107,9 @@ export async function startFakeRail(options: { signingSecret: string; hangMs?: n
       });
     }
     if (path === "/_fake/returns" && request.method === "POST") {
-      const { reference, return_code } = JSON.parse(body);
-      if (payouts.get(reference)?.status !== "accepted")
+      // `unchecked`: report a return of a reference the rail never paid (a faulty rail).
+      const { reference, return_code, unchecked } = JSON.parse(body);
+      if (!unchecked && payouts.get(reference)?.status !== "accepted")
         return send(response, 409, { error: "not accepted" });
       returns.set(reference, { return_code, returned_at: Math.floor(Date.now() / 1000) });
       return send(response, 200, { ok: true });
