@@ -89,6 +89,10 @@ describe("events and webhooks by mode", () => {
     expect(testEvents.some((event) => event.id === liveEvent.id)).toBe(false);
 
     expect((await merchant.live.get(`/v1/events/${liveEvent.id}`)).body).toEqual(liveEvent);
+    // The events about one object are read from a partition of the owner in its mode.
+    const aboutLive = await merchant.live.get(`/v1/events?object=${livePayment.body.id}`);
+    expect(aboutLive.body.data.map((event: any) => event.id)).toContain(liveEvent.id);
+    expect((await merchant.http.get(`/v1/events?object=${livePayment.body.id}`)).body.data).toEqual([]);
     const crossRead = await merchant.http.get(`/v1/events/${liveEvent.id}`);
     expect(crossRead.status).toBe(404);
     expect(crossRead.body.error.code).toBe("resource_missing");
