@@ -529,10 +529,7 @@ export interface components {
             metadata: {
                 [key: string]: string;
             };
-            bank: {
-                last4: string;
-                routing_number: string;
-            } | null;
+            bank: components["schemas"]["BankAccountDetails"] | null;
             /** @description When the account was opened, in Unix seconds. */
             created_at: number;
         };
@@ -544,6 +541,67 @@ export interface components {
             /** @description True when a next page exists: pass the last id as starting_after. */
             has_more: boolean;
             data: components["schemas"]["Account"][];
+        };
+        BankAccountDetails: {
+            /** @description ISO 3166-1 alpha-2. */
+            country: string;
+            /**
+             * @description What identifies the account; `last4` is its last four characters.
+             * @enum {string}
+             */
+            identifier: "iban" | "account_number" | "clabe";
+            last4: string;
+            /** @description US */
+            routing_number?: string;
+            /** @description GB */
+            sort_code?: string;
+            /** @description AU */
+            bsb?: string;
+            /** @description IN */
+            ifsc?: string;
+            /** @description CA */
+            transit_number?: string;
+            /** @description CA */
+            institution_number?: string;
+            /** @description JP, SG, HK, CN */
+            bank_code?: string;
+            /** @description JP, SG, HK */
+            branch_code?: string;
+            bic: string | null;
+            holder_name: string | null;
+            holder_type: ("individual" | "company") | null;
+        };
+        BankDetails: {
+            /** @description Where the account is (ISO 3166-1 alpha-2). Default: the IBAN's country, else US. */
+            country?: string;
+            /** @description IBAN (spaces allowed); length per country and mod-97 check digits are verified. */
+            iban?: string;
+            /** @description The national account number (digits; length per country). */
+            account_number?: string;
+            /** @description US: the 9-digit ABA routing number (check digit verified). */
+            routing_number?: string;
+            /** @description GB: the 6-digit sort code (dashes allowed). */
+            sort_code?: string;
+            /** @description AU: the 6-digit BSB (dash allowed). */
+            bsb?: string;
+            /** @description IN: the 11-character IFSC. */
+            ifsc?: string;
+            /** @description MX: the 18-digit CLABE (check digit verified); it is the account number. */
+            clabe?: string;
+            /** @description CA: the 5-digit transit (branch) number. */
+            transit_number?: string;
+            /** @description CA: the 3-digit institution number. */
+            institution_number?: string;
+            /** @description JP (4 digits), SG (4), HK (3), CN (12, CNAPS): the bank code. */
+            bank_code?: string;
+            /** @description JP (3 digits), SG (3), HK (3): the branch code. */
+            branch_code?: string;
+            /** @description BIC / SWIFT code, 8 or 11 characters, of a bank in `country`. */
+            bic?: string;
+            /** @description The account holder's name. */
+            holder_name?: string;
+            /** @enum {string} */
+            holder_type?: "individual" | "company";
         };
         Batch: {
             /** @description A batch id. */
@@ -645,10 +703,7 @@ export interface components {
             metadata?: {
                 [key: string]: string;
             };
-            bank?: {
-                account_number: string;
-                routing_number: string;
-            };
+            bank?: components["schemas"]["BankDetails"];
         };
         CreateBatchRequest: {
             /** @description An account id. */

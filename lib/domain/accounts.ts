@@ -3,6 +3,7 @@
 // is the total paid out to them.
 import type { Currency } from "../money/index.js";
 import type { AccountResource, CreateAccountRequest } from "../schemas/accounts.js";
+import type { AccountIdentifierKind, BankDetails, HolderType, NationalField } from "./bank-details/index.js";
 import { newId } from "./ids.js";
 
 export type AccountType = "wallet" | "bank";
@@ -20,8 +21,44 @@ export interface Account {
   metadata: Record<string, string>;
   /** Only the last four digits are kept: the full number is never stored or logged. */
   bankLast4: string | null;
+  /** What the rail routes on: the national routing fields joined (US: the routing number), or the BIC. */
   bankRouting: string | null;
+  /** The public bank details (no account number); null for wallets. */
+  bank: AccountBank | null;
   createdAt: number;
+}
+
+/** A bank account's details as kept: everything but the account identifier, of which only last4. */
+export interface AccountBank {
+  country: string;
+  identifier: AccountIdentifierKind;
+  routing: Partial<Record<NationalField, string>>;
+  bic: string | null;
+  holderName: string | null;
+  holderType: HolderType | null;
+}
+
+/** The bank details of an account stored before international details existed: a US account. */
+export function legacyUsBank(routingNumber: string | null): AccountBank {
+  return {
+    country: "US",
+    identifier: "account_number",
+    routing: routingNumber ? { routing_number: routingNumber } : {},
+    bic: null,
+    holderName: null,
+    holderType: null,
+  };
+}
+
+function keptBank(details: BankDetails): AccountBank {
+  const { accountIdentifier: _full, ...kept } = details;
+  return kept;
+}
+
+/** The rail's routing key: the national routing fields in scheme order ("12345-003"), else the BIC. */
+function railRouting(details: BankDetails): string {
+  const national = Object.values(details.routing).join("-");
+  return national || details.bic || details.country;
 }
 
 export function openAccount(merchantId: string, request: CreateAccountRequest, now: number): Account {
@@ -34,8 +71,9 @@ export function openAccount(merchantId: string, request: CreateAccountRequest, n
     held: 0,
     name: request.name ?? null,
     metadata: request.metadata ?? {},
-    bankLast4: request.bank ? request.bank.account_number.slice(-4) : null,
-    bankRouting: request.bank?.routing_number ?? null,
+    bankLast4: request.bank ? request.bank.accountIdentifier.slice(-4) : null,
+    bankRouting: request.bank ? railRouting(request.bank) : null,
+    bank: request.bank ? keptBank(request.bank) : null,
     createdAt: Math.floor(now / 1000),
   };
 }
@@ -50,7 +88,19 @@ export function toAccountResource(account: Account): AccountResource {
     available: account.balance,
     name: account.name,
     metadata: account.metadata,
-    bank: account.bankLast4 ? { last4: account.bankLast4, routing_number: account.bankRouting ?? "" } : null,
+    bank: account.bank && account.bankLast4 ? bankResource(account.bank, account.bankLast4) : null,
     created_at: account.createdAt,
+  };
+}
+
+function bankResource(bank: AccountBank, last4: string): NonNullable<AccountResource["bank"]> {
+  return {
+    country: bank.country,
+    identifier: bank.identifier,
+    last4,
+    ...bank.routing,
+    bic: bank.bic,
+    holder_name: bank.holderName,
+    holder_type: bank.holderType,
   };
 }

@@ -123,12 +123,16 @@ export function fieldErrorsOf(error: z.ZodError, input: unknown, schema?: z.ZodT
     const hint = missing ? undefined : amountHint(input, issue.path);
     // A refinement may name its own code (e.g. scheduled_at_in_past) instead of parameter_invalid.
     const own = issue.code === "custom" ? (issue.params as { code?: string } | undefined)?.code : undefined;
+    // A rule may find a parameter missing that the shape alone could not (GB needs a sort_code).
+    const missingByRule = own === "parameter_missing";
     out.push({
       param,
       code: missing ? "parameter_missing" : (own ?? "parameter_invalid"),
       message: missing
         ? `Missing required parameter: ${param}`
-        : `Invalid ${param || "body"}: ${hint ?? issue.message.replace(/^Invalid input: /, "")}`,
+        : missingByRule
+          ? `Missing required parameter: ${param}: ${issue.message}`
+          : `Invalid ${param || "body"}: ${hint ?? issue.message.replace(/^Invalid input: /, "")}`,
     });
   }
   return out;

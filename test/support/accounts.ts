@@ -13,6 +13,7 @@ export function anAccount(overrides: Partial<Account> = {}): Account {
     metadata: {},
     bankLast4: null,
     bankRouting: null,
+    bank: null,
     createdAt: 0,
     ...overrides,
   };
