@@ -1,6 +1,7 @@
 // The payrail CLI: submit batch files (CSV, JSON, ISO 20022 pain.001) and write reconciliation
 // reports, through the typed client. `main` takes its I/O as arguments so tests can run it against
 // a fake fetch or a live stack (PAYRAIL_URL); cli/run.ts is the command.
+import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import {
@@ -12,7 +13,7 @@ import {
   type WithResponse,
 } from "../client/index.js";
 import { formatMinorUnits } from "./amounts.js";
-import { BatchFileError } from "./batch-file.js";
+import { type BatchFile, BatchFileError, totalsByCurrency } from "./batch-file.js";
 import { listen, sessionSecret } from "./listen.js";
 import { type OutputStream, progressView } from "./progress.js";
 import { type BatchPart, readBatchFile, resubmitKey, splitIntoParts } from "./read-batch-file.js";
@@ -30,13 +31,17 @@ Usage:
                  follows the event log and POSTs each event, signed, to a local server
 
 Files:
-  .csv   header id,destination,amount[,description][,currency]; amount in minor units (cents)
+  .csv   header id,destination,amount[,description][,currency][,holder_name][,bic];
+         amount in minor units (cents) of the row's currency
   .json  [{id, destination, amount, description?}] or {"currency": "USD", "items": [...]}
   .xml   ISO 20022 pain.001: EndToEndId → id, InstdAmt@Ccy (major units) → amount,
-         CdtrAcct/Id/Othr/Id → destination, RmtInf/Ustrd → description
-  A file with any bad line is refused as a whole. Files over 10,000 items become several
-  batches; re-running the same file submits nothing twice. The currency is --currency, else the
-  file's, else the source account's.
+         CdtrAcct/Id/Othr/Id or CdtrAcct/Id/IBAN → destination, Cdtr/Nm → holder,
+         CdtrAgt/FinInstnId/BICFI → bic, RmtInf/Ustrd → description
+  A destination is an account id (acct_…) or an IBAN (checked offline; the CLI opens a bank
+  account for it, once). A file with any bad line is refused as a whole. Files over 10,000 items
+  become several batches; re-running the same file submits nothing twice. The batch currency is
+  --currency, else the source account's, else the file's; a row in another currency is a
+  cross-currency item (its amount is in its own currency).
 
   --resubmit      when the batch this file created earlier failed or was canceled (say, for
                   insufficient funds, since topped up), submit it again as a new batch
@@ -193,9 +198,13 @@ async function plan(path: string, values: Values, io: CliIo, defaultCurrency?: s
   const bytes = await (io.readFile ?? readFile)(path);
   const { name, file, sha256 } = readBatchFile(path, bytes, { currency: values.currency, defaultCurrency });
   const parts = splitIntoParts(file, sha256);
-  const total = file.items.reduce((sum, item) => sum + item.amount, 0);
+  const totals = [...totalsByCurrency(file)]
+    .filter(([code, total]) => total > 0 || code === file.currency)
+    .map(([code, total]) => `${code} ${formatMinorUnits(total, code)}`)
+    .join(" + ");
+  const payees = file.payees?.size ? `, ${file.payees.size} to IBANs` : "";
   io.stderr.write(
-    `${name}: ${file.items.length} items, ${file.currency} ${formatMinorUnits(total, file.currency)}, ${parts.length} batch${parts.length === 1 ? "" : "es"}\n`,
+    `${name}: ${file.items.length} items${payees}, ${totals}, ${parts.length} batch${parts.length === 1 ? "" : "es"}\n`,
   );
   return { name, file, sha256, parts };
 }
@@ -219,6 +228,7 @@ async function submit(payrail: Payrail, path: string, values: Values, io: CliIo)
   const { name, file, sha256, parts } = await plan(path, values, io, defaultCurrency);
   const source = values.source ?? file.source;
   if (!source) throw new UsageError("no source account: pass --source acct_…");
+  await openPayeeAccounts(payrail, file, sha256);
 
   const create = async (part: BatchPart, idempotencyKey: string) => {
     try {
@@ -285,6 +295,39 @@ async function submit(payrail: Payrail, path: string, values: Values, io: CliIo)
   if (exit === 3)
     io.stderr.write("some items failed: see `payrail batch report <bat_…> --out results.csv`\n");
   return exit;
+}
+
+/**
+ * Opens the bank account of each IBAN item and makes it the item's destination. The key is derived
+ * from the file and the payee, so re-running the file opens nothing twice (within the API's 48 h
+ * idempotency window) and one payee named on several lines gets one account.
+ */
+async function openPayeeAccounts(payrail: Payrail, file: BatchFile, sha256: string): Promise<void> {
+  const opened = new Map<string, string>();
+  for (const [index, payee] of file.payees ?? []) {
+    const identity = createHash("sha256")
+      .update(JSON.stringify([payee.iban, payee.currency, payee.bic ?? "", payee.holderName ?? ""]))
+      .digest("hex");
+    let id = opened.get(identity);
+    if (!id) {
+      const account = await payrail.accounts.create(
+        {
+          currency: payee.currency,
+          type: "bank",
+          bank: {
+            iban: payee.iban,
+            ...(payee.bic ? { bic: payee.bic } : {}),
+            ...(payee.holderName ? { holder_name: payee.holderName } : {}),
+          },
+        },
+        { idempotencyKey: `payrail-cli-${sha256.slice(0, 32)}-payee-${identity.slice(0, 32)}` },
+      );
+      id = account.id;
+      opened.set(identity, id);
+    }
+    const item = file.items[index];
+    if (item) item.destination = id;
+  }
 }
 
 /** Polls a batch until it reaches a terminal status, showing progress. */

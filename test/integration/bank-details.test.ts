@@ -1,5 +1,8 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../cli/payrail.js";
 import { ibanCheckDigits } from "../../lib/domain/bank-details/index.js";
 import { newMerchant, openWallet, type TestMerchant } from "../support/fixtures.js";
 import { stackContext } from "../support/stack-context.js";
@@ -187,5 +190,76 @@ describe("international bank details", () => {
     expect(logs).toContain(merchant.merchantId);
     expect(logs).not.toContain(accepted.slice(4));
     expect(logs).not.toContain(refused.slice(4));
+  });
+});
+
+describe("the CLI with IBANs", () => {
+  it("opens a bank account per IBAN of a CSV once, and pays them in a batch", async () => {
+    const payer = await newMerchant("bank-details-cli");
+    const wallet = await openWallet(payer, "EUR", 100_000);
+    const dir = mkdtempSync(join(tmpdir(), "payrail-iban-"));
+    const file = join(dir, "suppliers.csv");
+    writeFileSync(
+      file,
+      [
+        "id,destination,amount,holder_name,bic",
+        `s-1,${germanIban("0001")
+          .replace(/(.{4})/g, "$1 ")
+          .trim()},25000,Jonas Becker,COBADEFFXXX`,
+        `s-2,${germanIban("0002")},5000,Mia Wolf,`,
+        `s-3,${germanIban("0001")},1000,Jonas Becker,COBADEFFXXX`,
+      ].join("\n"),
+    );
+    const submit = async () => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await main(["batch", "submit", file, "--source", wallet], {
+        env: { PAYRAIL_API_KEY: payer.apiKey, PAYRAIL_URL: stackContext().httpUrl },
+        stdout: { write: (text: string) => out.push(text) },
+        stderr: { write: (text: string) => err.push(text), isTTY: false },
+        pollIntervalMs: 200,
+      });
+      return { code, out: out.join(""), err: err.join("") };
+    };
+    const first = await submit();
+    expect(first.err).toContain("suppliers.csv: 3 items, 3 to IBANs, EUR 310.00, 1 batch");
+    expect(first.code).toBe(3); // the IBAN ending in 0002 is declined by the sandbox rail
+    const banks = (await payer.http.get("/v1/accounts?limit=100")).body.data.filter(
+      (a: { type: string }) => a.type === "bank",
+    );
+    // s-1 and s-3 are one payee: one account.
+    expect(
+      banks
+        .map((a: { bank: unknown }) => a.bank)
+        .sort((a: any, b: any) => a.holder_name.localeCompare(b.holder_name)),
+    ).toEqual([
+      {
+        country: "DE",
+        identifier: "iban",
+        last4: "0001",
+        bic: "COBADEFFXXX",
+        holder_name: "Jonas Becker",
+        holder_type: null,
+      },
+      {
+        country: "DE",
+        identifier: "iban",
+        last4: "0002",
+        bic: null,
+        holder_name: "Mia Wolf",
+        holder_type: null,
+      },
+    ]);
+    const batchId = /bat_[0-9A-Z]{26}/.exec(first.out)?.[0];
+    const batch = (await payer.http.get(`/v1/batches/${batchId}`)).body;
+    expect(batch).toMatchObject({ status: "completed", counts: { succeeded: 2, failed: 1 } });
+    expect((await payer.http.get(`/v1/accounts/${wallet}`)).body.balance).toBe(100_000 - 26_000);
+
+    // The same file again: the accounts and the batch replay, nothing new is opened or paid.
+    const again = await submit();
+    expect(again.err).toContain("already submitted");
+    const after = (await payer.http.get("/v1/accounts?limit=100")).body.data;
+    expect(after.filter((a: { type: string }) => a.type === "bank")).toHaveLength(2);
+    expect((await payer.http.get(`/v1/accounts/${wallet}`)).body.balance).toBe(100_000 - 26_000);
   });
 });

@@ -430,3 +430,66 @@ describe("payrail refund", () => {
     }
   });
 });
+
+describe("payrail batch submit: IBANs and other currencies", () => {
+  it("opens one bank account per IBAN payee, then pays it, with rows in other currencies as such", async () => {
+    const bankAccount = (n: number, currency: string) => ({
+      id: acct(n),
+      object: "account",
+      type: "bank",
+      currency,
+    });
+    const result = await run(
+      ["batch", "submit", "payroll-iban.csv", "--source", SOURCE, "--no-wait"],
+      [
+        { status: 200, body: { id: SOURCE, object: "account", currency: "USD" } },
+        { status: 201, body: bankAccount(41, "GBP") },
+        { status: 201, body: bankAccount(42, "EUR") },
+        { status: 202, body: batch("queued", { total: 3, succeeded: 0, failed: 0 }) },
+      ],
+    );
+    expect(result.code).toBe(0);
+    expect(result.requests.map((r) => `${r.method} ${r.url.pathname}`)).toEqual([
+      `GET /v1/accounts/${SOURCE}`,
+      "POST /v1/accounts",
+      "POST /v1/accounts",
+      "POST /v1/batches",
+    ]);
+    expect(result.requests[1]?.body).toEqual({
+      currency: "GBP",
+      type: "bank",
+      bank: { iban: "GB29NWBK60161331926819", bic: "NWBKGB2L", holder_name: "Ada Lovelace" },
+    });
+    expect(result.requests[2]?.body).toEqual({
+      currency: "EUR",
+      type: "bank",
+      bank: { iban: "DE89370400440532013000" },
+    });
+    // Derived keys: the same file opens the same accounts again (replays), never new ones.
+    const keys = [1, 2].map((i) => result.requests[i]?.headers["idempotency-key"]);
+    expect(keys[0]).toMatch(/^payrail-cli-[0-9a-f]{32}-payee-[0-9a-f]{32}$/);
+    expect(keys[1]).not.toBe(keys[0]);
+    expect(result.requests[3]?.body).toMatchObject({
+      currency: "USD",
+      items: [
+        { id: "gb-1", destination: acct(41), amount: 50000, currency: "GBP" },
+        { id: "us-1", destination: acct(1), amount: 2500 },
+        { id: "de-1", destination: acct(42), amount: 1000, currency: "EUR" },
+      ],
+    });
+    expect(result.err).toContain(
+      "payroll-iban.csv: 3 items, 2 to IBANs, USD 25.00 + GBP 500.00 + EUR 10.00, 1 batch\n",
+    );
+  });
+
+  it("checks IBANs offline in --dry-run and opens nothing", async () => {
+    const result = await run(["batch", "submit", "bad.csv", "--currency", "EUR", "--dry-run"], [], {
+      "bad.csv": "id,destination,amount\na,DE89370400440532013001,100\n",
+    });
+    expect(result.code).toBe(1);
+    expect(result.requests).toEqual([]);
+    expect(result.err).toContain(
+      "bad.csv:2: iban: the IBAN's check digits do not match (ISO 7064 mod 97): a character is mistyped or missing",
+    );
+  });
+});
