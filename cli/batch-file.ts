@@ -10,6 +10,7 @@ import type { BatchItemParams } from "../client/index.js";
 import { checkBankDetails } from "../lib/domain/bank-details/index.js";
 import { ITEM_ID_PATTERN } from "../lib/domain/batch-limits.js";
 import { isIdOf } from "../lib/domain/ids.js";
+import type { Language } from "../lib/i18n/language.js";
 import { renderMessage } from "../lib/i18n/render.js";
 import { isCurrency, MAX_AMOUNT } from "../lib/money/index.js";
 
@@ -73,6 +74,8 @@ const INTEGER = /^[1-9]\d*$/;
 export interface CurrencyOptions {
   currency?: string | undefined;
   defaultCurrency?: string | undefined;
+  /** The language of the bank details problems (--lang); English by default. */
+  language?: Language | undefined;
 }
 
 /**
@@ -128,7 +131,9 @@ export function checkItems(
           ...(holderName ? { holderName } : {}),
         };
       } else {
-        for (const problem of check.problems) at(`${problem.field}: ${renderMessage("en", problem.message)}`);
+        for (const problem of check.problems) {
+          at(`${problem.field}: ${renderMessage(requested.language ?? "en", problem.message)}`);
+        }
       }
     } else if (typeof destination !== "string" || !isIdOf("account", destination)) {
       at("destination must be an account id (acct_…) or an IBAN");

@@ -137,7 +137,7 @@ export function parsePain001(text: string, file: string, options: CurrencyOption
               problem.field === "bic" ? (textOf(child(agent, "BICFI")) ? "BICFI" : "BIC") : "IBAN";
             problems.push({
               line: lineOf(element),
-              message: `${problem.field}: ${renderMessage("en", problem.message)}`,
+              message: `${problem.field}: ${renderMessage(options.language ?? "en", problem.message)}`,
             });
           }
           reported.push("destination");

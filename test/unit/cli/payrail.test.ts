@@ -493,3 +493,63 @@ describe("payrail batch submit: IBANs and other currencies", () => {
     );
   });
 });
+
+describe("payrail --lang", () => {
+  it("says its lines in Chinese and asks the API for Chinese messages, codes unchanged", async () => {
+    const result = await run(
+      ["batch", "submit", "payroll.csv", "--source", SOURCE, "--currency", "USD", "--lang", "zh"],
+      [
+        {
+          status: 402,
+          body: {
+            error: {
+              type: "payment_error",
+              code: "insufficient_funds",
+              message:
+                "付款钱包余额为 100 USD（最小货币单位），而批次总额为 430149：请先充值，再重新提交批次。未保存任何内容。",
+              param: "source",
+              request_id: "req_9",
+            },
+          },
+        },
+      ],
+    );
+    expect(result.code).toBe(1);
+    expect(result.requests[0]?.headers["accept-language"]).toBe("zh-CN");
+    expect(result.err).toBe(
+      "payroll.csv：3 个条目，USD 4,301.49，1 个批次\n" +
+        "错误：402 insufficient_funds: 付款钱包余额为 100 USD（最小货币单位），而批次总额为 430149：请先充值，再重新提交批次。未保存任何内容。 [req_9]\n",
+    );
+  });
+
+  it("says the bank details problems of a file in Chinese", async () => {
+    const result = await run(
+      ["batch", "submit", "bad.csv", "--currency", "EUR", "--dry-run", "--lang", "zh-CN"],
+      [],
+      {
+        "bad.csv": "id,destination,amount\na,DE8937040044053201300,100\n",
+      },
+    );
+    expect(result.code).toBe(1);
+    expect(result.err).toBe(
+      "bad.csv:2: iban: DE 的 IBAN 长度为 22 个字符（不含空格），此 IBAN 为 21 个字符\nbad.csv：已拒绝，未提交任何内容\n",
+    );
+  });
+
+  it("asks the API in English without --lang, and refuses a language it does not speak", async () => {
+    const english = await run(
+      ["batch", "submit", "payroll.csv", "--source", SOURCE, "--currency", "USD", "--no-wait"],
+      [{ status: 202, body: batch("queued", { total: 3, succeeded: 0, failed: 0 }) }],
+    );
+    expect(english.requests[0]?.headers["accept-language"]).toBe("en");
+    expect(english.err).toContain("payroll.csv: 3 items, USD 4,301.49, 1 batch\n");
+    const french = await run(["batch", "submit", "payroll.csv", "--lang", "fr"], []);
+    expect(french.code).toBe(64);
+    expect(french.err).toBe("--lang must be en or zh-CN (zh, zh-Hans)\n\nRun payrail --help for usage.\n");
+  });
+
+  it("has every line in both languages", async () => {
+    const { CLI_MESSAGES } = await import("../../../cli/messages.js");
+    expect(Object.keys(CLI_MESSAGES["zh-CN"]).sort()).toEqual(Object.keys(CLI_MESSAGES.en).sort());
+  });
+});
