@@ -60,8 +60,9 @@ export class PayrailError extends Error {
 /** A parameter is missing, malformed, out of range or unknown (400). */
 export class InvalidRequestError extends PayrailError {
   override name = "InvalidRequestError";
-  constructor(code: string, message: string, options: PayrailErrorOptions = {}) {
-    super(400, "invalid_request_error", code, message, options);
+  constructor(code: string, message: string | MessageRef, options: PayrailErrorOptions = {}) {
+    if (typeof message === "string") super(400, "invalid_request_error", code, message, options);
+    else super(400, "invalid_request_error", code, ...said(message, options));
   }
 }
 

@@ -61,6 +61,17 @@ describe("error messages follow Accept-Language", () => {
     expectSameButMessage(en, zh);
   });
 
+  it("says how to send JSON in Chinese when the body is form-encoded", async () => {
+    const answer = await merchant.http.call("POST", "/v1/accounts", { raw: "currency=USD", headers: ZH });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatchObject({
+      type: "invalid_request_error",
+      code: "body_not_json",
+      message:
+        '请求体是表单编码（name=value&…），不是 JSON。payrail 只接受 JSON 请求体：请发送一个 JSON 对象，并带上 Content-Type: application/json，例如 curl … -H "Content-Type: application/json" -d \'{"amount":1050,"currency":"USD"}\'。',
+    });
+  });
+
   it("says a 404 in Chinese", async () => {
     const id = "acct_01KAAAAAAAAAAAAAAAAAAAAAAA";
     const { en, zh } = await inBoth("GET", `/v1/accounts/${id}`);
