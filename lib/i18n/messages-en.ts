@@ -75,6 +75,13 @@ export const VARIANT_MESSAGES_EN = {
   "batch_not_cancelable.detail": "A batch in status '{status}' cannot be canceled.",
   "insufficient_funds.batch":
     "The source wallet holds {available} {currency} (minor units) and the batch totals {total}: top it up and send the batch again. Nothing was stored.",
+  "schema.amount_integer": "must be an integer number of minor units",
+  "schema.amount_positive": "must be greater than 0",
+  "schema.at_most": "must be at most {max}",
+  "schema.currency_format": "must be a three-letter ISO 4217 code: {currencies}",
+  "schema.currency_unsupported": "is not a supported currency; supported: {currencies}",
+  "schema.id_a": "must be a {kind} id ({prefix}_…)",
+  "schema.id_an": "must be an {kind} id ({prefix}_…)",
   "kind.account": "account",
   "kind.payment": "payment",
   "kind.batch": "batch",

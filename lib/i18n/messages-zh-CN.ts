@@ -73,6 +73,13 @@ const VARIANT_MESSAGES_ZH: Record<keyof typeof VARIANT_MESSAGES_EN, string> = {
   "batch_not_cancelable.detail": "状态为 '{status}' 的批次不能取消。",
   "insufficient_funds.batch":
     "付款钱包余额为 {available} {currency}（最小货币单位），而批次总额为 {total}：请先充值，再重新提交批次。未保存任何内容。",
+  "schema.amount_integer": "必须是以最小货币单位表示的整数",
+  "schema.amount_positive": "必须大于 0",
+  "schema.at_most": "不能超过 {max}",
+  "schema.currency_format": "必须是三个字母的 ISO 4217 币种代码：{currencies}",
+  "schema.currency_unsupported": "不是支持的币种；支持的币种：{currencies}",
+  "schema.id_a": "必须是 {kind} id（{prefix}_…）",
+  "schema.id_an": "必须是 {kind} id（{prefix}_…）",
   "kind.account": "账户",
   "kind.payment": "付款",
   "kind.batch": "批次",

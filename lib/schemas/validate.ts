@@ -8,6 +8,7 @@ import zhCN from "zod/v4/locales/zh-CN.js";
 import { type FieldError, InvalidParametersError } from "../errors.js";
 import { type MessageRef, messageRef } from "../i18n/message-ref.js";
 import { textRef } from "../i18n/render.js";
+import { schemaMessageRef } from "../i18n/schema-messages.js";
 import { CURRENCY_EXPONENTS, isCurrency, minorUnitsOf } from "../money/index.js";
 
 function paramOf(path: readonly PropertyKey[]): string {
@@ -110,7 +111,8 @@ const zodChinese = zhCN().localeError;
  * said by zod's zh-CN locale too when it is zod's own, else the schema's English text as is.
  */
 function detailOf(issue: z.core.$ZodIssue, input: unknown, english: string): MessageRef {
-  const own = (issue as { params?: { message?: MessageRef } }).params?.message;
+  const own =
+    (issue as { params?: { message?: MessageRef } }).params?.message ?? schemaMessageRef(issue.message);
   if (own) return own;
   const raw = { ...issue, input: valueAt(input, issue.path) } as unknown as z.core.$ZodRawIssue;
   const said = (map: z.core.$ZodErrorMap) => {
@@ -165,10 +167,12 @@ export function fieldErrorsOf(error: z.ZodError, input: unknown, schema?: z.ZodT
         ? messageRef("parameter_missing.detail", { param })
         : missingByRule
           ? messageRef("parameter_missing.rule", { param, detail: detailOf(issue, input, issue.message) })
-          : messageRef("parameter_invalid.detail", {
-              param: param || "body",
-              detail: hint ? textRef({ en: hint }) : detailOf(issue, input, english),
-            }),
+          : own && own !== "parameter_invalid"
+            ? messageRef(own)
+            : messageRef("parameter_invalid.detail", {
+                param: param || "body",
+                detail: hint ? textRef({ en: hint }) : detailOf(issue, input, english),
+              }),
     });
   }
   return out;

@@ -134,3 +134,31 @@ describe("error bodies in two languages", () => {
     });
   });
 });
+
+describe("schema messages in two languages", () => {
+  it("say the common schemas' own messages (amounts, currencies, ids) in Chinese too", async () => {
+    const { createPaymentSchema } = await import("../../../lib/schemas/payments.js");
+    const input = { source: "acct_x", destination: "pay_1", amount: 0, currency: "usdd" };
+    const result = createPaymentSchema.safeParse(input);
+    const error = new InvalidParametersError(fieldErrorsOf(result.error!, input, createPaymentSchema));
+    const byParam = (language: "en" | "zh-CN") =>
+      Object.fromEntries(
+        (toErrorBody(error, "r", language).error.errors as { param: string; message: string }[]).map((e) => [
+          e.param,
+          e.message,
+        ]),
+      );
+    expect(byParam("en")).toEqual({
+      source: "Invalid source: must be an account id (acct_…)",
+      destination: "Invalid destination: must be an account id (acct_…)",
+      amount: "Invalid amount: must be greater than 0",
+      currency: expect.stringMatching(/^Invalid currency: must be a three-letter ISO 4217 code: USD, EUR, /),
+    });
+    expect(byParam("zh-CN")).toEqual({
+      source: "参数 source 无效：必须是 account id（acct_…）",
+      destination: "参数 destination 无效：必须是 account id（acct_…）",
+      amount: "参数 amount 无效：必须大于 0",
+      currency: expect.stringMatching(/^参数 currency 无效：必须是三个字母的 ISO 4217 币种代码：USD, EUR, /),
+    });
+  });
+});
