@@ -1,6 +1,7 @@
 // Owns the English messages: one per error code (said when an error carries nothing more
 // specific), the variants of a code that carry values (`resource_missing.detail`), and the bank
 // details messages. Templates take `{name}` values; see render.ts.
+import type { ErrorCode } from "../schemas/errors.js";
 import { BANK_DETAILS_EN } from "./bank-details-en.js";
 
 /** One message per `error.code` (lib/schemas/errors.ts lists them); none takes a value. */
@@ -45,7 +46,7 @@ export const CODE_MESSAGES_EN = {
   balance_limit_exceeded: "The destination wallet cannot hold a larger balance.",
   batch_failed: "The batch failed before this item was executed.",
   processing_error: "The payment could not be processed.",
-} as const;
+} as const satisfies Record<ErrorCode, string>;
 
 /** Messages that carry values: `<code>.<variant>`, and the words they use. */
 export const VARIANT_MESSAGES_EN = {
