@@ -1,10 +1,17 @@
 // Owns what every batch file format becomes: items with the line each came from, and the checks
-// common to all formats (ids, destinations, amounts, duplicates, one currency). A file with any
+// common to all formats (ids, destinations, amounts, duplicates, currencies). A file with any
 // problem is refused as a whole, each problem reported as `file:line: message`.
+// A destination is a payrail account id or an IBAN (checked here, offline: length per country and
+// mod 97); an IBAN item is paid to a bank account the CLI opens for it when submitting. An item in
+// another currency than the batch is kept with its own `currency` (a cross-currency item: its
+// amount is in that currency, the batch's source pays the converted amount).
 
 import type { BatchItemParams } from "../client/index.js";
+import { checkBankDetails } from "../lib/domain/bank-details/index.js";
 import { ITEM_ID_PATTERN } from "../lib/domain/batch-limits.js";
 import { isIdOf } from "../lib/domain/ids.js";
+import type { Language } from "../lib/i18n/language.js";
+import { renderMessage } from "../lib/i18n/render.js";
 import { isCurrency, MAX_AMOUNT } from "../lib/money/index.js";
 
 /** One item as read from a file, before checks. `amount` is already in minor units when a number. */
@@ -15,6 +22,9 @@ export interface ItemDraft {
   amount: unknown;
   description?: unknown;
   currency?: unknown;
+  /** With an IBAN destination: the holder's name and the bank's BIC, when the file has them. */
+  holderName?: unknown;
+  bic?: unknown;
   /** Fields the format's own reader already reported a problem for (not reported twice). */
   reported?: ("amount" | "destination")[];
 }
@@ -24,8 +34,21 @@ export interface BatchFileProblem {
   message: string;
 }
 
+/** A batch item as the CLI sends it: `currency` only on an item in another currency than the batch. */
+export type BatchFileItem = BatchItemParams & { currency?: string };
+
+/** The bank account an IBAN item is paid to; the CLI opens it (idempotently) before submitting. */
+export interface BankPayee {
+  iban: string;
+  currency: string;
+  bic?: string;
+  holderName?: string;
+}
+
 export interface BatchFile {
-  items: BatchItemParams[];
+  items: BatchFileItem[];
+  /** By item index: the IBAN payee whose account id becomes the item's destination. */
+  payees?: Map<number, BankPayee>;
   /** The line each item came from, by index. */
   lines: number[];
   currency: string;
@@ -51,6 +74,8 @@ const INTEGER = /^[1-9]\d*$/;
 export interface CurrencyOptions {
   currency?: string | undefined;
   defaultCurrency?: string | undefined;
+  /** The language of the bank details problems (--lang); English by default. */
+  language?: Language | undefined;
 }
 
 /**
@@ -68,7 +93,9 @@ export function checkItems(
   const items: BatchItemParams[] = [];
   const lines: number[] = [];
   const firstLineOfId = new Map<string, number>();
-  let currency = requested.currency?.toUpperCase();
+  let currency = (requested.currency ?? requested.defaultCurrency)?.toUpperCase();
+  const itemCurrencies: (string | undefined)[] = [];
+  const pendingPayees = new Map<number, Omit<BankPayee, "currency">>();
   if (currency !== undefined && !isCurrency(currency)) {
     throw new BatchFileError(file, [{ line: 0, message: `currency ${requested.currency} is not supported` }]);
   }
@@ -90,10 +117,26 @@ export function checkItems(
 
     const destination = typeof draft.destination === "string" ? draft.destination.trim() : draft.destination;
     const reported = new Set(draft.reported);
+    let payee: Omit<BankPayee, "currency"> | undefined;
     if (reported.has("destination")) {
       // already reported by the format's reader
+    } else if (typeof destination === "string" && looksLikeIban(destination)) {
+      const holderName = textOrUndefined(draft.holderName);
+      const bic = textOrUndefined(draft.bic);
+      const check = checkBankDetails({ iban: destination, bic, holder_name: holderName });
+      if (check.ok) {
+        payee = {
+          iban: check.details.accountIdentifier,
+          ...(bic ? { bic } : {}),
+          ...(holderName ? { holderName } : {}),
+        };
+      } else {
+        for (const problem of check.problems) {
+          at(`${problem.field}: ${renderMessage(requested.language ?? "en", problem.message)}`);
+        }
+      }
     } else if (typeof destination !== "string" || !isIdOf("account", destination)) {
-      at("destination must be an account id (acct_…)");
+      at("destination must be an account id (acct_…) or an IBAN");
     }
 
     let amount: number | undefined;
@@ -114,25 +157,26 @@ export function checkItems(
       else description = draft.description;
     }
 
+    let rowCurrency: string | undefined;
     if (draft.currency !== undefined && draft.currency !== "") {
-      const rowCurrency = typeof draft.currency === "string" ? draft.currency.trim().toUpperCase() : "";
+      rowCurrency = typeof draft.currency === "string" ? draft.currency.trim().toUpperCase() : "";
       if (!isCurrency(rowCurrency)) at(`currency ${String(draft.currency)} is not supported`);
-      else if (currency === undefined) currency = rowCurrency;
-      else if (rowCurrency !== currency)
-        at(`currency ${rowCurrency} differs from the batch currency ${currency}`);
+      // The batch's currency: --currency, else the source account's, else the first row's.
+      else currency ??= rowCurrency;
     }
 
     if (problems.length === before && reported.size === 0) {
       items.push({
         id: id as string,
-        destination: destination as string,
+        destination: payee ? "" : (destination as string),
         amount: amount as number,
         ...(description === undefined ? {} : { description }),
       });
+      itemCurrencies.push(rowCurrency);
+      if (payee) pendingPayees.set(items.length - 1, payee);
       lines.push(draft.line);
     }
   }
-  currency ??= requested.defaultCurrency?.toUpperCase();
   if (currency === undefined && problems.length === 0) {
     problems.push({ line: 1, message: "no currency: pass --currency or add a currency column" });
   }
@@ -142,5 +186,40 @@ export function checkItems(
       problems.sort((a, b) => a.line - b.line),
     );
   }
-  return { items, lines, currency: currency as string };
+  const batchCurrency = currency as string;
+  // Only items in another currency carry one; an IBAN's account is opened in the item's currency.
+  itemCurrencies.forEach((itemCurrency, index) => {
+    if (itemCurrency !== undefined && itemCurrency !== batchCurrency) {
+      (items[index] as BatchFileItem).currency = itemCurrency;
+    }
+  });
+  const read: BatchFile = { items, lines, currency: batchCurrency };
+  if (pendingPayees.size > 0) {
+    read.payees = new Map(
+      [...pendingPayees].map(([index, payee]) => [
+        index,
+        { ...payee, currency: itemCurrencies[index] ?? batchCurrency },
+      ]),
+    );
+  }
+  return read;
+}
+
+/** Two letters and two digits, then letters and digits (spaces allowed): an IBAN, not an acct_ id. */
+function looksLikeIban(destination: string): boolean {
+  return /^[A-Za-z]{2}\d{2}[A-Za-z0-9 ]{8,}$/.test(destination);
+}
+
+function textOrUndefined(value: unknown): string | undefined {
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+}
+
+/** The items' totals per currency, batch currency first: "USD 2,500.00 + EUR 100.00" in the plan. */
+export function totalsByCurrency(file: BatchFile): Map<string, number> {
+  const totals = new Map<string, number>([[file.currency, 0]]);
+  for (const item of file.items) {
+    const code = item.currency ?? file.currency;
+    totals.set(code, (totals.get(code) ?? 0) + item.amount);
+  }
+  return totals;
 }

@@ -1,5 +1,6 @@
-// Owns reading a batch CSV: header `id,destination,amount[,description][,currency]`, amounts in
-// integer minor units, one item per line.
+// Owns reading a batch CSV: header `id,destination,amount[,description][,currency][,holder_name][,bic]`,
+// amounts in integer minor units of the row's currency, one item per line; a destination is an
+// account id or an IBAN (then holder_name and bic describe its bank account).
 import { parse } from "csv-parse/sync";
 import {
   type BatchFile,
@@ -10,7 +11,7 @@ import {
 } from "./batch-file.js";
 
 const REQUIRED = ["id", "destination", "amount"] as const;
-const OPTIONAL = ["description", "currency"] as const;
+const OPTIONAL = ["description", "currency", "holder_name", "bic"] as const;
 
 export function parseBatchCsv(text: string, file: string, options: CurrencyOptions = {}): BatchFile {
   let rows: { record: string[]; info: { lines: number } }[];
@@ -41,7 +42,7 @@ export function parseBatchCsv(text: string, file: string, options: CurrencyOptio
       file,
       problems.map((message) => ({
         line: header.info.lines,
-        message: `${message}; the header must be id,destination,amount[,description][,currency]`,
+        message: `${message}; the header must be id,destination,amount[,description][,currency][,holder_name][,bic]`,
       })),
     );
   }
@@ -66,6 +67,8 @@ export function parseBatchCsv(text: string, file: string, options: CurrencyOptio
       amount: cell("amount"),
       description: cell("description"),
       currency: cell("currency"),
+      holderName: cell("holder_name"),
+      bic: cell("bic"),
     });
   }
   return checkItems(file, drafts, options, shapeProblems);

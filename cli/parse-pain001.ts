@@ -2,12 +2,16 @@
 // Document/CstmrCdtTrfInitn/PmtInf/CdtTrfTxInf, one item per transaction:
 //   PmtId/EndToEndId      → item id
 //   Amt/InstdAmt (@Ccy)   → amount, decimal major units converted exactly to minor units
-//   CdtrAcct/Id/Othr/Id   → destination (a payrail account id)
+//   CdtrAcct/Id/Othr/Id   → destination (a payrail account id), or
+//   CdtrAcct/Id/IBAN      → an IBAN destination, with Cdtr/Nm (holder) and CdtrAgt/FinInstnId/BICFI
+//                            (or BIC, pain.001.001.03) for the bank account the CLI opens for it
 //   RmtInf/Ustrd          → description
 // The parser keeps no positions, so line numbers come from scanning the text for the same
 // elements in document order.
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { checkBankDetails } from "../lib/domain/bank-details/index.js";
 import { isIdOf } from "../lib/domain/ids.js";
+import { renderMessage } from "../lib/i18n/render.js";
 import { scaledDecimal, toMinorUnits } from "./amounts.js";
 import {
   type BatchFile,
@@ -84,7 +88,6 @@ export function parsePain001(text: string, file: string, options: CurrencyOption
   const drafts: ItemDraft[] = [];
   const amounts: string[] = [];
   let debtor: string | undefined;
-  let currency = options.currency?.toUpperCase();
   let index = 0;
 
   for (const payment of ((initiation as Node).PmtInf as Node[] | undefined) ?? []) {
@@ -110,7 +113,6 @@ export function parsePain001(text: string, file: string, options: CurrencyOption
         problems.push({ line: lineOf("InstdAmt"), message: "Amt/InstdAmt with a Ccy attribute is required" });
         reported.push("amount");
       } else {
-        currency ??= code.toUpperCase();
         const minor = toMinorUnits(value, code);
         if (minor.ok) {
           amount = minor.amount;
@@ -121,13 +123,25 @@ export function parsePain001(text: string, file: string, options: CurrencyOption
         }
       }
       const account = child(tx, "CdtrAcct", "Id");
-      const destination = textOf(child(account, "Othr", "Id"));
-      if (destination === undefined && account !== undefined && child(account, "IBAN") !== undefined) {
-        problems.push({
-          line: lineOf("CdtrAcct"),
-          message: "CdtrAcct/Id must be Othr/Id with a payrail account id (acct_…), not an IBAN",
-        });
-        reported.push("destination");
+      const destination = textOf(child(account, "Othr", "Id")) ?? textOf(child(account, "IBAN"));
+      const agent = child(tx, "CdtrAgt", "FinInstnId");
+      const holderName = textOf(child(tx, "Cdtr", "Nm"));
+      const bic = textOf(child(agent, "BICFI")) ?? textOf(child(agent, "BIC"));
+      const iban = textOf(child(account, "IBAN"));
+      if (iban !== undefined && textOf(child(account, "Othr", "Id")) === undefined) {
+        // Checked here to report each problem at the line of the element at fault.
+        const check = checkBankDetails({ iban, bic, holder_name: holderName });
+        if (!check.ok) {
+          for (const problem of check.problems) {
+            const element =
+              problem.field === "bic" ? (textOf(child(agent, "BICFI")) ? "BICFI" : "BIC") : "IBAN";
+            problems.push({
+              line: lineOf(element),
+              message: `${problem.field}: ${renderMessage(options.language ?? "en", problem.message)}`,
+            });
+          }
+          reported.push("destination");
+        }
       }
       const remittance = (child(tx, "RmtInf") as Node | undefined)?.Ustrd as unknown[] | undefined;
       drafts.push({
@@ -138,6 +152,8 @@ export function parsePain001(text: string, file: string, options: CurrencyOption
         reported,
         description: remittance?.map(textOf).filter(Boolean).join(" ") || undefined,
         currency: typeof code === "string" ? code : undefined,
+        holderName,
+        bic,
       });
     }
   }
@@ -164,6 +180,6 @@ export function parsePain001(text: string, file: string, options: CurrencyOption
       });
     }
   }
-  const batch = checkItems(file, drafts, { currency, defaultCurrency: options.defaultCurrency }, problems);
+  const batch = checkItems(file, drafts, options, problems);
   return debtor ? { ...batch, source: debtor } : batch;
 }

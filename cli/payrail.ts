@@ -1,6 +1,7 @@
 // The payrail CLI: submit batch files (CSV, JSON, ISO 20022 pain.001) and write reconciliation
 // reports, through the typed client. `main` takes its I/O as arguments so tests can run it against
 // a fake fetch or a live stack (PAYRAIL_URL); cli/run.ts is the command.
+import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import {
@@ -11,9 +12,11 @@ import {
   PayrailConnectionError,
   type WithResponse,
 } from "../client/index.js";
+import { DEFAULT_LANGUAGE, type Language, languageOption } from "../lib/i18n/language.js";
 import { formatMinorUnits } from "./amounts.js";
-import { BatchFileError } from "./batch-file.js";
+import { type BatchFile, BatchFileError, totalsByCurrency } from "./batch-file.js";
 import { listen, sessionSecret } from "./listen.js";
+import { say } from "./messages.js";
 import { type OutputStream, progressView } from "./progress.js";
 import { type BatchPart, readBatchFile, resubmitKey, splitIntoParts } from "./read-batch-file.js";
 import { reportHeader, reportRow } from "./report-csv.js";
@@ -30,18 +33,23 @@ Usage:
                  follows the event log and POSTs each event, signed, to a local server
 
 Files:
-  .csv   header id,destination,amount[,description][,currency]; amount in minor units (cents)
+  .csv   header id,destination,amount[,description][,currency][,holder_name][,bic];
+         amount in minor units (cents) of the row's currency
   .json  [{id, destination, amount, description?}] or {"currency": "USD", "items": [...]}
   .xml   ISO 20022 pain.001: EndToEndId → id, InstdAmt@Ccy (major units) → amount,
-         CdtrAcct/Id/Othr/Id → destination, RmtInf/Ustrd → description
-  A file with any bad line is refused as a whole. Files over 10,000 items become several
-  batches; re-running the same file submits nothing twice. The currency is --currency, else the
-  file's, else the source account's.
+         CdtrAcct/Id/Othr/Id or CdtrAcct/Id/IBAN → destination, Cdtr/Nm → holder,
+         CdtrAgt/FinInstnId/BICFI → bic, RmtInf/Ustrd → description
+  A destination is an account id (acct_…) or an IBAN (checked offline; the CLI opens a bank
+  account for it, once). A file with any bad line is refused as a whole. Files over 10,000 items
+  become several batches; re-running the same file submits nothing twice. The batch currency is
+  --currency, else the source account's, else the file's; a row in another currency is a
+  cross-currency item (its amount is in its own currency).
 
   --resubmit      when the batch this file created earlier failed or was canceled (say, for
                   insufficient funds, since topped up), submit it again as a new batch
 
 Options:
+  --lang LANG     en (default) or zh-CN (also zh, zh-Hans): the CLI's lines and the API's messages
   --api-key KEY   or PAYRAIL_API_KEY
   --url URL       or PAYRAIL_URL (default http://localhost:3000)
   -h, --help
@@ -63,6 +71,14 @@ export interface CliIo {
 
 class UsageError extends Error {}
 
+/** The language of --lang (English without it); an unknown one is a usage error. */
+function langOf(values: { lang?: string | undefined }): Language {
+  if (values.lang === undefined) return DEFAULT_LANGUAGE;
+  const language = languageOption(values.lang);
+  if (!language) throw new UsageError(say(DEFAULT_LANGUAGE, "bad_lang"));
+  return language;
+}
+
 const TERMINAL = new Set(["completed", "failed", "canceled"]);
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -78,12 +94,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(USAGE);
     return 0;
   }
+  let lang: Language = DEFAULT_LANGUAGE;
   try {
+    lang = langOf(args.values);
     if (group === "listen") {
       const forwardTo = args.values["forward-to"];
       if (!forwardTo) throw new UsageError("listen: --forward-to URL is required");
       const apiKey = args.values["api-key"] ?? io.env.PAYRAIL_API_KEY;
-      if (!apiKey) throw new UsageError("no API key: set PAYRAIL_API_KEY or pass --api-key");
+      if (!apiKey) throw new UsageError(say(lang, "no_api_key"));
       return await listen({
         baseUrl: args.values.url ?? io.env.PAYRAIL_URL ?? "http://localhost:3000",
         apiKey,
@@ -100,7 +118,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (group === "refund")
       return await withClient(args.values, io, (payrail) => refund(payrail, command, args.values, io));
     if (group !== "batch" || (command !== "submit" && command !== "report") || !target) {
-      throw new UsageError(`unknown command: ${args.positionals.join(" ")}`);
+      throw new UsageError(say(lang, "unknown_command", { command: args.positionals.join(" ") }));
     }
     if (command === "submit" && args.values["dry-run"]) return await dryRun(target, args.values, io);
     return await withClient(args.values, io, (payrail) =>
@@ -109,15 +127,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         : report(payrail, target, args.values, io),
     );
   } catch (error) {
-    return fail(error, io);
+    return fail(error, io, lang);
   }
 }
 
 function withClient(values: Values, io: CliIo, run: (payrail: Payrail) => Promise<number>): Promise<number> {
   const apiKey = values["api-key"] ?? io.env.PAYRAIL_API_KEY;
-  if (!apiKey) throw new UsageError("no API key: set PAYRAIL_API_KEY or pass --api-key");
+  if (!apiKey) throw new UsageError(say(langOf(values), "no_api_key"));
   const payrail = new Payrail({
     apiKey,
+    language: langOf(values),
     baseUrl: values.url ?? io.env.PAYRAIL_URL ?? "http://localhost:3000",
     ...(io.fetch ? { fetch: io.fetch } : {}),
     ...(io.initialRetryDelayMs === undefined ? {} : { initialRetryDelayMs: io.initialRetryDelayMs }),
@@ -153,7 +172,7 @@ async function refund(
     values["idempotency-key"] ? { idempotencyKey: values["idempotency-key"] } : {},
   );
   io.stdout.write(
-    `${made.id}\t${made.status}\t${made.currency} ${formatMinorUnits(made.amount, made.currency)}\t${made.payment}${made.lastResponse.idempotentReplayed ? "\talready refunded" : ""}\n`,
+    `${made.id}\t${made.status}\t${made.currency} ${formatMinorUnits(made.amount, made.currency)}\t${made.payment}${made.lastResponse.idempotentReplayed ? `\t${say(langOf(values), "already_refunded")}` : ""}\n`,
   );
   return 0;
 }
@@ -175,6 +194,7 @@ function parse(argv: string[]) {
       amount: { type: "string" },
       reason: { type: "string" },
       "idempotency-key": { type: "string" },
+      lang: { type: "string" },
       "forward-to": { type: "string" },
       events: { type: "string" },
       secret: { type: "string" },
@@ -191,11 +211,21 @@ type Values = ReturnType<typeof parse>["values"];
 /** Reads and checks a batch file, and says what submitting it would send. */
 async function plan(path: string, values: Values, io: CliIo, defaultCurrency?: string) {
   const bytes = await (io.readFile ?? readFile)(path);
-  const { name, file, sha256 } = readBatchFile(path, bytes, { currency: values.currency, defaultCurrency });
+  const lang = langOf(values);
+  const { name, file, sha256 } = readBatchFile(path, bytes, {
+    currency: values.currency,
+    defaultCurrency,
+    language: lang,
+  });
   const parts = splitIntoParts(file, sha256);
-  const total = file.items.reduce((sum, item) => sum + item.amount, 0);
+  const totals = [...totalsByCurrency(file)]
+    .filter(([code, total]) => total > 0 || code === file.currency)
+    .map(([code, total]) => `${code} ${formatMinorUnits(total, code)}`)
+    .join(" + ");
+  const payees = file.payees?.size ? say(lang, "payees", { count: file.payees.size }) : "";
+  const batches = parts.length === 1 ? "batch" : "batches";
   io.stderr.write(
-    `${name}: ${file.items.length} items, ${file.currency} ${formatMinorUnits(total, file.currency)}, ${parts.length} batch${parts.length === 1 ? "" : "es"}\n`,
+    `${say(lang, "plan", { name, count: file.items.length, payees, totals, parts: parts.length, batches })}\n`,
   );
   return { name, file, sha256, parts };
 }
@@ -218,7 +248,9 @@ async function submit(payrail: Payrail, path: string, values: Values, io: CliIo)
     values.currency || !values.source ? undefined : (await payrail.accounts.retrieve(values.source)).currency;
   const { name, file, sha256, parts } = await plan(path, values, io, defaultCurrency);
   const source = values.source ?? file.source;
-  if (!source) throw new UsageError("no source account: pass --source acct_…");
+  const lang = langOf(values);
+  if (!source) throw new UsageError(say(lang, "no_source"));
+  await openPayeeAccounts(payrail, file, sha256);
 
   const create = async (part: BatchPart, idempotencyKey: string) => {
     try {
@@ -242,30 +274,42 @@ async function submit(payrail: Payrail, path: string, values: Values, io: CliIo)
   const batches: Batch[] = [];
   const unpaid: Batch[] = [];
   for (const part of parts) {
-    const label = `${part.items.length} items, part ${part.index + 1}/${part.count}`;
     let batch: Batch = await create(part, part.idempotencyKey);
     let replayed = (batch as WithResponse<Batch>).lastResponse.idempotentReplayed;
     // A replay answers the batch as it was when first submitted; how did it end?
     while (replayed) {
       batch = await payrail.batches.retrieve(batch.id);
       if (!ENDED_UNPAID.has(batch.status)) break;
-      const ended = `${batch.id} was submitted from this file before and ended ${batch.status}${batch.failure_code ? ` (${batch.failure_code})` : ""}`;
+      const ended = say(lang, "ended", {
+        batch: batch.id,
+        status: batch.status,
+        failure: batch.failure_code ? ` (${batch.failure_code})` : "",
+      });
       if (!values.resubmit) {
-        io.stderr.write(
-          `${ended}; nothing was submitted now. Once the cause is fixed, run again with --resubmit to submit it as a new batch.\n`,
-        );
+        io.stderr.write(`${say(lang, "not_resubmitted", { ended })}\n`);
         break;
       }
       const again = await create(part, resubmitKey(part, batch.id));
       replayed = again.lastResponse.idempotentReplayed;
-      io.stderr.write(`${ended}; ${replayed ? "already resubmitted" : "resubmitted"} as ${again.id}\n`);
+      io.stderr.write(
+        `${say(lang, replayed ? "already_resubmitted" : "resubmitted", { ended, batch: again.id })}\n`,
+      );
       batch = again;
     }
     if (ENDED_UNPAID.has(batch.status)) {
       unpaid.push(batch);
       continue;
     }
-    io.stderr.write(`${batch.id} ${batch.status} (${label})${replayed ? " already submitted" : ""}\n`);
+    io.stderr.write(
+      `${say(lang, "batch_started", {
+        batch: batch.id,
+        status: batch.status,
+        count: part.items.length,
+        part: part.index + 1,
+        parts: part.count,
+        replayed: replayed ? say(lang, "already_submitted") : "",
+      })}\n`,
+    );
     batches.push(batch);
   }
 
@@ -273,23 +317,68 @@ async function submit(payrail: Payrail, path: string, values: Values, io: CliIo)
     for (const batch of [...unpaid, ...batches]) io.stdout.write(`${batch.id}\t${batch.status}\n`);
     return unpaid.length > 0 ? 2 : 0;
   }
-  const finished = [...unpaid, ...(await Promise.all(batches.map((batch) => follow(payrail, batch, io))))];
+  const finished = [
+    ...unpaid,
+    ...(await Promise.all(batches.map((batch) => follow(payrail, batch, io, lang)))),
+  ];
   let exit = 0;
   for (const batch of finished) {
     io.stdout.write(
-      `${batch.id}\t${batch.status}\t${batch.counts.succeeded} succeeded (${batch.currency} ${formatMinorUnits(batch.amounts.succeeded, batch.currency)})\t${batch.counts.failed} failed${batch.failure_code ? ` (${batch.failure_code})` : ""}\n`,
+      `${say(lang, "batch_result", {
+        batch: batch.id,
+        status: batch.status,
+        succeeded: batch.counts.succeeded,
+        currency: batch.currency,
+        amount: formatMinorUnits(batch.amounts.succeeded, batch.currency),
+        failed: batch.counts.failed,
+        failure: batch.failure_code ? ` (${batch.failure_code})` : "",
+      })}\n`,
     );
     if (batch.status !== "completed") exit = Math.max(exit, 2);
     else if (batch.counts.failed > 0 && exit === 0) exit = 3;
   }
-  if (exit === 3)
-    io.stderr.write("some items failed: see `payrail batch report <bat_…> --out results.csv`\n");
+  if (exit === 3) io.stderr.write(`${say(lang, "items_failed")}\n`);
   return exit;
 }
 
+/**
+ * Opens the bank account of each IBAN item and makes it the item's destination. The key is derived
+ * from the file and the payee, so re-running the file opens nothing twice (within the API's 48 h
+ * idempotency window) and one payee named on several lines gets one account.
+ */
+async function openPayeeAccounts(payrail: Payrail, file: BatchFile, sha256: string): Promise<void> {
+  const opened = new Map<string, string>();
+  for (const [index, payee] of file.payees ?? []) {
+    const identity = createHash("sha256")
+      .update(JSON.stringify([payee.iban, payee.currency, payee.bic ?? "", payee.holderName ?? ""]))
+      .digest("hex");
+    let id = opened.get(identity);
+    if (!id) {
+      const account = await payrail.accounts.create(
+        {
+          currency: payee.currency,
+          type: "bank",
+          bank: {
+            iban: payee.iban,
+            ...(payee.bic ? { bic: payee.bic } : {}),
+            ...(payee.holderName ? { holder_name: payee.holderName } : {}),
+          },
+        },
+        { idempotencyKey: `payrail-cli-${sha256.slice(0, 32)}-payee-${identity.slice(0, 32)}` },
+      );
+      id = account.id;
+      opened.set(identity, id);
+    }
+    const item = file.items[index];
+    if (item) item.destination = id;
+  }
+}
+
 /** Polls a batch until it reaches a terminal status, showing progress. */
-async function follow(payrail: Payrail, first: Batch, io: CliIo): Promise<Batch> {
-  const view = progressView(first.id, first.counts.total, io.stderr);
+async function follow(payrail: Payrail, first: Batch, io: CliIo, lang: Language): Promise<Batch> {
+  const view = progressView(first.id, first.counts.total, io.stderr, (batch, status, done, total) =>
+    say(lang, "progress", { batch, status, done, total }),
+  );
   let batch = first;
   try {
     for (;;) {
@@ -317,10 +406,11 @@ async function report(payrail: Payrail, batchId: string, values: Values, io: Cli
   const csv = `${lines.join("\n")}\n`;
   if (values.out) {
     await (io.writeFile ?? ((path, data) => writeFile(path, data)))(values.out, csv);
+    const summary = Object.entries(counts)
+      .map(([s, n]) => `${n} ${s}`)
+      .join(", ");
     io.stderr.write(
-      `${values.out}: ${lines.length - 1} items (${Object.entries(counts)
-        .map(([s, n]) => `${n} ${s}`)
-        .join(", ")})\n`,
+      `${say(langOf(values), "report_written", { file: values.out, count: lines.length - 1, counts: summary })}\n`,
     );
   } else {
     io.stdout.write(csv);
@@ -341,32 +431,28 @@ function withFileLines(error: unknown, name: string, part: BatchPart): unknown {
   return new BatchFileError(name, problems);
 }
 
-function fail(error: unknown, io: CliIo): number {
+function fail(error: unknown, io: CliIo, lang: Language): number {
   if (error instanceof UsageError) {
-    io.stderr.write(`${error.message}\n\nRun payrail --help for usage.\n`);
+    io.stderr.write(`${error.message}\n\n${say(lang, "usage_hint")}\n`);
     return 64;
   }
   if (error instanceof BatchFileError) {
-    io.stderr.write(`${error.message}\n${error.file}: refused, nothing was submitted\n`);
+    io.stderr.write(`${error.message}\n${say(lang, "refused", { file: error.file })}\n`);
     return 1;
   }
   if (error instanceof PayrailApiError) {
-    const hint =
-      error.code === "idempotency_key_reused"
-        ? " (this file was already submitted with other options: --source, --currency, --at or --description)"
-        : "";
-    io.stderr.write(
-      `error: ${error.status} ${error.code}: ${error.message}${hint}${error.requestId ? ` [${error.requestId}]` : ""}\n`,
-    );
+    const hint = error.code === "idempotency_key_reused" ? say(lang, "reused_hint") : "";
+    const message = `${error.status} ${error.code}: ${error.message}${hint}${error.requestId ? ` [${error.requestId}]` : ""}`;
+    io.stderr.write(`${say(lang, "error", { message })}\n`);
     return 1;
   }
   if (error instanceof PayrailConnectionError) {
-    io.stderr.write(`error: ${error.message}\n`);
+    io.stderr.write(`${say(lang, "error", { message: error.message })}\n`);
     return 1;
   }
   const code = (error as { code?: string }).code;
   if (code === "ENOENT" || code === "EISDIR" || code === "EACCES") {
-    io.stderr.write(`error: ${(error as Error).message}\n`);
+    io.stderr.write(`${say(lang, "error", { message: (error as Error).message })}\n`);
     return 1;
   }
   throw error;

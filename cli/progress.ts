@@ -12,7 +12,18 @@ export interface ProgressView {
   stop(): void;
 }
 
-export function progressView(label: string, total: number, stream: OutputStream): ProgressView {
+/** How a non-terminal line is said (the CLI passes its language's). */
+export type ProgressLine = (label: string, status: string, done: number, total: number) => string;
+
+const englishLine: ProgressLine = (label, status, done, total) =>
+  `${label} ${status}: ${done}/${total} items`;
+
+export function progressView(
+  label: string,
+  total: number,
+  stream: OutputStream,
+  line: ProgressLine = englishLine,
+): ProgressView {
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
       {
@@ -37,7 +48,7 @@ export function progressView(label: string, total: number, stream: OutputStream)
       if (status === lastStatus && quarter === lastQuarter) return;
       lastStatus = status;
       lastQuarter = quarter;
-      stream.write(`${label} ${status}: ${done}/${total} items\n`);
+      stream.write(`${line(label, status, done, total)}\n`);
     },
     stop() {},
   };

@@ -31,6 +31,7 @@ export function readBatchFile(path: string, bytes: Uint8Array, options: Currency
   const opts: CurrencyOptions = {
     ...(options.currency ? { currency: options.currency } : {}),
     ...(options.defaultCurrency ? { defaultCurrency: options.defaultCurrency } : {}),
+    ...(options.language ? { language: options.language } : {}),
   };
   const file =
     format === "csv"

@@ -19,6 +19,8 @@ export interface PayrailOptions {
   timeoutMs?: number;
   /** Defaults to the global fetch; pass one to add a proxy, logging, or a fake in tests. */
   fetch?: typeof fetch;
+  /** The language of the API's error messages (Accept-Language): `zh-CN`, or English by default. */
+  language?: string;
 }
 
 export class Payrail {
@@ -43,6 +45,7 @@ export class Payrail {
       maxRetryDelayMs: options.maxRetryDelayMs ?? 8_000,
       timeoutMs: options.timeoutMs ?? 30_000,
       fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
+      language: options.language,
     });
     this.accounts = new Accounts(transport);
     this.topups = new Topups(transport);

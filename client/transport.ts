@@ -14,6 +14,8 @@ export interface TransportOptions {
   /** Per attempt; an attempt that takes longer is abandoned and retried. */
   timeoutMs: number;
   fetch: typeof fetch;
+  /** Sent as Accept-Language: the language of error messages (`zh-CN` or English). */
+  language?: string | undefined;
 }
 
 export interface ApiRequest {
@@ -71,6 +73,7 @@ export class Transport {
       authorization: `Bearer ${this.options.apiKey}`,
       accept: "application/json",
     };
+    if (this.options.language) headers["accept-language"] = this.options.language;
     let idempotencyKey: string | undefined;
     if (request.method === "POST") {
       idempotencyKey = callOptions.idempotencyKey ?? crypto.randomUUID();

@@ -1,6 +1,11 @@
 // Owns payrail's error hierarchy. Each situation is one class carrying its HTTP status, error type
 // and code; the error middleware maps any PayrailError to `{error: {type, code, message, param}}`.
-// Callers branch on the class, never on message text.
+// Callers branch on the class, never on message text. A message with values is built from a
+// MessageRef (lib/i18n), so the answer can say it in the caller's language; one without a ref is
+// said in another language by its code's catalogue message.
+import type { Language } from "./i18n/language.js";
+import { type MessageRef, messageRef } from "./i18n/message-ref.js";
+import { renderMessage } from "./i18n/render.js";
 
 export type ErrorType =
   | "invalid_request_error"
@@ -14,6 +19,8 @@ export interface FieldError {
   param: string;
   code: string;
   message: string;
+  /** The message in language-neutral form; never answered itself. */
+  ref?: MessageRef;
 }
 
 export interface PayrailErrorOptions {
@@ -21,6 +28,13 @@ export interface PayrailErrorOptions {
   cause?: unknown;
   /** Extra members of the `error` object (e.g. `payment`, `errors`). */
   details?: Record<string, unknown>;
+  /** The message in language-neutral form, when it carries values. */
+  ref?: MessageRef;
+}
+
+/** The English message of `ref`, and `ref` kept for other languages. */
+function said(ref: MessageRef, options: PayrailErrorOptions = {}): [string, PayrailErrorOptions] {
+  return [renderMessage("en", ref), { ...options, ref }];
 }
 
 /** Base class: anything the API answers with a 4xx (or a deliberate 5xx). */
@@ -28,6 +42,7 @@ export class PayrailError extends Error {
   override name = "PayrailError";
   readonly param: string | undefined;
   readonly details: Record<string, unknown>;
+  readonly ref: MessageRef | undefined;
   constructor(
     readonly status: number,
     readonly type: ErrorType,
@@ -38,20 +53,24 @@ export class PayrailError extends Error {
     super(message, { cause: options.cause });
     this.param = options.param;
     this.details = options.details ?? {};
+    this.ref = options.ref;
   }
 }
 
 /** A parameter is missing, malformed, out of range or unknown (400). */
 export class InvalidRequestError extends PayrailError {
   override name = "InvalidRequestError";
-  constructor(code: string, message: string, options: PayrailErrorOptions = {}) {
-    super(400, "invalid_request_error", code, message, options);
+  constructor(code: string, message: string | MessageRef, options: PayrailErrorOptions = {}) {
+    if (typeof message === "string") super(400, "invalid_request_error", code, message, options);
+    else super(400, "invalid_request_error", code, ...said(message, options));
   }
 }
 
 /** Several parameters are wrong at once; `errors` lists at most 100 of them (400). */
 export class InvalidParametersError extends InvalidRequestError {
   override name = "InvalidParametersError";
+  /** The refs of `details.errors`, by index (kept apart: they are not part of the answer). */
+  readonly fieldRefs: (MessageRef | undefined)[];
   constructor(errors: FieldError[], total = errors.length) {
     const first = errors[0];
     // One problem reads as itself; several say how many and show the first (all are in `errors`).
@@ -59,10 +78,16 @@ export class InvalidParametersError extends InvalidRequestError {
       total === 1 && first
         ? first.message
         : `${total} invalid parameters${first ? ` (all listed in error.errors); the first: ${first.message}` : ""}`;
+    const ref =
+      first?.ref &&
+      (total === 1 ? first.ref : messageRef("parameter_invalid.several", { total, first: first.ref }));
+    const listed = errors.slice(0, 100);
     super(first?.code ?? "parameter_invalid", message, {
       param: first?.param,
-      details: { errors: errors.slice(0, 100) },
+      details: { errors: listed.map(({ ref: _ref, ...answered }) => answered) },
+      ...(ref ? { ref } : {}),
     });
+    this.fieldRefs = listed.map((error) => error.ref);
   }
 }
 
@@ -70,15 +95,21 @@ export class InvalidParametersError extends InvalidRequestError {
 export class BodyTooLargeError extends PayrailError {
   override name = "BodyTooLargeError";
   constructor(limitBytes: number) {
-    super(413, "invalid_request_error", "body_too_large", `Request body exceeds ${limitBytes} bytes.`);
+    super(
+      413,
+      "invalid_request_error",
+      "body_too_large",
+      ...said(messageRef("body_too_large.detail", { limit: limitBytes })),
+    );
   }
 }
 
 /** No valid secret key was presented (401). */
 export class AuthenticationError extends PayrailError {
   override name = "AuthenticationError";
-  constructor(code: "api_key_missing" | "api_key_invalid", message: string) {
-    super(401, "authentication_error", code, message);
+  constructor(code: "api_key_missing" | "api_key_invalid", message: string | MessageRef) {
+    if (typeof message === "string") super(401, "authentication_error", code, message);
+    else super(401, "authentication_error", code, ...said(message));
   }
 }
 
@@ -112,7 +143,12 @@ export class TestModeOnlyError extends PayrailError {
 export class ResourceMissingError extends PayrailError {
   override name = "ResourceMissingError";
   constructor(kind: string, id: string, param?: string) {
-    super(404, "invalid_request_error", "resource_missing", `No such ${kind}: '${id}'`, { param });
+    super(
+      404,
+      "invalid_request_error",
+      "resource_missing",
+      ...said(messageRef("resource_missing.detail", { kind: messageRef(`kind.${kind}`), id }), { param }),
+    );
   }
 }
 
@@ -120,7 +156,12 @@ export class ResourceMissingError extends PayrailError {
 export class RouteNotFoundError extends PayrailError {
   override name = "RouteNotFoundError";
   constructor(method: string, path: string) {
-    super(404, "invalid_request_error", "route_not_found", `Unrecognized request URL (${method}: ${path}).`);
+    super(
+      404,
+      "invalid_request_error",
+      "route_not_found",
+      ...said(messageRef("route_not_found.detail", { method, path })),
+    );
   }
 }
 
@@ -132,9 +173,12 @@ export class MethodNotAllowedError extends PayrailError {
     path: string,
     readonly allowed: string[],
   ) {
-    super(405, "invalid_request_error", "method_not_allowed", `${method} is not allowed on ${path}.`, {
-      details: { allowed },
-    });
+    super(
+      405,
+      "invalid_request_error",
+      "method_not_allowed",
+      ...said(messageRef("method_not_allowed.detail", { method, path }), { details: { allowed } }),
+    );
   }
 }
 
@@ -196,8 +240,7 @@ export class BatchUnfundedError extends PayrailError {
       402,
       "payment_error",
       "insufficient_funds",
-      `The source wallet holds ${available} ${currency} (minor units) and the batch totals ${total}: top it up and send the batch again. Nothing was stored.`,
-      { param: "source" },
+      ...said(messageRef("insufficient_funds.batch", { available, total, currency }), { param: "source" }),
     );
   }
 }
@@ -226,7 +269,7 @@ export class BatchNotCancelableError extends PayrailError {
       409,
       "invalid_request_error",
       "batch_not_cancelable",
-      `A batch in status '${status}' cannot be canceled.`,
+      ...said(messageRef("batch_not_cancelable.detail", { status })),
     );
   }
 }
@@ -239,15 +282,32 @@ export class ServiceUnavailableError extends PayrailError {
   }
 }
 
+/** The error's message in `language`: its ref said there, else its code's catalogue message. */
+export function messageIn(error: PayrailError, language: Language): string {
+  if (language === "en") return error.message;
+  return renderMessage(language, error.ref ?? messageRef(error.code));
+}
+
 /** The documented error body; also what an idempotency record stores for a replayed failure. */
-export function toErrorBody(error: PayrailError, requestId: string): { error: Record<string, unknown> } {
+export function toErrorBody(
+  error: PayrailError,
+  requestId: string,
+  language: Language = "en",
+): { error: Record<string, unknown> } {
+  const details = { ...error.details };
+  if (language !== "en" && error instanceof InvalidParametersError) {
+    details.errors = (details.errors as FieldError[]).map((field, index) => ({
+      ...field,
+      message: renderMessage(language, error.fieldRefs[index] ?? messageRef(field.code)),
+    }));
+  }
   return {
     error: {
       type: error.type,
       code: error.code,
-      message: error.message,
+      message: messageIn(error, language),
       ...(error.param === undefined ? {} : { param: error.param }),
-      ...error.details,
+      ...details,
       request_id: requestId,
     },
   };

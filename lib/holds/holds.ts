@@ -17,6 +17,7 @@ import {
   PaymentFailedError,
   ResourceMissingError,
 } from "../errors.js";
+import { messageRef } from "../i18n/message-ref.js";
 import { foldPendingCredits } from "../ledger/credits.js";
 import {
   CAPTURE_ITEMS,
@@ -131,9 +132,11 @@ export async function captureHold(
   const hold = await activeHold(store, input.holdId, input.merchantId, nowSec, claim);
   const amount = input.amount ?? hold.amount;
   if (amount > hold.amount)
-    throw new InvalidRequestError("capture_exceeds_hold", `At most ${hold.amount} can be captured.`, {
-      param: "amount",
-    });
+    throw new InvalidRequestError(
+      "capture_exceeds_hold",
+      messageRef("capture_exceeds_hold.detail", { amount: hold.amount }),
+      { param: "amount" },
+    );
   const payment: Payment = paymentFrom(
     {
       id: input.paymentId,

@@ -16,12 +16,13 @@ import {
 } from "../domain/api-keys.js";
 import { ledgerOwner, type Mode } from "../domain/modes.js";
 import { AuthenticationError, LiveModeUnavailableError } from "../errors.js";
+import { messageRef } from "../i18n/message-ref.js";
 import { findKeyOwner } from "../ledger/merchants.js";
 import type { LedgerStore } from "../ledger/records.js";
 import type { ApiEvent } from "./types.js";
 
-const HOW_TO_AUTHENTICATE = (key: string) =>
-  `\`Authorization: Bearer ${key}\` (or HTTP Basic with the key as user name: \`curl -u ${key}:\`)`;
+/** How to send the key, shown with `key` (a placeholder or the masked key sent). */
+const how = (key: string) => messageRef("auth.how", { key });
 
 interface CachedOwner {
   merchantId: string;
@@ -51,22 +52,25 @@ export function authenticate(store: LedgerStore, options: AuthenticateOptions): 
       if (!header)
         throw new AuthenticationError(
           "api_key_missing",
-          `No API key provided: send ${HOW_TO_AUTHENTICATE("sk_test_...")}.`,
+          messageRef("api_key_missing.detail", { how: how("sk_test_...") }),
         );
       const presented = presentedKey(header);
       if (presented.kind === "no_scheme")
         throw new AuthenticationError(
           "api_key_invalid",
-          `The Authorization header has no scheme: send ${HOW_TO_AUTHENTICATE(maskSecretKey(presented.secret))}.`,
+          messageRef("api_key_invalid.no_scheme", { how: how(maskSecretKey(presented.secret)) }),
         );
       if (presented.kind === "unreadable")
         throw new AuthenticationError(
           "api_key_invalid",
-          `The Authorization header is not a Bearer or Basic credential: send ${HOW_TO_AUTHENTICATE("sk_test_...")}.`,
+          messageRef("api_key_invalid.unreadable", { how: how("sk_test_...") }),
         );
       const secret = presented.secret;
       const invalid = () =>
-        new AuthenticationError("api_key_invalid", `Invalid API key provided: ${maskSecretKey(secret)}`);
+        new AuthenticationError(
+          "api_key_invalid",
+          messageRef("api_key_invalid.detail", { key: maskSecretKey(secret) }),
+        );
       if (!looksLikeSecretKey(secret)) throw invalid();
       const hash = hashSecretKey(secret);
       const now = Date.now();

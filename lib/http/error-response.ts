@@ -4,6 +4,9 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { MiddlewareObj } from "@middy/core";
 import { MethodNotAllowedError, PayrailError, ServiceUnavailableError, toErrorBody } from "../errors.js";
+import { DEFAULT_LANGUAGE } from "../i18n/language.js";
+import { messageRef } from "../i18n/message-ref.js";
+import { renderMessage } from "../i18n/render.js";
 import { IdempotentReplay } from "../ledger/idempotency.js";
 import type { ApiEvent, ApiResponse } from "./types.js";
 
@@ -21,6 +24,7 @@ export function errorResponse(logger: Logger): MiddlewareObj<ApiEvent, ApiRespon
     onError(request) {
       const error = request.error;
       const requestId = request.event.payrail?.requestId ?? "req_unknown";
+      const language = request.event.payrail?.language ?? DEFAULT_LANGUAGE;
       if (error instanceof IdempotentReplay) {
         request.response = json(error.response.statusCode, error.response.body, {
           "idempotent-replayed": "true",
@@ -34,14 +38,14 @@ export function errorResponse(logger: Logger): MiddlewareObj<ApiEvent, ApiRespon
         const unavailable = new ServiceUnavailableError(
           "payrail is busy; retry with the same Idempotency-Key.",
         );
-        request.response = json(503, toErrorBody(unavailable, requestId), { "retry-after": "1" });
+        request.response = json(503, toErrorBody(unavailable, requestId, language), { "retry-after": "1" });
         return;
       }
       if (error instanceof PayrailError) {
         const headers: Record<string, string> =
           error instanceof MethodNotAllowedError ? { allow: error.allowed.join(", ") } : {};
         if (error.status >= 500) logger.warn("dependency unavailable", { requestId, error });
-        request.response = json(error.status, toErrorBody(error, requestId), headers);
+        request.response = json(error.status, toErrorBody(error, requestId, language), headers);
         return;
       }
       logger.error("unhandled error", { requestId, error });
@@ -49,7 +53,7 @@ export function errorResponse(logger: Logger): MiddlewareObj<ApiEvent, ApiRespon
         error: {
           type: "api_error",
           code: "internal_error",
-          message: "An internal error occurred.",
+          message: renderMessage(language, messageRef("internal_error")),
           request_id: requestId,
         },
       });

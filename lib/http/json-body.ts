@@ -5,6 +5,7 @@
 // Idempotency-Key fingerprint, validation) may then walk a body recursively without overflowing.
 import type { MiddlewareObj } from "@middy/core";
 import { BodyTooLargeError, InvalidRequestError } from "../errors.js";
+import { type MessageRef, messageRef } from "../i18n/message-ref.js";
 import type { ApiEvent } from "./types.js";
 
 /** Deeper than any request shape (a batch item's metadata is 4 levels down); 5,000 levels is not JSON we accept. */
@@ -47,7 +48,7 @@ export function jsonBody(maxBytes: number): MiddlewareObj<ApiEvent> {
       if (nestsDeeperThan(parsed, MAX_BODY_DEPTH)) {
         throw new InvalidRequestError(
           "body_too_deep",
-          `The request body nests objects or arrays more than ${MAX_BODY_DEPTH} levels deep.`,
+          messageRef("body_too_deep.detail", { depth: MAX_BODY_DEPTH }),
         );
       }
       event.payrail.body = parsed;
@@ -55,18 +56,13 @@ export function jsonBody(maxBytes: number): MiddlewareObj<ApiEvent> {
   };
 }
 
-const HOW_TO_SEND_JSON =
-  "payrail takes JSON request bodies only: send a JSON object with Content-Type: application/json, " +
-  `e.g. curl … -H "Content-Type: application/json" -d '{"amount":1050,"currency":"USD"}'.`;
-
 /** Says what the body looks like instead, so the fix is obvious; never echoes the body itself. */
-function notJsonMessage(text: string): string {
+function notJsonMessage(text: string): MessageRef {
   const trimmed = text.trim();
-  if (trimmed.startsWith("{") || trimmed.startsWith("["))
-    return `The request body is not valid JSON (check quotes, commas and brackets). ${HOW_TO_SEND_JSON}`;
-  if (/^[^=&\s]+=[^&]*(&[^=&\s]+=[^&]*)*$/.test(trimmed))
-    return `The request body is form-encoded (name=value&…), not JSON. ${HOW_TO_SEND_JSON}`;
-  return `The request body is not JSON. ${HOW_TO_SEND_JSON}`;
+  const how = { how: messageRef("json.how") };
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) return messageRef("body_not_json.malformed", how);
+  if (/^[^=&\s]+=[^&]*(&[^=&\s]+=[^&]*)*$/.test(trimmed)) return messageRef("body_not_json.form", how);
+  return messageRef("body_not_json.detail", how);
 }
 
 /**

@@ -1,6 +1,8 @@
-// Owns the start of every call: a request id (API Gateway's own when present) and the phase timer.
+// Owns the start of every call: a request id (API Gateway's own when present), the phase timer and
+// the language of the answer's messages (Accept-Language).
 import { randomUUID } from "node:crypto";
 import type { MiddlewareObj } from "@middy/core";
+import { DEFAULT_LANGUAGE, negotiateLanguage } from "../i18n/language.js";
 import { PhaseTimer } from "./timing.js";
 import type { ApiEvent } from "./types.js";
 
@@ -19,8 +21,10 @@ export function requestContext(): MiddlewareObj<ApiEvent> {
         params: (event.pathParameters as Record<string, string> | undefined) ?? {},
         idempotency: undefined,
         origin: "",
+        language: DEFAULT_LANGUAGE,
       } as ApiEvent["payrail"];
       event.headers = lowerCaseKeys(event.headers ?? {});
+      event.payrail.language = negotiateLanguage(event.headers["accept-language"]);
       const host = event.headers.host ?? event.requestContext?.domainName ?? "localhost";
       event.payrail.origin = `${event.headers["x-forwarded-proto"] ?? "http"}://${host}`;
     },

@@ -1,4 +1,4 @@
-// Owns the headers every answer carries: Request-Id and Server-Timing, and the one access log
+// Owns the headers every answer carries: Request-Id, Server-Timing and Content-Language, and the one access log
 // line per call (structured, with the three phases; never the body or the key).
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { MiddlewareObj, Request } from "@middy/core";
@@ -17,6 +17,7 @@ export function responseHeaders(
       ...response.headers,
       "request-id": call.requestId,
       "server-timing": call.timer.header(),
+      "content-language": call.language,
     };
     const phases = call.timer.phases();
     logger.info("request", {

@@ -1,5 +1,7 @@
 // Owns the shapes passed between the HTTP middlewares and the route handlers.
+
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import type { Language } from "../i18n/language.js";
 import type { IdempotencyClaim } from "../ledger/idempotency.js";
 import type { PhaseTimer } from "./timing.js";
 
@@ -23,6 +25,8 @@ export interface ApiCall {
   origin: string;
   /** Present when the client sent an Idempotency-Key. */
   idempotency: IdempotencyClaim | undefined;
+  /** The language of error messages, from Accept-Language (answered as Content-Language). */
+  language: Language;
 }
 
 export interface ApiEvent extends APIGatewayProxyEventV2 {

@@ -1,6 +1,6 @@
 // Owns the mapping between domain aggregates and their DynamoDB items (snake_case attributes).
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { Account } from "../domain/accounts.js";
+import { type Account, type AccountBank, legacyUsBank } from "../domain/accounts.js";
 import type { Payment } from "../domain/payments.js";
 import type { Currency } from "../money/index.js";
 import { filterKeys, itemKey, listKeys, SK } from "./keys.js";
@@ -26,6 +26,7 @@ export function accountItem(account: Account): Item {
     bank_last4: account.bankLast4,
     bank_account_number: account.bankNumber,
     bank_routing: account.bankRouting,
+    ...(account.bank ? { bank_details: bankDetailsItem(account.bank) } : {}),
     created_at: account.createdAt,
   };
 }
@@ -43,7 +44,35 @@ export function accountFrom(item: Item): Account {
     bankLast4: (item.bank_last4 as string | null) ?? null,
     bankNumber: (item.bank_account_number as string | null) ?? null,
     bankRouting: (item.bank_routing as string | null) ?? null,
+    bank: bankFrom(item),
     createdAt: Number(item.created_at),
+  };
+}
+
+/** The public bank details (never the account number: only last4 is stored, as bank_last4). */
+function bankDetailsItem(bank: AccountBank): Item {
+  return {
+    country: bank.country,
+    identifier: bank.identifier,
+    routing: bank.routing,
+    bic: bank.bic,
+    holder_name: bank.holderName,
+    holder_type: bank.holderType,
+  };
+}
+
+function bankFrom(item: Item): AccountBank | null {
+  if (item.type !== "bank") return null;
+  const details = item.bank_details as Item | undefined;
+  // Accounts opened before international details were US account + routing number.
+  if (!details) return legacyUsBank((item.bank_routing as string | null) ?? null);
+  return {
+    country: String(details.country),
+    identifier: details.identifier as AccountBank["identifier"],
+    routing: (details.routing as AccountBank["routing"]) ?? {},
+    bic: (details.bic as string | null) ?? null,
+    holderName: (details.holder_name as string | null) ?? null,
+    holderType: (details.holder_type as AccountBank["holderType"]) ?? null,
   };
 }
 

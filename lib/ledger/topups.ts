@@ -2,6 +2,7 @@
 import { newEvent } from "../domain/events.js";
 import { type Topup, toTopupResource } from "../domain/topups.js";
 import { InvalidRequestError, ResourceMissingError } from "../errors.js";
+import { messageRef } from "../i18n/message-ref.js";
 import { MAX_BALANCE } from "../money/index.js";
 import { findAccount } from "./accounts.js";
 import { commitWithIdempotency } from "./commit.js";
@@ -117,9 +118,11 @@ async function explainCreditFailure(store: LedgerStore, topup: Topup): Promise<n
     });
   }
   if (account.currency !== topup.currency) {
-    throw new InvalidRequestError("currency_mismatch", `The account holds ${account.currency}.`, {
-      param: "currency",
-    });
+    throw new InvalidRequestError(
+      "currency_mismatch",
+      messageRef("currency_mismatch.account", { currency: account.currency }),
+      { param: "currency" },
+    );
   }
   if (account.balance > MAX_BALANCE - topup.amount) {
     throw new InvalidRequestError("balance_limit_exceeded", "The wallet cannot hold a larger balance.", {

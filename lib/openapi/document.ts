@@ -26,6 +26,7 @@ const ERROR_REF = { $ref: "#/components/schemas/Error" };
 const STANDARD_HEADERS = {
   "Request-Id": { $ref: "#/components/headers/RequestId" },
   "Server-Timing": { $ref: "#/components/headers/ServerTiming" },
+  "Content-Language": { $ref: "#/components/headers/ContentLanguage" },
 };
 const POST_HEADERS = {
   ...STANDARD_HEADERS,
@@ -97,6 +98,7 @@ function operationObject(route: string, op: Operation, components: SchemaCompone
     ...pathParameters(op),
     ...queryParameters(op, components),
     ...(isPost ? [{ $ref: "#/components/parameters/IdempotencyKey" }] : []),
+    { $ref: "#/components/parameters/AcceptLanguage" },
   ];
   const responses: Record<string, unknown> = {};
   for (const answer of op.answers) {
@@ -211,8 +213,21 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}) {
             "1 to 255 printable ASCII characters. A repeated key with the same request replays the first answer; with another request it answers 422.",
           schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7E]+$" },
         },
+        AcceptLanguage: {
+          name: "Accept-Language",
+          in: "header",
+          required: false,
+          description:
+            "The language of error messages: English (default) or Simplified Chinese (`zh-CN`, also chosen for `zh` and `zh-Hans`), by q-value. `type`, `code` and `param` never change with the language.",
+          schema: { type: "string" },
+          example: "zh-CN",
+        },
       },
       headers: {
+        ContentLanguage: {
+          description: "The language of the answer's messages: `en` or `zh-CN` (see Accept-Language).",
+          schema: { type: "string", enum: ["en", "zh-CN"] },
+        },
         RequestId: {
           description: "The id of this request; quote it in support requests.",
           schema: { type: "string" },

@@ -1,24 +1,30 @@
 // Owns the building blocks every request schema shares: money fields, ids, metadata, list queries.
 import { z } from "zod";
 import { ID_PREFIXES, isIdOf, type ResourceKind } from "../domain/ids.js";
+import { messageRef } from "../i18n/message-ref.js";
+import { schemaMessage } from "../i18n/schema-messages.js";
 import { type Currency, isCurrency, MAX_AMOUNT, SUPPORTED_CURRENCIES } from "../money/index.js";
 
 /** A positive integer count of minor units, at most 10^12; floats and strings are refused. */
 export const amountSchema = z
-  .int({ error: "must be an integer number of minor units" })
-  .min(1, { error: "must be greater than 0" })
-  .max(MAX_AMOUNT, { error: `must be at most ${MAX_AMOUNT}` })
+  .int({ error: schemaMessage(messageRef("schema.amount_integer")) })
+  .min(1, { error: schemaMessage(messageRef("schema.amount_positive")) })
+  .max(MAX_AMOUNT, { error: schemaMessage(messageRef("schema.at_most", { max: MAX_AMOUNT })) })
   .meta({ description: "Amount in minor units of the currency (e.g. cents for USD).", example: 1250 });
 
 /** ISO 4217 code, accepted in any case, answered in uppercase; one of SUPPORTED_CURRENCIES. */
 export const currencySchema = z
   .string()
   .regex(/^[A-Za-z]{3}$/, {
-    error: `must be a three-letter ISO 4217 code: ${SUPPORTED_CURRENCIES.join(", ")}`,
+    error: schemaMessage(
+      messageRef("schema.currency_format", { currencies: SUPPORTED_CURRENCIES.join(", ") }),
+    ),
   })
   .transform((code) => code.toUpperCase())
   .refine((code): code is Currency => isCurrency(code), {
-    error: `is not a supported currency; supported: ${SUPPORTED_CURRENCIES.join(", ")}`,
+    error: schemaMessage(
+      messageRef("schema.currency_unsupported", { currencies: SUPPORTED_CURRENCIES.join(", ") }),
+    ),
   })
   .transform((code) => code as Currency)
   .meta({
@@ -39,7 +45,7 @@ export function idSchema(kind: ResourceKind) {
     .string()
     .max(64)
     .refine((id) => isIdOf(kind, id), {
-      error: `must be ${article(kind)} ${kind} id (${ID_PREFIXES[kind]}_…)`,
+      error: schemaMessage(messageRef(`schema.id_${article(kind)}`, { kind, prefix: ID_PREFIXES[kind] })),
     })
     .meta({
       description: `${article(kind) === "an" ? "An" : "A"} ${kind} id.`,

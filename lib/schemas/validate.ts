@@ -3,7 +3,12 @@
 // hint where the mistake is a common one: an unknown field close to a known one ("Did you mean
 // `destination`?") and an amount written as a decimal ("10.50" instead of 1050).
 import type { z } from "zod";
+import en from "zod/v4/locales/en.js";
+import zhCN from "zod/v4/locales/zh-CN.js";
 import { type FieldError, InvalidParametersError } from "../errors.js";
+import { type MessageRef, messageRef } from "../i18n/message-ref.js";
+import { textRef } from "../i18n/render.js";
+import { schemaMessageRef } from "../i18n/schema-messages.js";
 import { CURRENCY_EXPONENTS, isCurrency, minorUnitsOf } from "../money/index.js";
 
 function paramOf(path: readonly PropertyKey[]): string {
@@ -98,6 +103,27 @@ function amountHint(input: unknown, path: readonly PropertyKey[]): string | unde
   return `${general}: send ${units} for ${text} ${currency ?? "(in a currency with 2 decimals)"}`;
 }
 
+const zodEnglish = en().localeError;
+const zodChinese = zhCN().localeError;
+
+/**
+ * What is wrong, in every language: a rule's own MessageRef (bank details), else zod's message
+ * said by zod's zh-CN locale too when it is zod's own, else the schema's English text as is.
+ */
+function detailOf(issue: z.core.$ZodIssue, input: unknown, english: string): MessageRef {
+  const own =
+    (issue as { params?: { message?: MessageRef } }).params?.message ?? schemaMessageRef(issue.message);
+  if (own) return own;
+  const raw = { ...issue, input: valueAt(input, issue.path) } as unknown as z.core.$ZodRawIssue;
+  const said = (map: z.core.$ZodErrorMap) => {
+    const out = map(raw);
+    return typeof out === "string" ? out : out?.message;
+  };
+  if (said(zodEnglish) !== issue.message) return textRef({ en: english });
+  const chinese = said(zodChinese)?.replace(/^无效输入：/, "");
+  return textRef({ en: english, "zh-CN": chinese ?? english });
+}
+
 /** One error per parameter (the first found), so `2**60` is not reported as two problems. */
 export function fieldErrorsOf(error: z.ZodError, input: unknown, schema?: z.ZodType): FieldError[] {
   const out: FieldError[] = [];
@@ -112,6 +138,9 @@ export function fieldErrorsOf(error: z.ZodError, input: unknown, schema?: z.ZodT
           param,
           code: "parameter_unknown",
           message: `Received unknown parameter: ${param}${suggestion ? `. Did you mean \`${suggestion}\`?` : ""}`,
+          ref: suggestion
+            ? messageRef("parameter_unknown.suggestion", { param, suggestion })
+            : messageRef("parameter_unknown.detail", { param }),
         });
       }
       continue;
@@ -123,12 +152,27 @@ export function fieldErrorsOf(error: z.ZodError, input: unknown, schema?: z.ZodT
     const hint = missing ? undefined : amountHint(input, issue.path);
     // A refinement may name its own code (e.g. scheduled_at_in_past) instead of parameter_invalid.
     const own = issue.code === "custom" ? (issue.params as { code?: string } | undefined)?.code : undefined;
+    // A rule may find a parameter missing that the shape alone could not (GB needs a sort_code).
+    const missingByRule = own === "parameter_missing";
+    const english = hint ?? issue.message.replace(/^Invalid input: /, "");
     out.push({
       param,
       code: missing ? "parameter_missing" : (own ?? "parameter_invalid"),
       message: missing
         ? `Missing required parameter: ${param}`
-        : `Invalid ${param || "body"}: ${hint ?? issue.message.replace(/^Invalid input: /, "")}`,
+        : missingByRule
+          ? `Missing required parameter: ${param}: ${issue.message}`
+          : `Invalid ${param || "body"}: ${english}`,
+      ref: missing
+        ? messageRef("parameter_missing.detail", { param })
+        : missingByRule
+          ? messageRef("parameter_missing.rule", { param, detail: detailOf(issue, input, issue.message) })
+          : own && own !== "parameter_invalid"
+            ? messageRef(own)
+            : messageRef("parameter_invalid.detail", {
+                param: param || "body",
+                detail: hint ? textRef({ en: hint }) : detailOf(issue, input, english),
+              }),
     });
   }
   return out;

@@ -42,7 +42,15 @@ describe("accounts", () => {
       bank: { account_number: "000123456789", routing_number: "110000000" },
     });
     expect(created.status).toBe(201);
-    expect(created.body.bank).toEqual({ last4: "6789", routing_number: "110000000" });
+    expect(created.body.bank).toEqual({
+      country: "US",
+      identifier: "account_number",
+      last4: "6789",
+      routing_number: "110000000",
+      bic: null,
+      holder_name: null,
+      holder_type: null,
+    });
     expect(created.text).not.toContain("000123456789");
   });
 

@@ -14,6 +14,7 @@ export function anAccount(overrides: Partial<Account> = {}): Account {
     bankLast4: null,
     bankNumber: null,
     bankRouting: null,
+    bank: null,
     createdAt: 0,
     ...overrides,
   };

@@ -43,7 +43,7 @@ describe("CSV batch files", () => {
       problemsOf(() => parseBatchCsv(fixture("payroll-bad.csv"), "payroll.csv", { currency: "USD" })),
     ).toEqual([
       "payroll.csv:3: amount must be a positive integer",
-      "payroll.csv:5: destination must be an account id (acct_…)",
+      "payroll.csv:5: destination must be an account id (acct_…) or an IBAN",
       "payroll.csv:6: id 'emp-001' is already used on line 2",
       "payroll.csv:7: id must be 1 to 64 characters of A-Z, a-z, 0-9, _ and -",
       "payroll.csv:7: amount must be a positive integer",
@@ -55,17 +55,61 @@ describe("CSV batch files", () => {
     expect(
       problemsOf(() => parseBatchCsv(fixture("payroll-header.csv"), "h.csv", { currency: "USD" })),
     ).toEqual([
-      "h.csv:1: missing column 'destination'; the header must be id,destination,amount[,description][,currency]",
-      "h.csv:1: unknown column 'dest'; the header must be id,destination,amount[,description][,currency]",
+      "h.csv:1: missing column 'destination'; the header must be id,destination,amount[,description][,currency][,holder_name][,bic]",
+      "h.csv:1: unknown column 'dest'; the header must be id,destination,amount[,description][,currency][,holder_name][,bic]",
     ]);
     expect(problemsOf(() => parseBatchCsv(fixture("payroll.csv"), "p.csv"))).toEqual([
       "p.csv:1: no currency: pass --currency or add a currency column",
     ]);
+  });
+
+  it("keeps rows in another currency than the batch as cross-currency items", () => {
+    const file = parseBatchCsv(fixture("payroll-currency.csv"), "c.csv", { currency: "USD" });
+    expect(file).toEqual({
+      currency: "USD",
+      lines: [2, 3],
+      items: [
+        { id: "a1", destination: acct(1), amount: 1000, currency: "JPY" },
+        { id: "a2", destination: acct(2), amount: 2000, currency: "JPY" },
+      ],
+    });
+    // The source account's currency is the batch's when --currency is not given.
     expect(
-      problemsOf(() => parseBatchCsv(fixture("payroll-currency.csv"), "c.csv", { currency: "USD" })),
-    ).toEqual([
-      "c.csv:2: currency JPY differs from the batch currency USD",
-      "c.csv:3: currency JPY differs from the batch currency USD",
+      parseBatchCsv(fixture("payroll-currency.csv"), "c.csv", { defaultCurrency: "EUR" }).items[0],
+    ).toEqual({
+      id: "a1",
+      destination: acct(1),
+      amount: 1000,
+      currency: "JPY",
+    });
+  });
+
+  it("reads IBAN destinations with their holder and BIC, in the printed form", () => {
+    const file = parseBatchCsv(fixture("payroll-iban.csv"), "iban.csv", { defaultCurrency: "USD" });
+    expect(file.items).toEqual([
+      { id: "gb-1", destination: "", amount: 50000, currency: "GBP" },
+      { id: "us-1", destination: acct(1), amount: 2500 },
+      { id: "de-1", destination: "", amount: 1000, currency: "EUR" },
+    ]);
+    expect(file.payees).toEqual(
+      new Map([
+        [0, { iban: "GB29NWBK60161331926819", currency: "GBP", holderName: "Ada Lovelace", bic: "NWBKGB2L" }],
+        [2, { iban: "DE89370400440532013000", currency: "EUR" }],
+      ]),
+    );
+  });
+
+  it("refuses a bad IBAN or BIC at its line, saying what is expected, without repeating it", () => {
+    const text = [
+      "id,destination,amount,currency,holder_name,bic",
+      "a,DE89370400440532013001,100,EUR,,",
+      "b,DE8937040044053201300,100,EUR,,",
+      "c,DE89370400440532013000,100,EUR,,NWBKGB2L",
+    ].join("\n");
+    expect(problemsOf(() => parseBatchCsv(text, "bad.csv", { currency: "USD" }))).toEqual([
+      "bad.csv:2: iban: the IBAN's check digits do not match (ISO 7064 mod 97): a character is mistyped or missing",
+      "bad.csv:3: iban: a DE IBAN has 22 characters (without spaces), this one has 21",
+      "bad.csv:4: bic: this BIC is of a bank in GB, the account is in DE",
     ]);
   });
 });
@@ -130,13 +174,38 @@ describe("pain.001 batch files", () => {
     expect([file.currency, file.items[0]?.amount]).toEqual(["BHD", 1005]);
   });
 
-  it("refuses bad amounts, IBANs, mixed currencies and a wrong NbOfTxs at their lines", () => {
+  it("refuses bad amounts, a bad IBAN and a wrong NbOfTxs at their lines", () => {
     expect(problemsOf(() => parsePain001(fixture("pain001-bad.xml"), "pain.xml"))).toEqual([
       "pain.xml:6: GrpHdr/NbOfTxs says 4 but the file holds 3 transactions",
       "pain.xml:11: amount '10.001' has more decimals than USD allows (2)",
       "pain.xml:16: amount '1,000.00' is not a decimal number like 1234.56",
-      "pain.xml:17: CdtrAcct/Id must be Othr/Id with a payrail account id (acct_…), not an IBAN",
-      "pain.xml:19: currency EUR differs from the batch currency USD",
+      "pain.xml:17: iban: the IBAN's check digits do not match (ISO 7064 mod 97): a character is mistyped or missing",
+    ]);
+  });
+
+  it("reads IBAN creditors (Cdtr/Nm, CdtrAgt BICFI) and items in other currencies, each in its own decimals", () => {
+    const file = parsePain001(fixture("pain001-iban.xml"), "intl.xml", { defaultCurrency: "USD" });
+    expect(file).toEqual({
+      currency: "USD",
+      source: acct(99),
+      lines: [7, 14, 19],
+      items: [
+        { id: "de-1", destination: "", amount: 120050, currency: "EUR" },
+        { id: "jp-1", destination: acct(2), amount: 1500, currency: "JPY" },
+        { id: "us-1", destination: acct(3), amount: 100 },
+      ],
+      payees: new Map([
+        [
+          0,
+          { iban: "DE89370400440532013000", currency: "EUR", holderName: "Jonas Becker", bic: "COBADEFFXXX" },
+        ],
+      ]),
+    });
+    // Without --currency or a source account, the first transaction's currency is the batch's.
+    expect(parsePain001(fixture("pain001-iban.xml"), "intl.xml").items.map((i) => i.currency)).toEqual([
+      undefined,
+      "JPY",
+      "USD",
     ]);
   });
 

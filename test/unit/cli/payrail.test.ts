@@ -431,3 +431,126 @@ describe("payrail refund", () => {
     }
   });
 });
+
+describe("payrail batch submit: IBANs and other currencies", () => {
+  it("opens one bank account per IBAN payee, then pays it, with rows in other currencies as such", async () => {
+    const bankAccount = (n: number, currency: string) => ({
+      id: acct(n),
+      object: "account",
+      type: "bank",
+      currency,
+    });
+    const result = await run(
+      ["batch", "submit", "payroll-iban.csv", "--source", SOURCE, "--no-wait"],
+      [
+        { status: 200, body: { id: SOURCE, object: "account", currency: "USD" } },
+        { status: 201, body: bankAccount(41, "GBP") },
+        { status: 201, body: bankAccount(42, "EUR") },
+        { status: 202, body: batch("queued", { total: 3, succeeded: 0, failed: 0 }) },
+      ],
+    );
+    expect(result.code).toBe(0);
+    expect(result.requests.map((r) => `${r.method} ${r.url.pathname}`)).toEqual([
+      `GET /v1/accounts/${SOURCE}`,
+      "POST /v1/accounts",
+      "POST /v1/accounts",
+      "POST /v1/batches",
+    ]);
+    expect(result.requests[1]?.body).toEqual({
+      currency: "GBP",
+      type: "bank",
+      bank: { iban: "GB29NWBK60161331926819", bic: "NWBKGB2L", holder_name: "Ada Lovelace" },
+    });
+    expect(result.requests[2]?.body).toEqual({
+      currency: "EUR",
+      type: "bank",
+      bank: { iban: "DE89370400440532013000" },
+    });
+    // Derived keys: the same file opens the same accounts again (replays), never new ones.
+    const keys = [1, 2].map((i) => result.requests[i]?.headers["idempotency-key"]);
+    expect(keys[0]).toMatch(/^payrail-cli-[0-9a-f]{32}-payee-[0-9a-f]{32}$/);
+    expect(keys[1]).not.toBe(keys[0]);
+    expect(result.requests[3]?.body).toMatchObject({
+      currency: "USD",
+      items: [
+        { id: "gb-1", destination: acct(41), amount: 50000, currency: "GBP" },
+        { id: "us-1", destination: acct(1), amount: 2500 },
+        { id: "de-1", destination: acct(42), amount: 1000, currency: "EUR" },
+      ],
+    });
+    expect(result.err).toContain(
+      "payroll-iban.csv: 3 items, 2 to IBANs, USD 25.00 + GBP 500.00 + EUR 10.00, 1 batch\n",
+    );
+  });
+
+  it("checks IBANs offline in --dry-run and opens nothing", async () => {
+    const result = await run(["batch", "submit", "bad.csv", "--currency", "EUR", "--dry-run"], [], {
+      "bad.csv": "id,destination,amount\na,DE89370400440532013001,100\n",
+    });
+    expect(result.code).toBe(1);
+    expect(result.requests).toEqual([]);
+    expect(result.err).toContain(
+      "bad.csv:2: iban: the IBAN's check digits do not match (ISO 7064 mod 97): a character is mistyped or missing",
+    );
+  });
+});
+
+describe("payrail --lang", () => {
+  it("says its lines in Chinese and asks the API for Chinese messages, codes unchanged", async () => {
+    const result = await run(
+      ["batch", "submit", "payroll.csv", "--source", SOURCE, "--currency", "USD", "--lang", "zh"],
+      [
+        {
+          status: 402,
+          body: {
+            error: {
+              type: "payment_error",
+              code: "insufficient_funds",
+              message:
+                "付款钱包余额为 100 USD（最小货币单位），而批次总额为 430149：请先充值，再重新提交批次。未保存任何内容。",
+              param: "source",
+              request_id: "req_9",
+            },
+          },
+        },
+      ],
+    );
+    expect(result.code).toBe(1);
+    expect(result.requests[0]?.headers["accept-language"]).toBe("zh-CN");
+    expect(result.err).toBe(
+      "payroll.csv：3 个条目，USD 4,301.49，1 个批次\n" +
+        "错误：402 insufficient_funds: 付款钱包余额为 100 USD（最小货币单位），而批次总额为 430149：请先充值，再重新提交批次。未保存任何内容。 [req_9]\n",
+    );
+  });
+
+  it("says the bank details problems of a file in Chinese", async () => {
+    const result = await run(
+      ["batch", "submit", "bad.csv", "--currency", "EUR", "--dry-run", "--lang", "zh-CN"],
+      [],
+      {
+        "bad.csv": "id,destination,amount\na,DE8937040044053201300,100\n",
+      },
+    );
+    expect(result.code).toBe(1);
+    expect(result.err).toBe(
+      "bad.csv:2: iban: DE 的 IBAN 长度为 22 个字符（不含空格），此 IBAN 为 21 个字符\nbad.csv：已拒绝，未提交任何内容\n",
+    );
+  });
+
+  it("asks the API in English without --lang, and refuses a language it does not speak", async () => {
+    const english = await run(
+      ["batch", "submit", "payroll.csv", "--source", SOURCE, "--currency", "USD", "--no-wait"],
+      [{ status: 202, body: batch("queued", { total: 3, succeeded: 0, failed: 0 }) }],
+    );
+    expect(english.requests[0]?.headers["accept-language"]).toBe("en");
+    expect(english.err).toContain("payroll.csv: 3 items, USD 4,301.49, 1 batch\n");
+    const french = await run(["batch", "submit", "payroll.csv", "--lang", "fr"], []);
+    expect(french.code).toBe(64);
+    expect(french.err).toBe("--lang must be en or zh-CN (zh, zh-Hans)\n\nRun payrail --help for usage.\n");
+  });
+
+  it("has every line in both languages", async () => {
+    const { CLI_MESSAGES } = await import("../../../cli/messages.js");
+    expect(Object.keys(CLI_MESSAGES["zh-CN"]).sort()).toEqual(Object.keys(CLI_MESSAGES.en).sort());
+  });
+});
