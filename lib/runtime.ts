@@ -9,6 +9,7 @@ import { type BankRail, sandboxBankRail } from "./channels/bank-rail.js";
 import { ledgerChannel } from "./channels/ledger-channel.js";
 import type { PaymentRouter } from "./channels/router.js";
 import { type Faults, faultsFrom } from "./faults.js";
+import { type FxDeps, rateSourceFrom } from "./fx/deps.js";
 import { tableRailBooks } from "./ledger/rail-books.js";
 import type { LedgerStore } from "./ledger/records.js";
 import { PayrailMetrics } from "./observability/metrics.js";
@@ -23,6 +24,8 @@ export interface Runtime {
   metrics: PayrailMetrics;
   /** The test-only fault seam; inert unless PAYRAIL_FAULTS_ENABLED=1. */
   faults: Faults;
+  /** Exchange rates (the rate source port's adapter) and the FX terms. */
+  fx: FxDeps;
 }
 
 export function buildRuntime(
@@ -55,6 +58,11 @@ export function buildRuntime(
     logger: new Logger({ serviceName: "payrail" }),
     metrics,
     faults,
+    fx: {
+      rates: rateSourceFrom(config.fxRates),
+      quoteTtlSeconds: config.fxQuoteTtlSeconds,
+      feeBasisPoints: BigInt(config.fxFeeBasisPoints),
+    },
   };
 }
 

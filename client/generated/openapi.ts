@@ -631,7 +631,7 @@ export interface components {
         };
         CreateAccountRequest: {
             /**
-             * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD (see the Currency schema).
+             * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD, SGD, HKD, MXN (see the Currency schema).
              * @example USD
              */
             currency: string;
@@ -654,7 +654,7 @@ export interface components {
             /** @description An account id. */
             source: string;
             /**
-             * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD (see the Currency schema).
+             * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD, SGD, HKD, MXN (see the Currency schema).
              * @example USD
              */
             currency: string;
@@ -688,7 +688,7 @@ export interface components {
              */
             amount: number;
             /**
-             * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD (see the Currency schema).
+             * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD, SGD, HKD, MXN (see the Currency schema).
              * @example USD
              */
             currency: string;
@@ -714,7 +714,7 @@ export interface components {
              */
             amount: number;
             /**
-             * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD (see the Currency schema).
+             * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD, SGD, HKD, MXN (see the Currency schema).
              * @example USD
              */
             currency: string;
@@ -748,7 +748,7 @@ export interface components {
              */
             amount: number;
             /**
-             * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD (see the Currency schema).
+             * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD, SGD, HKD, MXN (see the Currency schema).
              * @example USD
              */
             currency: string;
@@ -767,7 +767,7 @@ export interface components {
          * @description A supported ISO 4217 currency code, uppercase.
          * @enum {string}
          */
-        Currency: "USD" | "EUR" | "GBP" | "JPY" | "CNY" | "CHF" | "CAD" | "AUD" | "SEK" | "NOK" | "DKK" | "INR" | "BHD" | "KWD";
+        Currency: "USD" | "EUR" | "GBP" | "JPY" | "CNY" | "CHF" | "CAD" | "AUD" | "SEK" | "NOK" | "DKK" | "INR" | "BHD" | "KWD" | "SGD" | "HKD" | "MXN";
         DeletedWebhookEndpoint: {
             id: string;
             /** @constant */
