@@ -44,6 +44,11 @@ export function buildRuntime(
       returnAfterMs: config.sandboxReturnAfterSeconds * 1000,
     });
   const metrics = new PayrailMetrics();
+  const fx: FxDeps = {
+    rates: rateSourceFrom(config.fxRates),
+    quoteTtlSeconds: config.fxQuoteTtlSeconds,
+    feeBasisPoints: BigInt(config.fxFeeBasisPoints),
+  };
   return {
     config,
     clients,
@@ -54,15 +59,12 @@ export function buildRuntime(
       directory,
       channels: { ledger: ledgerChannel(store), bank: bankChannel(store, bankRail, directory, faults) },
       observe: (payment) => metrics.paymentFinished(payment),
+      fx,
     },
     logger: new Logger({ serviceName: "payrail" }),
     metrics,
     faults,
-    fx: {
-      rates: rateSourceFrom(config.fxRates),
-      quoteTtlSeconds: config.fxQuoteTtlSeconds,
-      feeBasisPoints: BigInt(config.fxFeeBasisPoints),
-    },
+    fx,
   };
 }
 

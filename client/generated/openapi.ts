@@ -88,7 +88,7 @@ export interface paths {
         put?: never;
         /**
          * Make a real-time payment
-         * @description Moves money from a wallet to another wallet (settled at once) or to a bank account (202 until the bank rail answers). A declined payment is recorded and answered with 402 carrying it.
+         * @description Moves money from a wallet to another wallet (settled at once) or to a bank account (202 until the bank rail answers). A declined payment is recorded and answered with 402 carrying it. To a wallet in another currency, with `quote` (its locked rate, used once) or `convert: true` (the current rate): the answer carries `fx`.
          */
         post: operations["createPayment"];
         delete?: never;
@@ -472,6 +472,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/fx_quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Quote a currency conversion
+         * @description Converts `source_amount` (fee included) or `destination_amount` at the current rate and locks it until `expires_at` (60 s by default) for one payment. Amounts are rounded in the house's favour: what the payee gets down, what the payer pays up.
+         */
+        post: operations["createFxQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fx_quotes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a quote */
+        get: operations["retrieveFxQuote"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fx_house_accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the house FX accounts
+         * @description Per currency, what the house took in (source amounts: converted + fee + remainder) and paid out (destination amounts) converting this merchant's money. Per currency, wallets + money in flight + this balance = top-ups - bank payouts.
+         */
+        get: operations["listFxHouseAccounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -677,6 +734,37 @@ export interface components {
                 [key: string]: string;
             };
         };
+        /**
+         * @example {
+         *       "source_currency": "USD",
+         *       "destination_currency": "EUR",
+         *       "source_amount": 10000
+         *     }
+         */
+        CreateFxQuoteRequest: {
+            /**
+             * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD, SGD, HKD, MXN (see the Currency schema).
+             * @example USD
+             */
+            source_currency: string;
+            /**
+             * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD, SGD, HKD, MXN (see the Currency schema).
+             * @example USD
+             */
+            destination_currency: string;
+            /**
+             * @description What leaves the source wallet, fee included (minor units). Or `destination_amount`.
+             * @example 1250
+             */
+            source_amount?: number;
+            /**
+             * @description What the payee must receive (minor units of the destination currency).
+             * @example 1250
+             */
+            destination_amount?: number;
+            /** @description How long the quote may be used, in seconds; default (and longest) the configured quote validity (60 s). */
+            expires_in?: number;
+        };
         CreateHoldRequest: {
             /** @description An account id. */
             source: string;
@@ -723,6 +811,10 @@ export interface components {
             metadata?: {
                 [key: string]: string;
             };
+            /** @description An FX quote (POST /v1/fx_quotes) to convert at: used once, before it expires; `amount` and `currency` must be the quote's amount on one side. */
+            quote?: string;
+            /** @description When the destination holds another currency, convert at the current rate (`currency` names the side `amount` fixes). Without it, or a `quote`, a currency difference is refused. */
+            convert?: boolean;
         };
         CreateRefundRequest: {
             /** @description A payment id. */
@@ -828,6 +920,12 @@ export interface components {
          *     - `hold_not_active`: The hold was captured, voided or has expired: it accepts nothing else (`hold` shows it).
          *     - `capture_exceeds_hold`: A capture cannot exceed the held amount.
          *     - `destination_not_wallet`: A hold's destination must be a wallet.
+         *     - `quote_mismatch`: The FX quote converts another pair or amount than the payment (`param` says which: quote or amount).
+         *     - `quote_used`: The FX quote was already used by a payment; quotes are used once.
+         *     - `quote_expired`: The FX quote is past its `expires_at`; ask for a new one.
+         *     - `amount_too_small`: The amount converts to less than one minor unit of the destination currency.
+         *     - `amount_too_large`: One side of the conversion would exceed 10^12 minor units.
+         *     - `fx_destination_not_supported`: A converted real-time payment must go to a wallet.
          *     - `service_unavailable`: A dependency stayed unavailable after retries; retry with the same Idempotency-Key.
          *     - `internal_error`: An unexpected error; report the request_id.
          *     - `insufficient_funds`: The source wallet does not hold enough funds.
@@ -839,7 +937,7 @@ export interface components {
          *     - `processing_error`: The payment could not be processed.
          * @enum {string}
          */
-        ErrorCode: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "body_too_large" | "idempotency_key_invalid" | "same_account" | "source_not_wallet" | "account_not_wallet" | "duplicate_item_id" | "batch_total_too_large" | "scheduled_at_in_past" | "api_key_missing" | "api_key_invalid" | "resource_missing" | "route_not_found" | "method_not_allowed" | "idempotency_key_reused" | "idempotency_key_in_use" | "batch_not_cancelable" | "payment_not_refundable" | "refund_exceeds_payment" | "url_not_https" | "url_not_public" | "too_many_endpoints" | "hold_not_active" | "capture_exceeds_hold" | "destination_not_wallet" | "service_unavailable" | "internal_error" | "insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error";
+        ErrorCode: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "body_too_large" | "idempotency_key_invalid" | "same_account" | "source_not_wallet" | "account_not_wallet" | "duplicate_item_id" | "batch_total_too_large" | "scheduled_at_in_past" | "api_key_missing" | "api_key_invalid" | "resource_missing" | "route_not_found" | "method_not_allowed" | "idempotency_key_reused" | "idempotency_key_in_use" | "batch_not_cancelable" | "payment_not_refundable" | "refund_exceeds_payment" | "url_not_https" | "url_not_public" | "too_many_endpoints" | "hold_not_active" | "capture_exceeds_hold" | "destination_not_wallet" | "quote_mismatch" | "quote_used" | "quote_expired" | "amount_too_small" | "amount_too_large" | "fx_destination_not_supported" | "service_unavailable" | "internal_error" | "insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error";
         Event: {
             /** @description An event id. */
             id: string;
@@ -869,6 +967,63 @@ export interface components {
             param: string;
             code: string;
             message: string;
+        };
+        FxHouseAccount: {
+            /** @constant */
+            object: "fx_house_account";
+            currency: components["schemas"]["Currency"];
+            /** @description What the house holds in this currency from this merchant's conversions: source amounts in, destination amounts out (negative: the house delivered more of it than it took). */
+            balance: number;
+            /** @description FX fees taken in this currency. */
+            fees: number;
+            /** @description Rounding remainders kept in this currency. */
+            remainders: number;
+        };
+        FxHouseAccountList: {
+            /** @constant */
+            object: "list";
+            /** @description The path of this list. */
+            url: string;
+            /** @description True when a next page exists: pass the last id as starting_after. */
+            has_more: boolean;
+            data: components["schemas"]["FxHouseAccount"][];
+        };
+        FxQuote: {
+            /** @description A quote id. */
+            id: string;
+            /** @constant */
+            object: "fx_quote";
+            /**
+             * @description `open` until used by a payment or past `expires_at`.
+             * @enum {string}
+             */
+            status: "open" | "used" | "expired";
+            source_currency: components["schemas"]["Currency"];
+            destination_currency: components["schemas"]["Currency"];
+            /**
+             * @description Units of the destination currency one unit of the source currency buys: an exact decimal with 10 significant digits, as a string.
+             * @example 0.9215000000
+             */
+            rate: string;
+            /**
+             * @description 1 / rate, truncated (for people; the conversion uses `rate`): an exact decimal with 10 significant digits, as a string.
+             * @example 0.9215000000
+             */
+            inverse_rate: string;
+            /** @description Debited from the source wallet, fee included (minor units). */
+            source_amount: number;
+            /** @description Credited to the payee (minor units of its currency). */
+            destination_amount: number;
+            /** @description The FX fee, in minor units of the source currency. */
+            fee: number;
+            /** @description What rounding the destination amount down left over, in minor units of the source currency: source_amount = converted + fee + remainder. */
+            remainder: number;
+            /** @description The payment that used the quote. */
+            payment: string | null;
+            /** @description Until when the quote can be used (exclusive), in Unix seconds. */
+            expires_at: number;
+            /** @description When the quote was made, in Unix seconds. */
+            created_at: number;
         };
         Hold: {
             /** @description A hold id. */
@@ -937,6 +1092,27 @@ export interface components {
             return_code: string | null;
             /** @description When the payment was created (for a batch item: when its batch was released, the time in its id), in Unix seconds. */
             created_at: number;
+            fx?: components["schemas"]["PaymentFx"];
+        };
+        /** @description Converted payments only: the source wallet paid `source_amount`, the destination received `destination_amount`. */
+        PaymentFx: {
+            /**
+             * @description The rate the payment converted at: an exact decimal with 10 significant digits, as a string.
+             * @example 0.9215000000
+             */
+            rate: string;
+            source_currency: components["schemas"]["Currency"];
+            /** @description Debited from the source (the payment's `amount`). */
+            source_amount: number;
+            destination_currency: components["schemas"]["Currency"];
+            /** @description Credited to the destination, in its currency. */
+            destination_amount: number;
+            /** @description The FX fee, in minor units of the source currency. */
+            fee: number;
+            /** @description The rounding remainder, in minor units of the source currency. */
+            remainder: number;
+            /** @description The quote it used; null: the rate at the time. */
+            quote: string | null;
         };
         PaymentList: {
             /** @constant */
@@ -1800,7 +1976,7 @@ export interface operations {
                     "application/json": components["schemas"]["Payment"];
                 };
             };
-            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `body_too_deep`, `idempotency_key_invalid`, `same_account`, `source_not_wallet`, `currency_mismatch`. */
+            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `body_too_deep`, `idempotency_key_invalid`, `same_account`, `source_not_wallet`, `currency_mismatch`, `quote_mismatch`, `quote_used`, `quote_expired`, `amount_too_small`, `amount_too_large`, `fx_destination_not_supported`. */
             400: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -1812,7 +1988,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "idempotency_key_invalid" | "same_account" | "source_not_wallet" | "currency_mismatch";
+                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "idempotency_key_invalid" | "same_account" | "source_not_wallet" | "currency_mismatch" | "quote_mismatch" | "quote_used" | "quote_expired" | "amount_too_small" | "amount_too_large" | "fx_destination_not_supported";
                         };
                     };
                 };
@@ -5113,6 +5289,314 @@ export interface operations {
                     "Request-Id": components["headers"]["RequestId"];
                     "Server-Timing": components["headers"]["ServerTiming"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    createFxQuote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 255 printable ASCII characters. A repeated key with the same request replays the first answer; with another request it answers 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFxQuoteRequest"];
+            };
+        };
+        responses: {
+            /** @description The quote, open, created. */
+            201: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FxQuote"];
+                };
+            };
+            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `body_too_deep`, `idempotency_key_invalid`, `amount_too_small`, `amount_too_large`. */
+            400: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "idempotency_key_invalid" | "amount_too_small" | "amount_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description A conflict with the current state; retry only for idempotency_key_in_use. Codes: `idempotency_key_in_use`. */
+            409: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_in_use";
+                        };
+                    };
+                };
+            };
+            /** @description The request body is too large. Codes: `body_too_large`. */
+            413: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "body_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description The Idempotency-Key was used with another request. Codes: `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_reused";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    retrieveFxQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A quote id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quote: open, used (by `payment`) or expired. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FxQuote"];
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description No such object. Codes: `resource_missing`. */
+            404: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "resource_missing";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listFxHouseAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One per currency converted. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FxHouseAccountList"];
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
                     [name: string]: unknown;
                 };
                 content: {

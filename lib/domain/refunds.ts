@@ -63,6 +63,13 @@ export function planRefund(order: RefundOrder, payment: Payment): RefundPlan {
       reason: "A bank payout cannot be refunded: the money has left payrail; the bank may return it.",
     };
   }
+  if (payment.fx) {
+    return {
+      kind: "not_refundable",
+      reason:
+        "A converted payment cannot be refunded yet: pay the amount back as a converted payment from the destination wallet.",
+    };
+  }
   const rest = refundableRest(payment);
   const amount = order.amount ?? rest;
   if (rest === 0 || amount > rest) return { kind: "exceeds", rest };

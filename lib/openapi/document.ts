@@ -180,6 +180,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}) {
       "Payments",
       "Refunds",
       "Holds",
+      "FX",
       "Batches",
       "Events",
       "Webhooks",
