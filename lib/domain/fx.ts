@@ -210,12 +210,11 @@ export function judgeQuoteUse(
   return { kind: "ok" };
 }
 
-/** The 400 a conversion that cannot be made answers with (`param` names the amount at fault). */
+/** The 400 a conversion that cannot be made answers with (`param`: the amount the request fixed). */
 export function conversionProblem(
   outcome: Extract<ConversionOutcome, { ok: false }>,
-  params: { source: string; destination: string },
+  param: string,
 ): { code: "amount_too_small" | "amount_too_large"; param: string; message: string } {
-  const param = params[outcome.side];
   return outcome.problem === "amount_too_small"
     ? {
         code: "amount_too_small",

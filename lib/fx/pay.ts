@@ -18,7 +18,7 @@ import { InvalidRequestError, ResourceMissingError, ServiceUnavailableError } fr
 import { foldPendingCredits } from "../ledger/credits.js";
 import { commitFxLedgerPayment } from "../ledger/fx-payments.js";
 import { quoteFromItem } from "../ledger/fx-quotes.js";
-import type { IdempotencyClaim } from "../ledger/idempotency.js";
+import { type IdempotencyClaim, replayIfClaimed } from "../ledger/idempotency.js";
 import { itemKey, SK } from "../ledger/keys.js";
 import { declineError, recordDeclinedPayment } from "../ledger/payments.js";
 import { getKeys } from "../ledger/reads.js";
@@ -64,7 +64,9 @@ async function read(store: LedgerStore, order: PaymentOrder): Promise<Snapshot> 
 
 /** The conversion a payment makes: the quote's, checked against the payment, or the current rate's. */
 async function conversionFor(
+  store: LedgerStore,
   fx: FxDeps,
+  claim: IdempotencyClaim | undefined,
   order: PaymentOrder,
   snapshot: Snapshot,
   currencies: { sourceCurrency: Currency; destinationCurrency: Currency; fixed: "source" | "destination" },
@@ -76,8 +78,11 @@ async function conversionFor(
       { ...currencies, amount: order.amount, currency: order.currency },
       order.now,
     );
-    if (verdict.kind === "invalid")
+    if (verdict.kind === "invalid") {
+      // A retry of a payment that used the quote finds it used: answer as the first request did.
+      if (claim) await replayIfClaimed(store.dynamo, store.table, claim);
       throw new InvalidRequestError(verdict.code, verdict.message, { param: verdict.param });
+    }
     return paymentFxFromQuote(snapshot.quote);
   }
   const conversion = await convertAtCurrentRate(
@@ -86,7 +91,7 @@ async function conversionFor(
       sourceCurrency: currencies.sourceCurrency,
       destinationCurrency: currencies.destinationCurrency,
       fixed: { side: currencies.fixed, amount: order.amount },
-      params: { source: "amount", destination: "amount" },
+      param: "amount",
     },
     order.now,
   );
@@ -120,7 +125,7 @@ export async function executeFxPayment(
     if (attempt > 0) {
       // A failed commit: the quote may have been used or expired meanwhile (400, nothing moved),
       // or the funds may not be there (a recorded decline), or it was a race (run it again).
-      if (order.quote !== undefined) await conversionFor(fx, order, snapshot, verdict);
+      if (order.quote !== undefined) await conversionFor(store, fx, claim, order, snapshot, verdict);
       const funds = judgeFxFunds(conversion as PaymentFx, source, destination);
       if (funds.kind === "decline") {
         if (funds.code === "insufficient_funds" && !folded) {
@@ -137,7 +142,7 @@ export async function executeFxPayment(
       }
     }
     // The rate is taken once per request: a retry after a lost race converts at the same rate.
-    conversion ??= await conversionFor(fx, order, snapshot, verdict);
+    conversion ??= await conversionFor(store, fx, claim, order, snapshot, verdict);
     const payment = convertedPayment(order, conversion, "succeeded");
     const outcome = await commitFxLedgerPayment(store, payment, snapshot.quote, claim, order.now);
     if (outcome.ok) {

@@ -21,8 +21,8 @@ export interface ConversionRequest {
   destinationCurrency: Currency;
   /** Exactly one side is fixed: what leaves the source, or what the destination receives. */
   fixed: { side: "source" | "destination"; amount: number };
-  /** Request field names for `param` in errors. */
-  params: { source: string; destination: string };
+  /** The request field that fixed the amount, named by `param` in errors. */
+  param: string;
 }
 
 /** Converts at the rate source's current rate; 400 when an amount is out of range, 503 when no rate. */
@@ -54,7 +54,7 @@ export async function convertAtCurrentRate(
       ? convertSourceAmount(terms, amount)
       : convertDestinationAmount(terms, amount);
   if (!outcome.ok) {
-    const problem = conversionProblem(outcome, request.params);
+    const problem = conversionProblem(outcome, request.param);
     throw new InvalidRequestError(problem.code, problem.message, { param: problem.param });
   }
   return outcome.conversion;
@@ -86,7 +86,7 @@ export async function createQuote(
         request.source_amount !== undefined
           ? { side: "source", amount: request.source_amount }
           : { side: "destination", amount: request.destination_amount as number },
-      params: { source: "source_amount", destination: "destination_amount" },
+      param: request.source_amount !== undefined ? "source_amount" : "destination_amount",
     },
     nowMs,
   );

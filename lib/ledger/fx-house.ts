@@ -75,7 +75,14 @@ export async function readHouseAccounts(store: LedgerStore, merchantId: string):
             TableName: store.table,
             KeyConditionExpression: "pk = :pk",
             ExpressionAttributeValues: { ":pk": housePartition(merchantId, shard) },
-            ProjectionExpression: "currency, amount, fee, remainder",
+            // Named, not written out: some attribute names are DynamoDB reserved words.
+            ProjectionExpression: "#currency, #amount, #fee, #remainder",
+            ExpressionAttributeNames: {
+              "#currency": "currency",
+              "#amount": "amount",
+              "#fee": "fee",
+              "#remainder": "remainder",
+            },
             ConsistentRead: true,
             ExclusiveStartKey: start,
           }),

@@ -11,11 +11,9 @@ export const createFxQuoteSchema = z
   .strictObject({
     source_currency: currencySchema,
     destination_currency: currencySchema,
-    source_amount: amountSchema
-      .optional()
-      .meta({
-        description: "What leaves the source wallet, fee included (minor units). Or `destination_amount`.",
-      }),
+    source_amount: amountSchema.optional().meta({
+      description: "What leaves the source wallet, fee included (minor units). Or `destination_amount`.",
+    }),
     destination_amount: amountSchema
       .optional()
       .meta({ description: "What the payee must receive (minor units of the destination currency)." }),
