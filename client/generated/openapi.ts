@@ -641,6 +641,24 @@ export interface components {
             created_at: number;
             /** @description When the batch completed, failed or was canceled, in Unix seconds. */
             completed_at: number | null;
+            /** @description Cross-currency batches only: per item currency (the batch's included), the items' amounts in that currency by status. `amounts` is in the batch currency: what the items cost the source at the locked rates, fees included. */
+            amounts_by_currency?: {
+                [key: string]: {
+                    total: number;
+                    succeeded: number;
+                    failed: number;
+                    canceled: number;
+                };
+            };
+            /** @description Cross-currency batches only: the terms locked at release. */
+            fx?: {
+                /** @description Per item currency, the rate locked at release (exact decimal strings); null before. */
+                rates: {
+                    [key: string]: string;
+                } | null;
+                /** @description The FX fee locked at release. */
+                fee_basis_points: number | null;
+            };
         };
         BatchItem: {
             /** @description Your reference for the item, unique within the batch. */
@@ -655,9 +673,11 @@ export interface components {
             destination: string;
             /** @description Amount in minor units of the currency (1050 is 10.50 USD). */
             amount: number;
+            /** @description A converted item's own currency (`amount` is in it); absent: the batch's. */
+            currency?: components["schemas"]["Currency"];
             /** @enum {string} */
             status: "pending" | "succeeded" | "failed" | "returned" | "canceled";
-            failure_code: ("insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error") | null;
+            failure_code: ("insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error" | "amount_too_large") | null;
             /** @description When the item was paid or failed (or its batch was canceled), in Unix seconds. */
             processed_at: number | null;
         };
@@ -724,6 +744,11 @@ export interface components {
                  * @example 1250
                  */
                 amount: number;
+                /**
+                 * @description The item's currency when it differs from the batch's: `amount` is in it, the destination must hold it, and the source pays its cost at the rate the batch locks at release.
+                 * @example USD
+                 */
+                currency?: string;
                 description?: string;
             }[];
             /** @description When to release the batch: Unix seconds or RFC 3339 (answered as Unix seconds). At most 366 days ahead; more than 5 minutes in the past is refused (`scheduled_at_in_past`). Omit to pay now. */
@@ -924,7 +949,6 @@ export interface components {
          *     - `quote_used`: The FX quote was already used by a payment; quotes are used once.
          *     - `quote_expired`: The FX quote is past its `expires_at`; ask for a new one.
          *     - `amount_too_small`: The amount converts to less than one minor unit of the destination currency.
-         *     - `amount_too_large`: One side of the conversion would exceed 10^12 minor units.
          *     - `fx_destination_not_supported`: A converted real-time payment must go to a wallet.
          *     - `service_unavailable`: A dependency stayed unavailable after retries; retry with the same Idempotency-Key.
          *     - `internal_error`: An unexpected error; report the request_id.
@@ -935,9 +959,10 @@ export interface components {
          *     - `balance_limit_exceeded`: The destination wallet cannot hold a larger balance.
          *     - `batch_failed`: The batch failed before this item was executed.
          *     - `processing_error`: The payment could not be processed.
+         *     - `amount_too_large`: One side of a conversion would exceed 10^12 minor units.
          * @enum {string}
          */
-        ErrorCode: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "body_too_large" | "idempotency_key_invalid" | "same_account" | "source_not_wallet" | "account_not_wallet" | "duplicate_item_id" | "batch_total_too_large" | "scheduled_at_in_past" | "api_key_missing" | "api_key_invalid" | "resource_missing" | "route_not_found" | "method_not_allowed" | "idempotency_key_reused" | "idempotency_key_in_use" | "batch_not_cancelable" | "payment_not_refundable" | "refund_exceeds_payment" | "url_not_https" | "url_not_public" | "too_many_endpoints" | "hold_not_active" | "capture_exceeds_hold" | "destination_not_wallet" | "quote_mismatch" | "quote_used" | "quote_expired" | "amount_too_small" | "amount_too_large" | "fx_destination_not_supported" | "service_unavailable" | "internal_error" | "insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error";
+        ErrorCode: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "body_too_large" | "idempotency_key_invalid" | "same_account" | "source_not_wallet" | "account_not_wallet" | "duplicate_item_id" | "batch_total_too_large" | "scheduled_at_in_past" | "api_key_missing" | "api_key_invalid" | "resource_missing" | "route_not_found" | "method_not_allowed" | "idempotency_key_reused" | "idempotency_key_in_use" | "batch_not_cancelable" | "payment_not_refundable" | "refund_exceeds_payment" | "url_not_https" | "url_not_public" | "too_many_endpoints" | "hold_not_active" | "capture_exceeds_hold" | "destination_not_wallet" | "quote_mismatch" | "quote_used" | "quote_expired" | "amount_too_small" | "fx_destination_not_supported" | "service_unavailable" | "internal_error" | "insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error" | "amount_too_large";
         Event: {
             /** @description An event id. */
             id: string;
@@ -1079,7 +1104,7 @@ export interface components {
             destination: string;
             /** @description How it was paid: inside the ledger (wallet) or over the bank rail. */
             channel: ("ledger" | "bank") | null;
-            failure_code: ("insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error") | null;
+            failure_code: ("insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error" | "amount_too_large") | null;
             description: string | null;
             metadata: {
                 [key: string]: string;

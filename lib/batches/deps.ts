@@ -3,6 +3,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { BankRail } from "../channels/bank-rail.js";
 import type { Faults } from "../faults.js";
+import type { FxDeps } from "../fx/deps.js";
 import type { LedgerStore } from "../ledger/records.js";
 import { type BatchQueues, batchQueues } from "../queues/batch-queues.js";
 import type { Runtime } from "../runtime.js";
@@ -17,6 +18,8 @@ export interface BatchDeps {
   stalledAfterMs: number;
   /** See PayrailConfig.railSendersDoneAfterSeconds. */
   railSendersDoneAfterMs: number;
+  /** Rates and terms for cross-currency batches (locked at release). */
+  fx?: FxDeps;
 }
 
 const built = new WeakMap<Runtime, BatchDeps>();
@@ -32,6 +35,7 @@ export function batchDeps(rt: Runtime): BatchDeps {
       logger: rt.logger,
       stalledAfterMs: rt.config.stalledBatchAfterSeconds * 1000,
       railSendersDoneAfterMs: rt.config.railSendersDoneAfterSeconds * 1000,
+      fx: rt.fx,
     };
     built.set(rt, deps);
   }

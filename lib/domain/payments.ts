@@ -89,6 +89,7 @@ export const FAILURE_MESSAGES: Record<PaymentFailureCode, string> = {
   balance_limit_exceeded: "The destination account cannot hold a larger balance.",
   batch_failed: "The batch could not be funded, so this item was not paid.",
   processing_error: "The item could not be processed after repeated attempts.",
+  amount_too_large: "Converted at the batch's locked rate, the item would cost more than 10^12 minor units.",
 };
 
 /** What the destination receives: the converted amount of a converted payment, else the amount. */

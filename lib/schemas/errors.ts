@@ -29,6 +29,7 @@ const PAYMENT_FAILURE_DESCRIPTIONS: Record<(typeof PAYMENT_FAILURE_CODES)[number
   balance_limit_exceeded: "The destination wallet cannot hold a larger balance.",
   batch_failed: "The batch failed before this item was executed.",
   processing_error: "The payment could not be processed.",
+  amount_too_large: "One side of a conversion would exceed 10^12 minor units.",
 };
 
 /** Every `error.code` the API answers with, and what it means. */
@@ -69,7 +70,6 @@ export const ERROR_CODES = {
   quote_used: "The FX quote was already used by a payment; quotes are used once.",
   quote_expired: "The FX quote is past its `expires_at`; ask for a new one.",
   amount_too_small: "The amount converts to less than one minor unit of the destination currency.",
-  amount_too_large: "One side of the conversion would exceed 10^12 minor units.",
   fx_destination_not_supported: "A converted real-time payment must go to a wallet.",
   service_unavailable: "A dependency stayed unavailable after retries; retry with the same Idempotency-Key.",
   internal_error: "An unexpected error; report the request_id.",

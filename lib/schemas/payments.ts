@@ -43,6 +43,7 @@ export const PAYMENT_FAILURE_CODES = [
   "balance_limit_exceeded",
   "batch_failed",
   "processing_error",
+  "amount_too_large",
 ] as const;
 
 export const paymentSchema = z
