@@ -1177,6 +1177,14 @@ export interface components {
                 [key: string]: string;
             };
             created_at: number;
+            /** @description Refunds of converted payments only: `amount` is in the source currency. */
+            fx?: {
+                /** @description The payment's locked rate. */
+                rate: string;
+                destination_currency: string;
+                /** @description Taken back from the payment's destination, in its currency: what `amount` bought at the locked rate (cumulative, rounded down: a full refund gives back all of it). */
+                destination_amount: number;
+            };
         };
         RefundList: {
             /** @constant */

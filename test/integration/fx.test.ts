@@ -428,7 +428,7 @@ describe("converted payments", () => {
     expect((await merchant.http.get(`/v1/fx_quotes/${q.id}`)).body.status).toBe("open");
   });
 
-  it("refuses converting to a bank account in real time, and refunding a converted payment", async () => {
+  it("refuses converting to a bank account in real time", async () => {
     const usd = await openWallet(merchant, "USD", 10_000);
     const bank = await openBankAccount(merchant, "000111220001", "EUR");
     const toBank = await merchant.http.post("/v1/payments", {
@@ -440,18 +440,44 @@ describe("converted payments", () => {
     });
     expect(toBank.status).toBe(400);
     expect(toBank.body.error).toMatchObject({ code: "fx_destination_not_supported", param: "destination" });
-    const eur = await openWallet(merchant, "EUR");
-    const paid = await merchant.http.post("/v1/payments", {
+    expect(await balanceOf(merchant, usd)).toBe(10_000);
+  });
+
+  it("refunds a converted payment at its locked rate, in parts, to the minor unit", async () => {
+    const fx = await newMerchant("fx-refunds");
+    const usd = await openWallet(fx, "USD", 10_000);
+    const eur = await openWallet(fx, "EUR");
+    const paid = await fx.http.post("/v1/payments", {
       source: usd,
       destination: eur,
-      amount: 1_000,
+      amount: 10_000,
       currency: "USD",
       convert: true,
     });
     expect(paid.status).toBe(201);
-    const refund = await merchant.http.post("/v1/refunds", { payment: paid.body.id });
-    expect(refund.status).toBe(409);
-    expect(refund.body.error).toMatchObject({ code: "payment_not_refundable" });
-    expect(await balanceOf(merchant, eur)).toBe(paid.body.fx.destination_amount);
+    const b = paid.body.fx.destination_amount as number;
+    const first = await fx.http.post("/v1/refunds", { payment: paid.body.id, amount: 3_333 });
+    expect(first.status, first.text).toBe(201);
+    const share = Math.floor((3_333 * b) / 10_000);
+    expect(first.body).toMatchObject({
+      amount: 3_333,
+      currency: "USD",
+      status: "succeeded",
+      fx: { rate: paid.body.fx.rate, destination_currency: "EUR", destination_amount: share },
+    });
+    expect(await balanceOf(fx, usd)).toBe(3_333);
+    expect(await balanceOf(fx, eur)).toBe(b - share);
+    // The rest, without an amount: the destination gives back all it still holds of the payment.
+    const rest = await fx.http.post("/v1/refunds", { payment: paid.body.id });
+    expect(rest.status, rest.text).toBe(201);
+    expect(rest.body).toMatchObject({ amount: 6_667, fx: { destination_amount: b - share } });
+    expect(await balanceOf(fx, usd)).toBe(10_000);
+    expect(await balanceOf(fx, eur)).toBe(0);
+    const house = await houseAccounts(fx);
+    expect(house.USD?.balance).toBe(0);
+    expect(house.EUR?.balance).toBe(0);
+    const again = await fx.http.post("/v1/refunds", { payment: paid.body.id, amount: 1 });
+    expect(again.status).toBe(400);
+    expect(again.body.error).toMatchObject({ code: "refund_exceeds_payment" });
   });
 });

@@ -8,6 +8,7 @@ import {
   quoteStatus,
   toFxQuoteResource,
 } from "../../../lib/domain/fx.js";
+import { lockedRateShare } from "../../../lib/domain/refunds.js";
 import { anAccount } from "../../support/accounts.js";
 
 const NOW = Date.UTC(2026, 11, 2, 12, 0, 0);
@@ -131,5 +132,20 @@ describe("converted payments", () => {
       code: "insufficient_funds",
     });
     expect(judgeFxFunds(fx, { ...usd, balance: 10_885 }, eur)).toEqual({ kind: "retry" });
+  });
+});
+
+describe("refunds of converted payments", () => {
+  it("give back the destination's share cumulatively, so the parts add up to the whole", () => {
+    const fx = { sourceAmount: 10_000, destinationAmount: 9_187 };
+    let refunded = 0;
+    let given = 0;
+    for (const part of [1, 1, 1, 3_330, 2_000, 4_667]) {
+      given += lockedRateShare(fx, refunded, part);
+      refunded += part;
+      expect(given).toBe(Math.floor((refunded * 9_187) / 10_000));
+    }
+    expect(refunded).toBe(10_000);
+    expect(given).toBe(9_187);
   });
 });
