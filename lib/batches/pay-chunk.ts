@@ -7,7 +7,6 @@
 
 import { type BankRail, type PayoutResult, type PayoutStatus, payoutFor } from "../channels/bank-rail.js";
 import type { Account } from "../domain/accounts.js";
-import { itemCost } from "../domain/batch-fx.js";
 import {
   type Batch,
   type BatchChunk,
