@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { allItems, allPayments, awaitBatch } from "../support/batches.js";
+import { allItems, allPayments, awaitBatch, runScheduler } from "../support/batches.js";
 import {
   balanceOf,
   newMerchant,
@@ -174,5 +174,46 @@ describe("cross-currency batches", () => {
     expect(answer.status).toBe(402);
     expect(answer.body.error).toMatchObject({ code: "insufficient_funds" });
     expect(await balanceOf(merchant, source)).toBe(1_000);
+  });
+
+  it("takes a returned converted payout back at its locked rate: the source gets its cost back, the house reverses", async () => {
+    const fx = await newMerchant("fx-batches-returns");
+    const source = await openWallet(fx, "USD", 1_000_000);
+    const returning = await openBankAccount(fx, "000777770004", "EUR"); // the sandbox returns it (R03)
+    const staying = await openBankAccount(fx, "000777770001", "EUR");
+    const created = await fx.http.post("/v1/batches", {
+      source,
+      currency: "USD",
+      items: [
+        { id: "back", destination: returning, amount: 40_000, currency: "EUR" },
+        { id: "stays", destination: staying, amount: 25_000, currency: "EUR" },
+      ],
+    });
+    expect(created.status, created.text).toBe(202);
+    const batch = await awaitBatch(fx, created.body.id);
+    expect(batch.status).toBe("completed");
+    const rate = batch.fx.rates.EUR as string;
+    const back = cost(rate, "USD", "EUR", 40_000);
+    const stays = cost(rate, "USD", "EUR", 25_000);
+    expect(await balanceOf(fx, source)).toBe(1_000_000 - back.sourceAmount - stays.sourceAmount);
+
+    await runScheduler(new Date(Date.now() + 60_000));
+    await runScheduler(new Date(Date.now() + 60_000)); // reported again: applied once
+    const items = await allItems(fx, batch.id);
+    expect(items.map((item) => item.status)).toEqual(["returned", "succeeded"]);
+    const returned = await fx.http.get(`/v1/payments/${items[0]?.payment}`);
+    expect(returned.body).toMatchObject({
+      status: "returned",
+      amount: back.sourceAmount,
+      fx: { rate, destination_amount: 40_000 },
+    });
+    expect(await balanceOf(fx, source)).toBe(1_000_000 - stays.sourceAmount);
+    expect(await balanceOf(fx, returning)).toBe(0);
+    expect(await balanceOf(fx, staying)).toBe(25_000);
+    const house = await houseAccounts(fx);
+    expect(house.USD?.balance).toBe(stays.sourceAmount);
+    expect(house.EUR?.balance).toBe(-25_000);
+    const after = await fx.http.get(`/v1/batches/${batch.id}`);
+    expect(after.body.amounts).toMatchObject({ returned: back.sourceAmount, succeeded: stays.sourceAmount });
   });
 });
