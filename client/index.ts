@@ -1,7 +1,7 @@
 // payrail's TypeScript client: typed resources over fetch, with automatic Idempotency-Keys, safe
 // retries and auto-paging lists. Runs wherever fetch and Web Crypto do (Node 20+, Deno, Bun,
 // browsers); no dependencies.
-import { Accounts, Batches, Events, Holds, Payments, Refunds, Topups } from "./resources.js";
+import { Accounts, Batches, Events, FxQuotes, Holds, Payments, Refunds, Topups } from "./resources.js";
 import { Transport } from "./transport.js";
 import { webhooks } from "./webhooks.js";
 
@@ -29,6 +29,7 @@ export class Payrail {
   readonly payments: Payments;
   readonly refunds: Refunds;
   readonly holds: Holds;
+  readonly fxQuotes: FxQuotes;
   readonly batches: Batches;
   readonly events: Events;
   /** `constructEvent(rawBody, signatureHeader, secret, toleranceSeconds = 300)`; also exported alone. */
@@ -52,6 +53,7 @@ export class Payrail {
     this.payments = new Payments(transport);
     this.refunds = new Refunds(transport);
     this.holds = new Holds(transport);
+    this.fxQuotes = new FxQuotes(transport);
     this.batches = new Batches(transport);
     this.events = new Events(transport);
   }

@@ -11,6 +11,9 @@ import type {
   BatchListParams,
   Event,
   EventListParams,
+  FxHouseAccount,
+  FxQuote,
+  FxQuoteCreateParams,
   Hold,
   HoldCaptureParams,
   HoldCreateParams,
@@ -118,6 +121,20 @@ export class Events extends Resource {
    */
   list(params: EventListParams = {}, options?: RequestOptions) {
     return this.paged<Event>("/v1/events", params, options);
+  }
+}
+
+export class FxQuotes extends Resource {
+  /** Resolves with the quote (201): its rate is locked until `expires_at`, for one payment. */
+  create(params: FxQuoteCreateParams, options?: RequestOptions) {
+    return this.call<FxQuote>({ method: "POST", path: "/v1/fx_quotes", body: params }, options);
+  }
+  retrieve(quoteId: string, options?: RequestOptions) {
+    return this.call<FxQuote>({ method: "GET", path: `/v1/fx_quotes/${id(quoteId)}` }, options);
+  }
+  /** The house FX accounts, one per currency converted (not paged: at most one per currency). */
+  houseAccounts(options?: RequestOptions) {
+    return this.call<List<FxHouseAccount>>({ method: "GET", path: "/v1/fx_house_accounts" }, options);
   }
 }
 

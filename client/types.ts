@@ -17,6 +17,8 @@ export type Refund = Schemas["Refund"];
 /** An event as listed by GET /v1/events and delivered to webhook endpoints. */
 export type Event = Schemas["Event"];
 export type Hold = Schemas["Hold"];
+export type FxQuote = Schemas["FxQuote"];
+export type FxHouseAccount = Schemas["FxHouseAccount"];
 
 export type AccountCreateParams = Schemas["CreateAccountRequest"];
 export type TopupCreateParams = Schemas["CreateTopupRequest"];
@@ -25,6 +27,7 @@ export type BatchCreateParams = Schemas["CreateBatchRequest"];
 export type RefundCreateParams = Schemas["CreateRefundRequest"];
 export type HoldCreateParams = Schemas["CreateHoldRequest"];
 export type HoldCaptureParams = Schemas["CaptureHoldRequest"];
+export type FxQuoteCreateParams = Schemas["CreateFxQuoteRequest"];
 export type BatchItemParams = BatchCreateParams["items"][number];
 
 /** `limit` (1 to 100) and `starting_after` (an id of the previous page). */

@@ -10,6 +10,7 @@ import { httpBankRail } from "./channels/http-rail.js";
 import { ledgerChannel } from "./channels/ledger-channel.js";
 import type { PaymentRouter } from "./channels/router.js";
 import { type Faults, faultsFrom } from "./faults.js";
+import { type FxDeps, rateSourceFrom } from "./fx/deps.js";
 import { tableRailBooks } from "./ledger/rail-books.js";
 import type { LedgerStore } from "./ledger/records.js";
 import { observability } from "./observability/index.js";
@@ -25,6 +26,8 @@ export interface Runtime {
   metrics: PayrailMetrics;
   /** The test-only fault seam; inert unless PAYRAIL_FAULTS_ENABLED=1. */
   faults: Faults;
+  /** Exchange rates (the rate source port's adapter) and the FX terms. */
+  fx: FxDeps;
 }
 
 export function buildRuntime(
@@ -48,6 +51,11 @@ export function buildRuntime(
       live: config.rail ? httpBankRail(config.rail) : undefined,
     });
   const { logger, metrics } = observability();
+  const fx: FxDeps = {
+    rates: rateSourceFrom(config.fxRates),
+    quoteTtlSeconds: config.fxQuoteTtlSeconds,
+    feeBasisPoints: BigInt(config.fxFeeBasisPoints),
+  };
   return {
     config,
     clients,
@@ -58,10 +66,12 @@ export function buildRuntime(
       directory,
       channels: { ledger: ledgerChannel(store), bank: bankChannel(store, bankRail, directory, faults) },
       observe: (payment) => metrics.paymentFinished(payment),
+      fx,
     },
     logger,
     metrics,
     faults,
+    fx,
   };
 }
 

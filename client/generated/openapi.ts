@@ -88,7 +88,7 @@ export interface paths {
         put?: never;
         /**
          * Make a real-time payment
-         * @description Moves money from a wallet to another wallet (settled at once) or to a bank account (202 until the bank rail answers). A declined payment is recorded and answered with 402 carrying it.
+         * @description Moves money from a wallet to another wallet (settled at once) or to a bank account (202 until the bank rail answers). A declined payment is recorded and answered with 402 carrying it. To a wallet in another currency, with `quote` (its locked rate, used once) or `convert: true` (the current rate): the answer carries `fx`.
          */
         post: operations["createPayment"];
         delete?: never;
@@ -472,6 +472,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/fx_quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Quote a currency conversion
+         * @description Converts `source_amount` (fee included) or `destination_amount` at the current rate and locks it until `expires_at` (60 s by default) for one payment. Amounts are rounded in the house's favour: what the payee gets down, what the payer pays up.
+         */
+        post: operations["createFxQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fx_quotes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a quote */
+        get: operations["retrieveFxQuote"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fx_house_accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the house FX accounts
+         * @description Per currency, what the house took in (source amounts: converted + fee + remainder) and paid out (destination amounts) converting this merchant's money. Per currency, wallets + money in flight + this balance = top-ups - bank payouts.
+         */
+        get: operations["listFxHouseAccounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -646,6 +703,24 @@ export interface components {
             created_at: number;
             /** @description When the batch completed, failed or was canceled, in Unix seconds. */
             completed_at: number | null;
+            /** @description Cross-currency batches only: per item currency (the batch's included), the items' amounts in that currency by status. `amounts` is in the batch currency: what the items cost the source at the locked rates, fees included. */
+            amounts_by_currency?: {
+                [key: string]: {
+                    total: number;
+                    succeeded: number;
+                    failed: number;
+                    canceled: number;
+                };
+            };
+            /** @description Cross-currency batches only: the terms locked at release. */
+            fx?: {
+                /** @description Per item currency, the rate locked at release (exact decimal strings); null before. */
+                rates: {
+                    [key: string]: string;
+                } | null;
+                /** @description The FX fee locked at release. */
+                fee_basis_points: number | null;
+            };
         };
         BatchItem: {
             /** @description Your reference for the item, unique within the batch. */
@@ -662,9 +737,11 @@ export interface components {
             destination: string;
             /** @description Amount in minor units of the currency (1050 is 10.50 USD). */
             amount: number;
+            /** @description A converted item's own currency (`amount` is in it); absent: the batch's. */
+            currency?: components["schemas"]["Currency"];
             /** @enum {string} */
             status: "pending" | "succeeded" | "failed" | "returned" | "canceled";
-            failure_code: ("insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error") | null;
+            failure_code: ("insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error" | "amount_too_large") | null;
             /** @description When the item was paid or failed (or its batch was canceled), in Unix seconds. */
             processed_at: number | null;
         };
@@ -695,7 +772,7 @@ export interface components {
         };
         CreateAccountRequest: {
             /**
-             * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD (see the Currency schema).
+             * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD, SGD, HKD, MXN (see the Currency schema).
              * @example USD
              */
             currency: string;
@@ -715,7 +792,7 @@ export interface components {
             /** @description An account id. */
             source: string;
             /**
-             * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD (see the Currency schema).
+             * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD, SGD, HKD, MXN (see the Currency schema).
              * @example USD
              */
             currency: string;
@@ -728,6 +805,11 @@ export interface components {
                  * @example 1250
                  */
                 amount: number;
+                /**
+                 * @description The item's currency when it differs from the batch's: `amount` is in it, the destination must hold it, and the source pays its cost at the rate the batch locks at release.
+                 * @example USD
+                 */
+                currency?: string;
                 description?: string;
             }[];
             /** @description When to release the batch: Unix seconds or RFC 3339 (answered as Unix seconds). At most 366 days ahead; more than 5 minutes in the past is refused (`scheduled_at_in_past`). Omit to pay now. */
@@ -737,6 +819,37 @@ export interface components {
             metadata?: {
                 [key: string]: string;
             };
+        };
+        /**
+         * @example {
+         *       "source_currency": "USD",
+         *       "destination_currency": "EUR",
+         *       "source_amount": 10000
+         *     }
+         */
+        CreateFxQuoteRequest: {
+            /**
+             * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD, SGD, HKD, MXN (see the Currency schema).
+             * @example USD
+             */
+            source_currency: string;
+            /**
+             * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD, SGD, HKD, MXN (see the Currency schema).
+             * @example USD
+             */
+            destination_currency: string;
+            /**
+             * @description What leaves the source wallet, fee included (minor units). Or `destination_amount`.
+             * @example 1250
+             */
+            source_amount?: number;
+            /**
+             * @description What the payee must receive (minor units of the destination currency).
+             * @example 1250
+             */
+            destination_amount?: number;
+            /** @description How long the quote may be used, in seconds; default (and longest) the configured quote validity (60 s). */
+            expires_in?: number;
         };
         CreateHoldRequest: {
             /** @description An account id. */
@@ -749,7 +862,7 @@ export interface components {
              */
             amount: number;
             /**
-             * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD (see the Currency schema).
+             * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD, SGD, HKD, MXN (see the Currency schema).
              * @example USD
              */
             currency: string;
@@ -775,7 +888,7 @@ export interface components {
              */
             amount: number;
             /**
-             * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD (see the Currency schema).
+             * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD, SGD, HKD, MXN (see the Currency schema).
              * @example USD
              */
             currency: string;
@@ -784,6 +897,10 @@ export interface components {
             metadata?: {
                 [key: string]: string;
             };
+            /** @description An FX quote (POST /v1/fx_quotes) to convert at: used once, before it expires; `amount` and `currency` must be the quote's amount on one side. */
+            quote?: string;
+            /** @description When the destination holds another currency, convert at the current rate (`currency` names the side `amount` fixes). Without it, or a `quote`, a currency difference is refused. */
+            convert?: boolean;
         };
         CreateRefundRequest: {
             /** @description A payment id. */
@@ -809,7 +926,7 @@ export interface components {
              */
             amount: number;
             /**
-             * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD (see the Currency schema).
+             * @description Three-letter ISO 4217 code of a supported currency, in any case: USD, EUR, GBP, JPY, CNY, CHF, CAD, AUD, SEK, NOK, DKK, INR, BHD, KWD, SGD, HKD, MXN (see the Currency schema).
              * @example USD
              */
             currency: string;
@@ -828,7 +945,7 @@ export interface components {
          * @description A supported ISO 4217 currency code, uppercase.
          * @enum {string}
          */
-        Currency: "USD" | "EUR" | "GBP" | "JPY" | "CNY" | "CHF" | "CAD" | "AUD" | "SEK" | "NOK" | "DKK" | "INR" | "BHD" | "KWD";
+        Currency: "USD" | "EUR" | "GBP" | "JPY" | "CNY" | "CHF" | "CAD" | "AUD" | "SEK" | "NOK" | "DKK" | "INR" | "BHD" | "KWD" | "SGD" | "HKD" | "MXN";
         DeletedWebhookEndpoint: {
             id: string;
             /** @constant */
@@ -891,6 +1008,11 @@ export interface components {
          *     - `hold_not_active`: The hold was captured, voided or has expired: it accepts nothing else (`hold` shows it).
          *     - `capture_exceeds_hold`: A capture cannot exceed the held amount.
          *     - `destination_not_wallet`: A hold's destination must be a wallet.
+         *     - `quote_mismatch`: The FX quote converts another pair or amount than the payment (`param` says which: quote or amount).
+         *     - `quote_used`: The FX quote was already used by a payment; quotes are used once.
+         *     - `quote_expired`: The FX quote is past its `expires_at`; ask for a new one.
+         *     - `amount_too_small`: The amount converts to less than one minor unit of the destination currency.
+         *     - `fx_destination_not_supported`: A converted real-time payment must go to a wallet.
          *     - `service_unavailable`: A dependency stayed unavailable after retries; retry with the same Idempotency-Key.
          *     - `internal_error`: An unexpected error; report the request_id.
          *     - `insufficient_funds`: The source wallet does not hold enough funds.
@@ -900,9 +1022,10 @@ export interface components {
          *     - `balance_limit_exceeded`: The destination wallet cannot hold a larger balance.
          *     - `batch_failed`: The batch failed before this item was executed.
          *     - `processing_error`: The payment could not be processed.
+         *     - `amount_too_large`: One side of a conversion would exceed 10^12 minor units.
          * @enum {string}
          */
-        ErrorCode: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "body_too_large" | "idempotency_key_invalid" | "same_account" | "source_not_wallet" | "account_not_wallet" | "duplicate_item_id" | "batch_total_too_large" | "scheduled_at_in_past" | "api_key_missing" | "api_key_invalid" | "livemode_unavailable" | "test_mode_only" | "resource_missing" | "route_not_found" | "method_not_allowed" | "idempotency_key_reused" | "idempotency_key_in_use" | "batch_not_cancelable" | "payment_not_refundable" | "refund_exceeds_payment" | "url_not_https" | "url_not_public" | "too_many_endpoints" | "hold_not_active" | "capture_exceeds_hold" | "destination_not_wallet" | "service_unavailable" | "internal_error" | "insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error";
+        ErrorCode: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "body_too_large" | "idempotency_key_invalid" | "same_account" | "source_not_wallet" | "account_not_wallet" | "duplicate_item_id" | "batch_total_too_large" | "scheduled_at_in_past" | "api_key_missing" | "api_key_invalid" | "livemode_unavailable" | "test_mode_only" | "resource_missing" | "route_not_found" | "method_not_allowed" | "idempotency_key_reused" | "idempotency_key_in_use" | "batch_not_cancelable" | "payment_not_refundable" | "refund_exceeds_payment" | "url_not_https" | "url_not_public" | "too_many_endpoints" | "hold_not_active" | "capture_exceeds_hold" | "destination_not_wallet" | "quote_mismatch" | "quote_used" | "quote_expired" | "amount_too_small" | "fx_destination_not_supported" | "service_unavailable" | "internal_error" | "insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error" | "amount_too_large";
         Event: {
             /** @description An event id. */
             id: string;
@@ -933,6 +1056,63 @@ export interface components {
             param: string;
             code: string;
             message: string;
+        };
+        FxHouseAccount: {
+            /** @constant */
+            object: "fx_house_account";
+            currency: components["schemas"]["Currency"];
+            /** @description What the house holds in this currency from this merchant's conversions: source amounts in, destination amounts out (negative: the house delivered more of it than it took). */
+            balance: number;
+            /** @description FX fees taken in this currency. */
+            fees: number;
+            /** @description Rounding remainders kept in this currency. */
+            remainders: number;
+        };
+        FxHouseAccountList: {
+            /** @constant */
+            object: "list";
+            /** @description The path of this list. */
+            url: string;
+            /** @description True when a next page exists: pass the last id as starting_after. */
+            has_more: boolean;
+            data: components["schemas"]["FxHouseAccount"][];
+        };
+        FxQuote: {
+            /** @description A quote id. */
+            id: string;
+            /** @constant */
+            object: "fx_quote";
+            /**
+             * @description `open` until used by a payment or past `expires_at`.
+             * @enum {string}
+             */
+            status: "open" | "used" | "expired";
+            source_currency: components["schemas"]["Currency"];
+            destination_currency: components["schemas"]["Currency"];
+            /**
+             * @description Units of the destination currency one unit of the source currency buys: an exact decimal with 10 significant digits, as a string.
+             * @example 0.9215000000
+             */
+            rate: string;
+            /**
+             * @description 1 / rate, truncated (for people; the conversion uses `rate`): an exact decimal with 10 significant digits, as a string.
+             * @example 0.9215000000
+             */
+            inverse_rate: string;
+            /** @description Debited from the source wallet, fee included (minor units). */
+            source_amount: number;
+            /** @description Credited to the payee (minor units of its currency). */
+            destination_amount: number;
+            /** @description The FX fee, in minor units of the source currency. */
+            fee: number;
+            /** @description What rounding the destination amount down left over, in minor units of the source currency: source_amount = converted + fee + remainder. */
+            remainder: number;
+            /** @description The payment that used the quote. */
+            payment: string | null;
+            /** @description Until when the quote can be used (exclusive), in Unix seconds. */
+            expires_at: number;
+            /** @description When the quote was made, in Unix seconds. */
+            created_at: number;
         };
         Hold: {
             /** @description A hold id. */
@@ -992,7 +1172,7 @@ export interface components {
             destination: string;
             /** @description How it was paid: inside the ledger (wallet) or over the bank rail. */
             channel: ("ledger" | "bank") | null;
-            failure_code: ("insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error") | null;
+            failure_code: ("insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error" | "amount_too_large") | null;
             description: string | null;
             metadata: {
                 [key: string]: string;
@@ -1005,6 +1185,27 @@ export interface components {
             return_code: string | null;
             /** @description When the payment was created (for a batch item: when its batch was released, the time in its id), in Unix seconds. */
             created_at: number;
+            fx?: components["schemas"]["PaymentFx"];
+        };
+        /** @description Converted payments only: the source wallet paid `source_amount`, the destination received `destination_amount`. */
+        PaymentFx: {
+            /**
+             * @description The rate the payment converted at: an exact decimal with 10 significant digits, as a string.
+             * @example 0.9215000000
+             */
+            rate: string;
+            source_currency: components["schemas"]["Currency"];
+            /** @description Debited from the source (the payment's `amount`). */
+            source_amount: number;
+            destination_currency: components["schemas"]["Currency"];
+            /** @description Credited to the destination, in its currency. */
+            destination_amount: number;
+            /** @description The FX fee, in minor units of the source currency. */
+            fee: number;
+            /** @description The rounding remainder, in minor units of the source currency. */
+            remainder: number;
+            /** @description The quote it used; null: the rate at the time. */
+            quote: string | null;
         };
         PaymentList: {
             /** @constant */
@@ -1048,6 +1249,14 @@ export interface components {
                 [key: string]: string;
             };
             created_at: number;
+            /** @description Refunds of converted payments only: `amount` is in the source currency. */
+            fx?: {
+                /** @description The payment's locked rate. */
+                rate: string;
+                destination_currency: string;
+                /** @description Taken back from the payment's destination, in its currency: what `amount` bought at the locked rate (cumulative, rounded down: a full refund gives back all of it). */
+                destination_amount: number;
+            };
         };
         RefundList: {
             /** @constant */
@@ -2066,7 +2275,7 @@ export interface operations {
                     "application/json": components["schemas"]["Payment"];
                 };
             };
-            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `body_too_deep`, `idempotency_key_invalid`, `same_account`, `source_not_wallet`, `currency_mismatch`. */
+            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `body_too_deep`, `idempotency_key_invalid`, `same_account`, `source_not_wallet`, `currency_mismatch`, `quote_mismatch`, `quote_used`, `quote_expired`, `amount_too_small`, `amount_too_large`, `fx_destination_not_supported`. */
             400: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -2079,7 +2288,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "idempotency_key_invalid" | "same_account" | "source_not_wallet" | "currency_mismatch";
+                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "idempotency_key_invalid" | "same_account" | "source_not_wallet" | "currency_mismatch" | "quote_mismatch" | "quote_used" | "quote_expired" | "amount_too_small" | "amount_too_large" | "fx_destination_not_supported";
                         };
                     };
                 };
@@ -6155,6 +6364,400 @@ export interface operations {
                     "Server-Timing": components["headers"]["ServerTiming"];
                     "Content-Language": components["headers"]["ContentLanguage"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    createFxQuote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 255 printable ASCII characters. A repeated key with the same request replays the first answer; with another request it answers 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The language of error messages: English (default) or Simplified Chinese (`zh-CN`, also chosen for `zh` and `zh-Hans`), by q-value. `type`, `code` and `param` never change with the language.
+                 * @example zh-CN
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFxQuoteRequest"];
+            };
+        };
+        responses: {
+            /** @description The quote, open, created. */
+            201: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FxQuote"];
+                };
+            };
+            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `body_too_deep`, `idempotency_key_invalid`, `amount_too_small`, `amount_too_large`. */
+            400: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "idempotency_key_invalid" | "amount_too_small" | "amount_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
+                        };
+                    };
+                };
+            };
+            /** @description A conflict with the current state; retry only for idempotency_key_in_use. Codes: `idempotency_key_in_use`. */
+            409: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_in_use";
+                        };
+                    };
+                };
+            };
+            /** @description The request body is too large. Codes: `body_too_large`. */
+            413: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "body_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description The Idempotency-Key was used with another request. Codes: `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_reused";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    retrieveFxQuote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The language of error messages: English (default) or Simplified Chinese (`zh-CN`, also chosen for `zh` and `zh-Hans`), by q-value. `type`, `code` and `param` never change with the language.
+                 * @example zh-CN
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /** @description A quote id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quote: open, used (by `payment`) or expired. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FxQuote"];
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
+                        };
+                    };
+                };
+            };
+            /** @description No such object. Codes: `resource_missing`. */
+            404: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "resource_missing";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listFxHouseAccounts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The language of error messages: English (default) or Simplified Chinese (`zh-CN`, also chosen for `zh` and `zh-Hans`), by q-value. `type`, `code` and `param` never change with the language.
+                 * @example zh-CN
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One per currency converted. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FxHouseAccountList"];
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -14,6 +14,7 @@ import {
   PAYMENT_LIST_FILTERS,
 } from "../../lib/schemas/payments.js";
 import { parseWith } from "../../lib/schemas/validate.js";
+import { fxRoutes } from "./fx-routes.js";
 import { holdRoutes } from "./hold-routes.js";
 import { refundRoutes } from "./refund-routes.js";
 
@@ -22,6 +23,7 @@ const rt = runtime();
 export const handler = httpHandler(rt, {
   ...refundRoutes(rt),
   ...holdRoutes(rt),
+  ...fxRoutes(rt),
   "POST /v1/payments": async (call) => {
     const request = parseWith(createPaymentSchema, call.body);
     const now = Date.now();

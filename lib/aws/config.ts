@@ -51,6 +51,32 @@ export interface PayrailConfig {
   metricsNamespace: string;
   /** Test-only fault injection seam; ignored unless PAYRAIL_FAULTS_ENABLED=1 (never set in AWS). */
   faults: string | undefined;
+  /** Where exchange rates come from: the deterministic test rates, or an HTTP rate provider. */
+  fxRates: FxRatesConfig;
+  /** How long an FX quote may be used, in seconds: the default and the longest a request may ask. */
+  fxQuoteTtlSeconds: number;
+  /** The FX fee in basis points of the source amount (30 = 0.30%), below 10,000. */
+  fxFeeBasisPoints: number;
+}
+
+export type FxRatesConfig =
+  | { kind: "test" }
+  | { kind: "http"; url: string; token: string | undefined; cacheSeconds: number; timeoutMs: number };
+
+function fxRatesFrom(env: NodeJS.ProcessEnv): FxRatesConfig {
+  const kind = env.PAYRAIL_FX_RATE_SOURCE || "test";
+  if (kind === "test") return { kind };
+  if (kind !== "http")
+    throw new Error(`payrail: PAYRAIL_FX_RATE_SOURCE must be "test" or "http", got "${kind}"`);
+  const url = env.PAYRAIL_FX_RATES_URL;
+  if (!url) throw new Error("payrail: PAYRAIL_FX_RATE_SOURCE=http needs PAYRAIL_FX_RATES_URL");
+  return {
+    kind,
+    url,
+    token: env.PAYRAIL_FX_RATES_TOKEN || undefined,
+    cacheSeconds: integer("PAYRAIL_FX_RATES_CACHE_SECONDS", 30),
+    timeoutMs: Math.max(integer("PAYRAIL_FX_RATES_TIMEOUT_MS", 2_000), 100),
+  };
 }
 
 function integer(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
@@ -124,5 +150,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PayrailConfig 
     publicUrl: env.PAYRAIL_PUBLIC_URL || undefined,
     // Enabled without a spec still honours per-batch faults (see lib/faults.ts), hence "".
     faults: env.PAYRAIL_FAULTS_ENABLED === "1" ? (env.PAYRAIL_FAULTS ?? "") : undefined,
+    fxRates: fxRatesFrom(env),
+    fxQuoteTtlSeconds: Math.max(integer("PAYRAIL_FX_QUOTE_TTL_SECONDS", 60), 1),
+    fxFeeBasisPoints: Math.min(integer("PAYRAIL_FX_FEE_BASIS_POINTS", 30), 9_999),
   };
 }

@@ -11,6 +11,7 @@ import type { IdempotencyClaim } from "../ledger/idempotency.js";
 import type { BatchResource } from "../schemas/batches.js";
 import { parseBatchRequest } from "../schemas/batches.js";
 import type { BatchDeps } from "./deps.js";
+import { estimateBatchTotal } from "./fx.js";
 
 export async function createBatch(
   deps: BatchDeps,
@@ -27,6 +28,14 @@ export async function createBatch(
   if (verdict.kind === "invalid")
     throw new InvalidRequestError(verdict.code, verdict.message, { param: verdict.param });
   const planned: PlannedBatch = planBatch(merchantId, request, nowMs);
+  // Converted items cost what the release will lock; until then their cost at today's rate stands in.
+  if (planned.batch.fx)
+    planned.batch.amountTotal = await estimateBatchTotal(
+      deps,
+      planned.batch,
+      planned.chunks.flatMap((chunk) => chunk.items),
+      nowMs,
+    );
   if (source && isUnfundedNow(planned.batch, source.balance))
     throw new BatchUnfundedError(source.balance, planned.batch.amountTotal, planned.batch.currency);
   const resource = toBatchResource(planned.batch);

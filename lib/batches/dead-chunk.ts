@@ -13,11 +13,11 @@ import {
   creditsByDestination,
   type ItemResult,
   type ItemVerdict,
-  itemOrder,
+  itemPayout,
   judgeChunkItems,
-  settleItem,
+  settleBatchItem,
 } from "../domain/batches.js";
-import { type Payment, paymentFrom } from "../domain/payments.js";
+import type { Payment } from "../domain/payments.js";
 import { type ChunkWrites, type Credit, commitChunk, fenceChunk } from "../ledger/batch-chunks.js";
 import type { ChunkMessage } from "../queues/batch-queues.js";
 import { type ChunkRound, readDestinations } from "./chunk-round.js";
@@ -46,18 +46,23 @@ async function planDeadChunk(
     chunk.items.map(async (item, position): Promise<ItemResult> => {
       const account = accounts.get(item.destination);
       const verdict = verdicts[position] as ItemVerdict;
-      const order = itemOrder(batch, chunk, position);
-      let settled: ReturnType<typeof settleItem>;
+      let settled: ReturnType<typeof settleBatchItem>;
       if (account?.type === "bank" && account.merchantId === batch.merchantId) {
-        const status = await deps.rail.status(payoutFor(paymentFrom(order, "processing", "bank"), account));
+        const status = await deps.rail.status(payoutFor(itemPayout(batch, chunk, position), account));
         if (status === "unknown")
           return { status: "failed", failureCode: "processing_error", paymentId: null };
-        settled = settleItem(order, "bank", status === "accepted" ? null : "channel_declined");
+        settled = settleBatchItem(
+          batch,
+          chunk,
+          position,
+          "bank",
+          status === "accepted" ? null : "channel_declined",
+        );
       } else {
         settled =
           verdict.kind === "pay"
-            ? settleItem(order, verdict.channel, null)
-            : settleItem(order, null, verdict.code);
+            ? settleBatchItem(batch, chunk, position, verdict.channel, null)
+            : settleBatchItem(batch, chunk, position, null, verdict.code);
       }
       payments.push(settled.payment);
       return settled.result;
@@ -67,6 +72,7 @@ async function planDeadChunk(
     destination,
     amount,
     type: accounts.get(destination)?.type === "bank" ? "bank" : "wallet",
+    currency: accounts.get(destination)?.currency,
   }));
   return { results, payments, credits };
 }

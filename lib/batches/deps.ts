@@ -4,6 +4,7 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import { sqsClient } from "../aws/sqs-client.js";
 import type { BankRail } from "../channels/bank-rail.js";
 import type { Faults } from "../faults.js";
+import type { FxDeps } from "../fx/deps.js";
 import type { LedgerStore } from "../ledger/records.js";
 import type { PayrailMetrics } from "../observability/metrics.js";
 import { type BatchQueues, batchQueues } from "../queues/batch-queues.js";
@@ -21,6 +22,8 @@ export interface BatchDeps {
   stalledAfterMs: number;
   /** See PayrailConfig.railSendersDoneAfterSeconds. */
   railSendersDoneAfterMs: number;
+  /** Rates and terms for cross-currency batches (locked at release). */
+  fx?: FxDeps;
 }
 
 const built = new WeakMap<Runtime, BatchDeps>();
@@ -37,6 +40,7 @@ export function batchDeps(rt: Runtime): BatchDeps {
       metrics: rt.metrics,
       stalledAfterMs: rt.config.stalledBatchAfterSeconds * 1000,
       railSendersDoneAfterMs: rt.config.railSendersDoneAfterSeconds * 1000,
+      fx: rt.fx,
     };
     built.set(rt, deps);
   }

@@ -13,11 +13,11 @@ import {
   creditsByDestination,
   type ItemResult,
   type ItemVerdict,
-  itemOrder,
+  itemPayout,
   judgeChunkItems,
-  settleItem,
+  settleBatchItem,
 } from "../domain/batches.js";
-import { type Channel, type Payment, paymentFrom } from "../domain/payments.js";
+import type { Channel, Payment } from "../domain/payments.js";
 import { type ChunkWrites, type Credit, claimRailSend, commitChunk } from "../ledger/batch-chunks.js";
 import type { ChunkMessage } from "../queues/batch-queues.js";
 import type { PaymentFailureCode } from "../schemas/payments.js";
@@ -36,7 +36,11 @@ export class RailUnavailableError extends Error {
   override name = "RailUnavailableError";
 }
 
-async function railDecision(rail: BankRail, payment: Payment, account: Account): Promise<PayoutResult> {
+async function railDecision(
+  rail: BankRail,
+  payment: { id: string; merchantId: string; amount: number; currency: string },
+  account: Account,
+): Promise<PayoutResult> {
   const instruction = payoutFor(payment, account);
   try {
     return await rail.send(instruction);
@@ -71,16 +75,15 @@ async function planChunk(
   const results: ItemResult[] = await Promise.all(
     chunk.items.map(async (item, position): Promise<ItemResult> => {
       const verdict = verdicts[position] as ItemVerdict;
-      const order = itemOrder(batch, chunk, position);
       let code: PaymentFailureCode | null = verdict.kind === "fail" ? verdict.code : null;
       let channel: Channel | null = verdict.kind === "pay" ? verdict.channel : null;
       if (code === null && channel === "bank") {
         const account = accounts.get(item.destination) as Account;
-        const decision = await railDecision(deps.rail, paymentFrom(order, "processing", "bank"), account);
+        const decision = await railDecision(deps.rail, itemPayout(batch, chunk, position), account);
         if (decision === "declined") code = "channel_declined";
       }
       if (code !== null && channel === "ledger") channel = null;
-      const { payment, result } = settleItem(order, channel, code);
+      const { payment, result } = settleBatchItem(batch, chunk, position, channel, code);
       payments[position] = payment;
       return result;
     }),
@@ -89,6 +92,7 @@ async function planChunk(
     destination,
     amount,
     type: accounts.get(destination)?.type === "bank" ? "bank" : "wallet",
+    currency: accounts.get(destination)?.currency,
   }));
   return { results, payments, credits };
 }

@@ -11,6 +11,7 @@ import {
 } from "../ledger/batches.js";
 import { foldPendingCredits } from "../ledger/credits.js";
 import type { BatchDeps } from "./deps.js";
+import { lockBatchRates } from "./fx.js";
 
 export type ReleaseOutcome = "released" | "failed" | "redispatched" | "nothing_to_do";
 
@@ -33,6 +34,8 @@ export async function releaseBatch(deps: BatchDeps, batchId: string, nowMs: numb
   // A scheduled batch is released by the scheduler (which marks it queued first), never early.
   if (batch.status === "scheduled" && !isDue(batch, nowMs)) return "nothing_to_do";
   if (batch.status === "scheduled" || batch.status === "queued") {
+    // A cross-currency batch locks its rates now and reserves the exact cost of its items.
+    if (batch.fx) batch = { ...batch, ...(await lockBatchRates(deps, batch, nowMs)) };
     let outcome = await reserveBatchTotal(deps.store, batch, nowMs);
     // Credits that arrived while the source was hot wait as pending entries: fold them in first.
     if (outcome === "insufficient_funds" && (await foldPendingCredits(deps.store, batch.source)))

@@ -10,6 +10,8 @@ import {
   paymentFrom,
 } from "../domain/payments.js";
 import { InvalidRequestError, ResourceMissingError, ServiceUnavailableError } from "../errors.js";
+import type { FxDeps } from "../fx/deps.js";
+import { executeFxPayment } from "../fx/pay.js";
 import { foldPendingCredits } from "../ledger/credits.js";
 import type { IdempotencyClaim } from "../ledger/idempotency.js";
 import { itemKey, SK } from "../ledger/keys.js";
@@ -25,6 +27,8 @@ export interface PaymentRouter {
   channels: Record<Channel, PaymentChannel>;
   /** Told of every payment that reached a recorded state (metrics); must not throw. */
   observe?: (payment: Payment) => void;
+  /** Rates and terms for converted payments; without it a currency difference is refused. */
+  fx?: FxDeps;
 }
 
 /** Lost races in a row after which the caller is told to retry (each attempt wrote nothing). */
@@ -43,6 +47,12 @@ export async function executePayment(
     throw new InvalidRequestError("same_account", "The source and destination must differ.", {
       param: "destination",
     });
+  }
+  // A payment that asks to convert reads its accounts first (the conversion needs both currencies);
+  // between accounts of one currency it is then an ordinary payment.
+  if (router.fx && (order.quote !== undefined || order.convert === true)) {
+    const converted = await executeFxPayment(router.store, router.fx, order, claim, router.observe);
+    if (converted.kind === "done") return converted.payment;
   }
   const known = router.directory.get(order.destination);
   let channel: Channel = known?.type === "bank" ? "bank" : "ledger";

@@ -13,6 +13,7 @@ import type {
 } from "../schemas/batches.js";
 import type { PaymentFailureCode } from "../schemas/payments.js";
 import type { Account } from "./accounts.js";
+import { type BatchFx, fxTotals, itemCost } from "./batch-fx.js";
 import { derivedId, newId } from "./ids.js";
 import { isLiveOwner } from "./modes.js";
 import {
@@ -54,6 +55,8 @@ export interface Batch {
   completedAt: number | null;
   /** Milliseconds when the total was reserved; the time part of every item's payment id. */
   releasedAtMs: number | null;
+  /** Cross-currency batches only: the items' other currencies and, from release, the locked rates. */
+  fx?: BatchFx | null;
 }
 
 export interface ChunkItem {
@@ -62,6 +65,8 @@ export interface ChunkItem {
   destination: string;
   amount: number;
   description: string | null;
+  /** The item's own currency when it differs from the batch's (its amount is in it); else absent. */
+  currency?: Currency | null;
 }
 
 export interface ItemResult {
@@ -90,6 +95,8 @@ export interface BatchTally {
   failed: number;
   amountSucceeded: number;
   amountFailed: number;
+  /** Cross-currency batches: item amounts by the items' own currency (`amounts_by_currency`). */
+  byCurrency?: Record<string, { succeeded: number; failed: number }>;
 }
 
 export const EMPTY_TALLY: BatchTally = {
@@ -114,7 +121,10 @@ export function planBatch(merchantId: string, request: CreateBatchRequest, nowMs
     destination: item.destination,
     amount: item.amount,
     description: item.description ?? null,
+    currency: item.currency && item.currency !== request.currency ? item.currency : null,
   }));
+  const converted = items.some((item) => item.currency);
+  const totals = fxTotals(request.currency, request.items);
   const chunks = chunkItems(items).map((chunkItems, index) => ({
     batchId: id,
     index,
@@ -133,7 +143,9 @@ export function planBatch(merchantId: string, request: CreateBatchRequest, nowMs
     description: request.description ?? null,
     metadata: request.metadata ?? {},
     itemCount: items.length,
-    amountTotal: sumAmounts(items.map((item) => item.amount)),
+    // A cross-currency batch's total is known at release (locked rates); until then the items in
+    // the batch currency (the creation adds an estimate of the rest, lib/batches/create.ts).
+    amountTotal: sumAmounts(items.filter((item) => !item.currency).map((item) => item.amount)),
     chunkCount: chunks.length,
     failureCode: null,
     final: null,
@@ -141,6 +153,7 @@ export function planBatch(merchantId: string, request: CreateBatchRequest, nowMs
     createdAt: Math.floor(nowMs / 1000),
     completedAt: null,
     releasedAtMs: null,
+    fx: converted ? { totals, rates: null, feeBasisPoints: null } : null,
   };
   return { batch, chunks };
 }
@@ -218,6 +231,42 @@ export function settleItem(
   };
 }
 
+/**
+ * settleItem for a batch item: a converted item's payment is its source cost in the batch currency
+ * (what the reservation gave for it) and carries `fx`, with the item's amount as what arrived.
+ */
+export function settleBatchItem(
+  batch: Pick<Batch, "id" | "merchantId" | "source" | "currency" | "releasedAtMs" | "createdAt" | "fx">,
+  chunk: Pick<BatchChunk, "index" | "items">,
+  position: number,
+  channel: Channel | null,
+  code: PaymentFailureCode | null,
+): { payment: Payment; result: ItemResult } {
+  const settled = settleItem(itemOrder(batch, chunk, position), channel, code);
+  const cost = itemCost(batch, chunk.items[position] as ChunkItem);
+  if (!cost.fx) return settled;
+  return {
+    ...settled,
+    payment: { ...settled.payment, amount: cost.cost, currency: batch.currency, fx: cost.fx },
+  };
+}
+
+/** What the bank rail is asked to pay for an item: its amount in its own currency. */
+export function itemPayout(
+  batch: Pick<Batch, "id" | "merchantId" | "releasedAtMs" | "createdAt" | "currency">,
+  chunk: Pick<BatchChunk, "index" | "items">,
+  position: number,
+): { id: string; merchantId: string; amount: number; currency: string } {
+  const item = chunk.items[position] as ChunkItem;
+  return {
+    id: itemPaymentId(batch, itemIndex(chunk.index, position)),
+    // The payout's mode comes from its owner (lib/domain/modes.ts).
+    merchantId: batch.merchantId,
+    amount: item.amount,
+    currency: item.currency ?? batch.currency,
+  };
+}
+
 /** What the stall rule needs to know of an active batch. */
 export interface BatchProgress {
   id: string;
@@ -274,11 +323,14 @@ export type ItemVerdict = { kind: "pay"; channel: Channel } | { kind: "fail"; co
 export function judgeBatchItem(
   batch: Pick<Batch, "merchantId" | "currency">,
   destination: Account | undefined,
+  itemCurrency: Currency | null = null,
 ): ItemVerdict {
   if (!destination || destination.merchantId !== batch.merchantId) {
     return { kind: "fail", code: "account_not_found" };
   }
-  if (destination.currency !== batch.currency) return { kind: "fail", code: "currency_mismatch" };
+  // The destination holds the item's currency: the batch's, or the one the item names.
+  if (destination.currency !== (itemCurrency ?? batch.currency))
+    return { kind: "fail", code: "currency_mismatch" };
   return { kind: "pay", channel: channelFor(destination.type) };
 }
 
@@ -303,16 +355,19 @@ export function overLimitDestinations(
  * consumer and the dead-letter drain, so a chunk ends the same whichever of them pays it.
  */
 export function judgeChunkItems(
-  batch: Pick<Batch, "merchantId" | "currency">,
-  items: readonly Pick<ChunkItem, "destination" | "amount">[],
+  batch: Pick<Batch, "merchantId" | "currency" | "fx">,
+  items: readonly Pick<ChunkItem, "destination" | "amount" | "currency">[],
   accounts: ReadonlyMap<string, Account>,
   refused: ReadonlySet<string>,
 ): ItemVerdict[] {
-  const verdicts: ItemVerdict[] = items.map((item) =>
-    refused.has(item.destination)
-      ? { kind: "fail", code: "balance_limit_exceeded" }
-      : judgeBatchItem(batch, accounts.get(item.destination)),
-  );
+  const verdicts: ItemVerdict[] = items.map((item) => {
+    if (refused.has(item.destination)) return { kind: "fail", code: "balance_limit_exceeded" };
+    const verdict = judgeBatchItem(batch, accounts.get(item.destination), item.currency ?? null);
+    // A converted item whose source cost would exceed 10^12 minor units is not paid.
+    if (verdict.kind === "pay" && !itemCost(batch, item).ok)
+      return { kind: "fail", code: "amount_too_large" };
+    return verdict;
+  });
   // Credits are summed per destination, so the ceiling is checked on the sum before anything is sent.
   const intended = new Map<string, number>();
   items.forEach((item, i) => {
@@ -341,29 +396,51 @@ export function creditsByDestination(
   return credits;
 }
 
-export function tallyChunk(items: readonly ChunkItem[], results: readonly ItemResult[]): BatchTally {
-  const tally = { ...EMPTY_TALLY };
+/**
+ * A chunk's tally. Amounts are in the batch currency: a converted item counts its source cost at
+ * the locked rate (what the reservation holds for it); `byCurrency` counts each item's own amount.
+ */
+export function tallyChunk(
+  items: readonly ChunkItem[],
+  results: readonly ItemResult[],
+  batch?: Pick<Batch, "currency" | "fx">,
+): BatchTally {
+  const tally: BatchTally = { ...EMPTY_TALLY };
+  const byCurrency: NonNullable<BatchTally["byCurrency"]> = {};
   items.forEach((item, i) => {
+    const cost = batch?.fx ? itemCost(batch, item).cost : item.amount;
+    const own = byCurrency[item.currency ?? batch?.currency ?? ""] ?? { succeeded: 0, failed: 0 };
     tally.processed++;
     if (results[i]?.status === "succeeded") {
       tally.succeeded++;
-      tally.amountSucceeded += item.amount;
+      tally.amountSucceeded += cost;
+      own.succeeded += item.amount;
     } else {
       tally.failed++;
-      tally.amountFailed += item.amount;
+      tally.amountFailed += cost;
+      own.failed += item.amount;
     }
+    byCurrency[item.currency ?? batch?.currency ?? ""] = own;
   });
+  if (batch?.fx) tally.byCurrency = byCurrency;
   return tally;
 }
 
 export function addTallies(tallies: Iterable<BatchTally>): BatchTally {
-  const sum = { ...EMPTY_TALLY };
+  const sum: BatchTally = { ...EMPTY_TALLY };
   for (const tally of tallies) {
     sum.processed += tally.processed;
     sum.succeeded += tally.succeeded;
     sum.failed += tally.failed;
     sum.amountSucceeded += tally.amountSucceeded;
     sum.amountFailed += tally.amountFailed;
+    for (const [currency, own] of Object.entries(tally.byCurrency ?? {})) {
+      sum.byCurrency ??= {};
+      const total = sum.byCurrency[currency] ?? { succeeded: 0, failed: 0 };
+      total.succeeded += own.succeeded;
+      total.failed += own.failed;
+      sum.byCurrency[currency] = total;
+    }
   }
   return sum;
 }
@@ -438,6 +515,26 @@ export function toBatchResource(batch: Batch, live: BatchTally = EMPTY_TALLY): B
     failure_code: batch.failureCode,
     created_at: batch.createdAt,
     completed_at: batch.completedAt,
+    ...(batch.fx ? fxResource(batch, batch.fx, tally, canceled) : {}),
+  };
+}
+
+/** A cross-currency batch's amounts in each item currency, and the rates it locked at release. */
+function fxResource(batch: Batch, fx: BatchFx, tally: BatchTally, canceled: boolean) {
+  const amounts: Record<string, { total: number; succeeded: number; failed: number; canceled: number }> = {};
+  for (const [currency, total] of Object.entries(fx.totals)) {
+    const own = tally.byCurrency?.[currency] ?? { succeeded: 0, failed: 0 };
+    amounts[currency] = {
+      total: total?.amount ?? 0,
+      succeeded: own.succeeded,
+      // A batch that failed unfunded paid none of its items.
+      failed: batch.status === "failed" && !batch.final ? (total?.amount ?? 0) : own.failed,
+      canceled: canceled ? (total?.amount ?? 0) : 0,
+    };
+  }
+  return {
+    amounts_by_currency: amounts,
+    fx: { rates: fx.rates, fee_basis_points: fx.feeBasisPoints },
   };
 }
 
@@ -462,6 +559,7 @@ export function chunkItemResources(batch: Batch, chunk: BatchChunk): BatchItemRe
       payment: result?.paymentId ?? null,
       destination: item.destination,
       amount: item.amount,
+      ...(item.currency ? { currency: item.currency } : {}),
       status,
       failure_code: result ? result.failureCode : never,
       processed_at: result ? chunk.processedAt : never || canceled ? batch.completedAt : null,

@@ -13,6 +13,7 @@ export const ID_PREFIXES = {
   event: "evt",
   webhookEndpoint: "we",
   webhookDelivery: "whd",
+  quote: "quote",
 } as const;
 
 export type ResourceKind = keyof typeof ID_PREFIXES;

@@ -3,6 +3,7 @@
 import { type Currency, MAX_BALANCE } from "../money/index.js";
 import type { PaymentFailureCode, PaymentResource, PaymentStatus } from "../schemas/payments.js";
 import type { Account, AccountType } from "./accounts.js";
+import { type PaymentFx, toPaymentFxResource } from "./fx.js";
 import { isLiveOwner } from "./modes.js";
 
 export type Channel = "ledger" | "bank";
@@ -26,6 +27,8 @@ export interface Payment {
   returnCode: string | null;
   /** A batch item's index in its batch (chunk × 25 + position), so a return can find its result. */
   batchItemIndex: number | null;
+  /** A converted payment: `amount`/`currency` are the source side, this says what arrived. */
+  fx: PaymentFx | null;
   createdAt: number;
 }
 
@@ -40,6 +43,10 @@ export interface PaymentOrder {
   metadata?: Record<string, string> | undefined;
   batchId?: string | undefined;
   batchItemIndex?: number | undefined;
+  /** An FX quote to convert at (lib/fx/pay.ts). */
+  quote?: string | undefined;
+  /** Convert at the current rate when the destination holds another currency. */
+  convert?: boolean | undefined;
   /** Milliseconds since the epoch. */
   now: number;
 }
@@ -66,6 +73,7 @@ export function paymentFrom(order: PaymentOrder, status: PaymentStatus, channel:
     amountRefunded: 0,
     returnCode: null,
     batchItemIndex: order.batchItemIndex ?? null,
+    fx: null,
     createdAt: Math.floor(order.now / 1000),
   };
 }
@@ -82,7 +90,13 @@ export const FAILURE_MESSAGES: Record<PaymentFailureCode, string> = {
   balance_limit_exceeded: "The destination account cannot hold a larger balance.",
   batch_failed: "The batch could not be funded, so this item was not paid.",
   processing_error: "The item could not be processed after repeated attempts.",
+  amount_too_large: "Converted at the batch's locked rate, the item would cost more than 10^12 minor units.",
 };
+
+/** What the destination receives: the converted amount of a converted payment, else the amount. */
+export function creditedAmount(payment: Pick<Payment, "amount" | "fx">): number {
+  return payment.fx ? payment.fx.destinationAmount : payment.amount;
+}
 
 /** Sandbox return codes (ACH-style) and what they mean. */
 export const RETURN_CODES: Record<string, string> = {
@@ -158,7 +172,7 @@ export function judgePayment(
       kind: "invalid",
       code: "currency_mismatch",
       param: "currency",
-      message: `The destination account holds ${destination.currency}, not ${order.currency}.`,
+      message: `The destination account holds ${destination.currency}, not ${order.currency}. To convert, send "convert": true (the current rate) or a "quote" from POST /v1/fx_quotes.`,
     };
   }
   const channel = channelFor(destination.type);
@@ -188,5 +202,7 @@ export function toPaymentResource(payment: Payment): PaymentResource {
     amount_refunded: payment.amountRefunded,
     return_code: payment.returnCode,
     created_at: payment.createdAt,
+    // Present on converted payments only, so same-currency answers keep their shape.
+    ...(payment.fx ? { fx: toPaymentFxResource(payment.fx) } : {}),
   };
 }

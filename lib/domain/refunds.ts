@@ -23,6 +23,43 @@ export interface Refund {
   reason: RefundReason | null;
   metadata: Record<string, string>;
   createdAt: number;
+  /**
+   * A converted payment's refund: `amount` (source currency) goes back to the source, and the
+   * destination gives back what that bought at the payment's locked rate (see `lockedRateShare`).
+   */
+  fx?: RefundFx | null;
+}
+
+export interface RefundFx {
+  rate: string;
+  destinationCurrency: string;
+  /** Debited from the payment's destination, in its currency. */
+  destinationAmount: number;
+  /** The payment's refunded total (source currency) this refund was planned against. */
+  refundedBefore: number;
+}
+
+/**
+ * The destination's share of a refund at the locked rate, cumulative so that rounding never adds
+ * up: after refunds totalling R of a payment that debited `a` and delivered `b`, the destination
+ * has given back exactly floor(R × b / a), so a full refund gives back all of b (and the source
+ * gets all of a, fee included). Rounded down: what rounding leaves over is the house's.
+ */
+export function lockedRateShare(
+  fx: { sourceAmount: number; destinationAmount: number },
+  refundedBefore: number,
+  amount: number,
+): number {
+  const a = BigInt(fx.sourceAmount);
+  const b = BigInt(fx.destinationAmount);
+  const after = (BigInt(refundedBefore + amount) * b) / a;
+  const before = (BigInt(refundedBefore) * b) / a;
+  return Number(after - before);
+}
+
+/** What the refund takes from the payment's destination, in its currency. */
+export function refundDebit(refund: Pick<Refund, "amount" | "fx">): number {
+  return refund.fx ? refund.fx.destinationAmount : refund.amount;
 }
 
 export interface RefundOrder {
@@ -82,6 +119,16 @@ export function planRefund(order: RefundOrder, payment: Payment): RefundPlan {
       reason: order.reason ?? null,
       metadata: order.metadata ?? {},
       createdAt: Math.floor(order.now / 1000),
+      ...(payment.fx
+        ? {
+            fx: {
+              rate: payment.fx.rate,
+              destinationCurrency: payment.fx.destinationCurrency,
+              destinationAmount: lockedRateShare(payment.fx, payment.amountRefunded, amount),
+              refundedBefore: payment.amountRefunded,
+            },
+          }
+        : {}),
     },
   };
 }
@@ -90,11 +137,11 @@ export function planRefund(order: RefundOrder, payment: Payment): RefundPlan {
 export type RefundVerdict = { kind: "decline"; code: RefundFailureCode } | { kind: "retry" };
 
 export function judgeRefund(
-  refund: Pick<Refund, "amount">,
+  refund: Pick<Refund, "amount" | "fx">,
   from: Account | undefined,
   to: Account | undefined,
 ): RefundVerdict {
-  if (!from || from.balance < refund.amount) return { kind: "decline", code: "insufficient_funds" };
+  if (!from || from.balance < refundDebit(refund)) return { kind: "decline", code: "insufficient_funds" };
   if (!to || to.balance > MAX_BALANCE - refund.amount)
     return { kind: "decline", code: "balance_limit_exceeded" };
   return { kind: "retry" };
@@ -117,5 +164,14 @@ export function toRefundResource(refund: Refund): RefundResource {
     reason: refund.reason,
     metadata: refund.metadata,
     created_at: refund.createdAt,
+    ...(refund.fx
+      ? {
+          fx: {
+            rate: refund.fx.rate,
+            destination_currency: refund.fx.destinationCurrency,
+            destination_amount: refund.fx.destinationAmount,
+          },
+        }
+      : {}),
   };
 }

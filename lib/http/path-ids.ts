@@ -12,6 +12,7 @@ const KIND_BY_COLLECTION: Readonly<Record<string, ResourceKind>> = {
   payments: "payment",
   batches: "batch",
   refunds: "refund",
+  fx_quotes: "quote",
 };
 
 /** Ids of resources this table does not know yet still obey the shape every payrail id has. */

@@ -34,6 +34,9 @@ export const ROUTES = [
   "GET /v1/holds/{id}",
   "POST /v1/holds/{id}/capture",
   "POST /v1/holds/{id}/void",
+  "POST /v1/fx_quotes",
+  "GET /v1/fx_quotes/{id}",
+  "GET /v1/fx_house_accounts",
   "GET /v1/openapi.json",
   "GET /v1/ping",
 ] as const;

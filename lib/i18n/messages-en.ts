@@ -50,6 +50,13 @@ export const CODE_MESSAGES_EN = {
   balance_limit_exceeded: "The destination wallet cannot hold a larger balance.",
   batch_failed: "The batch failed before this item was executed.",
   processing_error: "The payment could not be processed.",
+  amount_too_small: "The amount converts to less than one minor unit of the destination currency.",
+  amount_too_large: "One side of the conversion would exceed 10^12 minor units.",
+  quote_mismatch: "The FX quote converts another currency pair or amount than this payment.",
+  quote_used: "The FX quote was already used by a payment; a quote is used once.",
+  quote_expired: "The FX quote has expired; ask for a new one.",
+  fx_destination_not_supported:
+    "A converted real-time payment must go to a wallet; pay a bank account in another currency through a batch.",
 } as const satisfies Record<ErrorCode, string>;
 
 /** Messages that carry values: `<code>.<variant>`, and the words they use. */

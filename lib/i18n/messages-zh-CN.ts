@@ -46,6 +46,12 @@ const CODE_MESSAGES_ZH: Record<keyof typeof CODE_MESSAGES_EN, string> = {
   balance_limit_exceeded: "收款钱包的余额不能再增加。",
   batch_failed: "批次在执行此条目之前已失败。",
   processing_error: "无法处理这笔付款。",
+  amount_too_small: "该金额换算后不足目标币种的一个最小货币单位。",
+  amount_too_large: "换算的一方将超过 10^12 个最小货币单位。",
+  quote_mismatch: "该汇率报价的币种对或金额与这笔付款不符。",
+  quote_used: "该汇率报价已被一笔付款使用；每个报价只能使用一次。",
+  quote_expired: "该汇率报价已过期；请重新获取报价。",
+  fx_destination_not_supported: "实时换汇付款只能付到钱包；向其他币种的银行账户付款请使用批量付款。",
 };
 
 const VARIANT_MESSAGES_ZH: Record<keyof typeof VARIANT_MESSAGES_EN, string> = {

@@ -6,6 +6,7 @@
 // entry instead (credits.ts), so chunks paid in parallel do not cancel each other.
 import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import {
+  addTallies,
   type Batch,
   type BatchChunk,
   type BatchTally,
@@ -15,10 +16,12 @@ import {
 } from "../domain/batches.js";
 import { newEvent } from "../domain/events.js";
 import type { Payment } from "../domain/payments.js";
+import type { Currency } from "../money/index.js";
 import { batchFrom, chunkFrom, resultsItem, tallyFrom, tallyItem } from "./batch-records.js";
 import { batchEvent } from "./batches.js";
 import { type Credit as CreditAction, crediting } from "./credits.js";
 import { putEvent } from "./events.js";
+import { putHouseEntry } from "./fx-house.js";
 import {
   BATCH_COUNTER_PREFIX,
   batchChunkKey,
@@ -67,8 +70,11 @@ export async function readBatchesAndChunks(
 
 export interface Credit {
   destination: string;
+  /** In the destination's currency (the item's). */
   amount: number;
   type: "wallet" | "bank";
+  /** The destination's currency when it is not the batch's (a converted item). */
+  currency?: Currency | undefined;
 }
 
 /** What processing a chunk writes: a result per item, a payment per executed item, the credits. */
@@ -76,6 +82,36 @@ export interface ChunkWrites {
   results: readonly ItemResult[];
   payments: readonly Payment[];
   credits: readonly Credit[];
+}
+
+/**
+ * The house FX entries of a chunk's converted items that succeeded: per currency, the source costs
+ * in (batch currency, out of the reservation) and the delivered amounts out (each item currency).
+ */
+function chunkHouseEntries(
+  store: LedgerStore,
+  batch: Batch,
+  chunk: BatchChunk,
+  payments: readonly Payment[],
+  nowSec: number,
+) {
+  const byCurrency = new Map<Currency, { amount: number; fee: number; remainder: number }>();
+  const add = (currency: Currency, amount: number, fee = 0, remainder = 0) => {
+    const sum = byCurrency.get(currency) ?? { amount: 0, fee: 0, remainder: 0 };
+    sum.amount += amount;
+    sum.fee += fee;
+    sum.remainder += remainder;
+    byCurrency.set(currency, sum);
+  };
+  for (const payment of payments) {
+    if (payment.status !== "succeeded" || !payment.fx) continue;
+    add(payment.fx.sourceCurrency, payment.fx.sourceAmount, payment.fx.fee, payment.fx.remainder);
+    add(payment.fx.destinationCurrency, -payment.fx.destinationAmount);
+  }
+  const entry = `${chunk.batchId}#${String(chunk.index).padStart(5, "0")}`;
+  return [...byCurrency].map(([currency, sum]) =>
+    putHouseEntry(store.table, { merchantId: batch.merchantId, currency, entry, ...sum }, nowSec),
+  );
 }
 
 export type ChunkCommit =
@@ -105,6 +141,13 @@ function recordResults(
 }
 
 function addToTally(store: LedgerStore, chunk: BatchChunk, tally: BatchTally, nowMs: number): TransactItem {
+  // Cross-currency batches also count each item currency's amounts, as flat `cur_<code>_s|f` numbers.
+  const byCurrency = { add: "", values: {} as Record<string, number> };
+  for (const [currency, own] of Object.entries(tally.byCurrency ?? {})) {
+    byCurrency.add += `, cur_${currency}_s :${currency}s, cur_${currency}_f :${currency}f`;
+    byCurrency.values[`:${currency}s`] = own.succeeded;
+    byCurrency.values[`:${currency}f`] = own.failed;
+  }
   return {
     Update: {
       TableName: store.table,
@@ -113,8 +156,7 @@ function addToTally(store: LedgerStore, chunk: BatchChunk, tally: BatchTally, no
       Key: batchCounterKey(chunk.batchId, chunk.index),
       // No condition: the chunk update in the same transaction already guarantees this chunk is
       // counted once. ADD creates the item.
-      UpdateExpression:
-        "ADD #processed :p, #succeeded :s, #failed :f, amount_succeeded :as, amount_failed :af SET updated_at_ms = :now",
+      UpdateExpression: `ADD #processed :p, #succeeded :s, #failed :f, amount_succeeded :as, amount_failed :af${byCurrency.add} SET updated_at_ms = :now`,
       ExpressionAttributeNames: { "#processed": "processed", "#succeeded": "succeeded", "#failed": "failed" },
       ExpressionAttributeValues: {
         ":p": tally.processed,
@@ -123,6 +165,7 @@ function addToTally(store: LedgerStore, chunk: BatchChunk, tally: BatchTally, no
         ":as": tally.amountSucceeded,
         ":af": tally.amountFailed,
         ":now": nowMs,
+        ...byCurrency.values,
       },
     },
   };
@@ -161,7 +204,7 @@ export async function commitChunk(
         account: credit.destination,
         merchantId: batch.merchantId,
         amount: credit.amount,
-        expect: { type: credit.type, currency: batch.currency },
+        expect: { type: credit.type, currency: credit.currency ?? batch.currency },
         entry: `${chunk.batchId}#${String(chunk.index).padStart(5, "0")}`,
       },
     ]),
@@ -181,8 +224,9 @@ export async function commitChunk(
         },
       }),
     ),
-    addToTally(store, chunk, tallyChunk(chunk.items, results), nowMs),
+    addToTally(store, chunk, tallyChunk(chunk.items, results, batch), nowMs),
     ...failedItemEvents(store, batch, chunk, results, Math.floor(nowMs / 1000)),
+    ...chunkHouseEntries(store, batch, chunk, payments, Math.floor(nowMs / 1000)),
   ];
   const outcome = await transact(store.dynamo, items, options);
   if (outcome.ok) return { kind: "committed" };
@@ -215,17 +259,9 @@ export async function readTally(
     Items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
   } while (start);
-  const tally = { processed: 0, succeeded: 0, failed: 0, amountSucceeded: 0, amountFailed: 0 };
+  const tally = addTallies(Items.map(tallyFrom));
   let updatedAtMs = 0;
-  for (const item of Items) {
-    const shard = tallyFrom(item);
-    tally.processed += shard.processed;
-    tally.succeeded += shard.succeeded;
-    tally.failed += shard.failed;
-    tally.amountSucceeded += shard.amountSucceeded;
-    tally.amountFailed += shard.amountFailed;
-    updatedAtMs = Math.max(updatedAtMs, Number(item.updated_at_ms ?? 0));
-  }
+  for (const item of Items) updatedAtMs = Math.max(updatedAtMs, Number(item.updated_at_ms ?? 0));
   return { tally, updatedAtMs };
 }
 

@@ -2,6 +2,7 @@
 //   header   pk=bat_…  sk=batch        the batch; gsi1 lists it, gsi2 holds it while it needs work
 //   chunk    pk=bat_…#00042  sk=chunk  up to 25 items and, once processed, their results
 //   counter  pk=bat_…  sk=count#07     the tally of the chunks whose index % 16 is 7
+import type { BatchFx } from "../domain/batch-fx.js";
 import type { Batch, BatchChunk, BatchTally, ChunkItem, ItemResult } from "../domain/batches.js";
 import type { Currency } from "../money/index.js";
 import { batchChunkKey, filterKeys, itemKey, listKeys, SK } from "./keys.js";
@@ -27,6 +28,19 @@ export function batchHeaderItem(batch: Batch): Item {
     created_at: batch.createdAt,
     completed_at: batch.completedAt,
     released_at_ms: batch.releasedAtMs,
+    ...(batch.fx ? { fx: batchFxItem(batch.fx) } : {}),
+  };
+}
+
+function batchFxItem(fx: BatchFx): Item {
+  return { totals: fx.totals, rates: fx.rates, fee_basis_points: fx.feeBasisPoints };
+}
+
+function batchFxFrom(item: Item): BatchFx {
+  return {
+    totals: (item.totals as BatchFx["totals"]) ?? {},
+    rates: (item.rates as BatchFx["rates"]) ?? null,
+    feeBasisPoints: item.fee_basis_points == null ? null : Number(item.fee_basis_points),
   };
 }
 
@@ -49,6 +63,7 @@ export function batchFrom(item: Item): Batch {
     createdAt: Number(item.created_at),
     completedAt: item.completed_at == null ? null : Number(item.completed_at),
     releasedAtMs: item.released_at_ms == null ? null : Number(item.released_at_ms),
+    fx: item.fx ? batchFxFrom(item.fx as Item) : null,
   };
 }
 
@@ -59,6 +74,7 @@ export function tallyItem(tally: BatchTally): Item {
     failed: tally.failed,
     amount_succeeded: tally.amountSucceeded,
     amount_failed: tally.amountFailed,
+    ...(tally.byCurrency ? { by_currency: tally.byCurrency } : {}),
   };
 }
 
@@ -69,7 +85,25 @@ export function tallyFrom(item: Item): BatchTally {
     failed: Number(item.failed ?? 0),
     amountSucceeded: Number(item.amount_succeeded ?? 0),
     amountFailed: Number(item.amount_failed ?? 0),
+    ...(item.by_currency
+      ? { byCurrency: item.by_currency as BatchTally["byCurrency"] }
+      : byCurrencyCounters(item)),
   };
+}
+
+/** A chunk counter's per-currency amounts, kept as flat `cur_<code>_s|f` attributes (ADD-able). */
+function byCurrencyCounters(item: Item): Pick<BatchTally, "byCurrency"> {
+  let byCurrency: BatchTally["byCurrency"];
+  for (const [name, value] of Object.entries(item)) {
+    const match = /^cur_([A-Z]{3})_([sf])$/.exec(name);
+    if (!match) continue;
+    byCurrency ??= {};
+    const own = byCurrency[match[1] as string] ?? { succeeded: 0, failed: 0 };
+    if (match[2] === "s") own.succeeded += Number(value);
+    else own.failed += Number(value);
+    byCurrency[match[1] as string] = own;
+  }
+  return byCurrency ? { byCurrency } : {};
 }
 
 export function chunkItem(chunk: BatchChunk): Item {
@@ -83,6 +117,7 @@ export function chunkItem(chunk: BatchChunk): Item {
       destination: item.destination,
       amount: item.amount,
       description: item.description,
+      ...(item.currency ? { currency: item.currency } : {}),
     })),
   };
 }
@@ -107,6 +142,7 @@ export function chunkFrom(item: Item): BatchChunk {
         destination: String(raw.destination),
         amount: Number(raw.amount),
         description: (raw.description as string | null) ?? null,
+        currency: (raw.currency as Currency | undefined) ?? null,
       }),
     ),
     results: results

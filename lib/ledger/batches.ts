@@ -203,7 +203,10 @@ export async function reserveBatchTotal(
       Update: statusChange(
         store,
         batch.id,
-        "#status = :processing, gsi3pk = :statusPk, released_at_ms = :now, gsi2pk = :active, gsi2sk = :sk",
+        `#status = :processing, gsi3pk = :statusPk, released_at_ms = :now, gsi2pk = :active, gsi2sk = :sk${
+          // A cross-currency batch stores its locked rates and the exact total they cost with the debit.
+          batch.fx ? ", amount_total = :total, fx = :fx" : ""
+        }`,
         // A batch is released once; cancel and release both leave `scheduled`, so only one wins.
         "#status IN (:scheduled, :queued)",
         {
@@ -214,6 +217,16 @@ export async function reserveBatchTotal(
           ":sk": workSortKey(Math.floor(nowMs / 1000), batch.id),
           ":scheduled": "scheduled",
           ":queued": "queued",
+          ...(batch.fx
+            ? {
+                ":total": batch.amountTotal,
+                ":fx": {
+                  totals: batch.fx.totals,
+                  rates: batch.fx.rates,
+                  fee_basis_points: batch.fx.feeBasisPoints,
+                },
+              }
+            : {}),
         },
       ),
     },

@@ -13,6 +13,7 @@ export const SK = {
   chunk: "chunk",
   refund: "refund",
   hold: "hold",
+  quote: "quote",
   /** The sandbox bank rail's record of a payout it received, under the payment's id. */
   railRecord: "rail#sandbox",
   /** An inbound credit's rail reference, claimed once (`inbound#<owner>#<reference>`). */
@@ -126,7 +127,7 @@ export function filterKeys(
 }
 
 /** 32-bit FNV-1a: a stable, evenly spread hash of an id (no crypto needed, ids are already random). */
-function fnv1a(text: string): number {
+export function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);

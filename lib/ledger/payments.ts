@@ -36,7 +36,7 @@ export function declineError(payment: Payment): PaymentFailedError {
   return new PaymentFailedError(code, FAILURE_MESSAGES[code], toPaymentResource(payment));
 }
 
-function declinedResponse(payment: Payment, requestId: string): StoredResponse {
+export function declinedResponse(payment: Payment, requestId: string): StoredResponse {
   return { statusCode: 402, body: toErrorBody(declineError(payment), requestId) };
 }
 
@@ -48,7 +48,11 @@ export function paymentEvent(table: string, payment: Payment): TransactItem {
   );
 }
 
-function putNewPayment(table: string, payment: Payment, extra: Record<string, unknown> = {}): TransactItem {
+export function putNewPayment(
+  table: string,
+  payment: Payment,
+  extra: Record<string, unknown> = {},
+): TransactItem {
   return {
     Put: {
       TableName: table,

@@ -1,6 +1,7 @@
 // Owns the mapping between domain aggregates and their DynamoDB items (snake_case attributes).
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { type Account, type AccountBank, legacyUsBank } from "../domain/accounts.js";
+import type { PaymentFx } from "../domain/fx.js";
 import type { Payment } from "../domain/payments.js";
 import type { Currency } from "../money/index.js";
 import { filterKeys, itemKey, listKeys, SK } from "./keys.js";
@@ -101,6 +102,35 @@ export function paymentItem(payment: Payment): Item {
     return_code: payment.returnCode,
     batch_item_index: payment.batchItemIndex,
     created_at: payment.createdAt,
+    ...(payment.fx ? { fx: fxItem(payment.fx) } : {}),
+  };
+}
+
+function fxItem(fx: PaymentFx): Item {
+  return {
+    rate: fx.rate,
+    source_currency: fx.sourceCurrency,
+    source_amount: fx.sourceAmount,
+    destination_currency: fx.destinationCurrency,
+    destination_amount: fx.destinationAmount,
+    fee: fx.fee,
+    converted: fx.converted,
+    remainder: fx.remainder,
+    quote_id: fx.quoteId,
+  };
+}
+
+function fxFrom(item: Item): PaymentFx {
+  return {
+    rate: String(item.rate),
+    sourceCurrency: item.source_currency as Currency,
+    sourceAmount: Number(item.source_amount),
+    destinationCurrency: item.destination_currency as Currency,
+    destinationAmount: Number(item.destination_amount),
+    fee: Number(item.fee),
+    converted: Number(item.converted),
+    remainder: Number(item.remainder),
+    quoteId: (item.quote_id as string | null) ?? null,
   };
 }
 
@@ -121,6 +151,7 @@ export function paymentFrom(item: Item): Payment {
     amountRefunded: Number(item.amount_refunded ?? 0),
     returnCode: (item.return_code as string | null) ?? null,
     batchItemIndex: item.batch_item_index == null ? null : Number(item.batch_item_index),
+    fx: item.fx ? fxFrom(item.fx as Item) : null,
     createdAt: Number(item.created_at),
   };
 }

@@ -5,11 +5,13 @@
 // record. A refund the destination cannot fund is recorded `failed` with its own transaction.
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { newEvent } from "../domain/events.js";
-import { type Refund, toRefundResource } from "../domain/refunds.js";
+import { type Refund, type RefundFx, refundDebit, toRefundResource } from "../domain/refunds.js";
+import type { Currency } from "../money/index.js";
 import { debitWallet } from "./accounts.js";
 import { commitWithIdempotency } from "./commit.js";
 import { crediting } from "./credits.js";
 import { putEvent } from "./events.js";
+import { putHouseEntry } from "./fx-house.js";
 import type { IdempotencyClaim, StoredResponse } from "./idempotency.js";
 import { itemKey, listKeys, PAYMENT_REFUND_PREFIX, paymentRefundKey, SK } from "./keys.js";
 import { getOwned, listOwned } from "./reads.js";
@@ -29,6 +31,25 @@ function refundAttributes(refund: Refund): Item {
     reason: refund.reason,
     metadata: refund.metadata,
     created_at: refund.createdAt,
+    ...(refund.fx
+      ? {
+          fx: {
+            rate: refund.fx.rate,
+            destination_currency: refund.fx.destinationCurrency,
+            destination_amount: refund.fx.destinationAmount,
+            refunded_before: refund.fx.refundedBefore,
+          },
+        }
+      : {}),
+  };
+}
+
+function refundFxFrom(item: Item): RefundFx {
+  return {
+    rate: String(item.rate),
+    destinationCurrency: String(item.destination_currency),
+    destinationAmount: Number(item.destination_amount),
+    refundedBefore: Number(item.refunded_before),
   };
 }
 
@@ -46,6 +67,7 @@ export function refundFrom(item: Item): Refund {
     reason: (item.reason as Refund["reason"]) ?? null,
     metadata: (item.metadata as Record<string, string>) ?? {},
     createdAt: Number(item.created_at),
+    ...(item.fx ? { fx: refundFxFrom(item.fx as Item) } : {}),
   };
 }
 
@@ -123,11 +145,19 @@ export async function commitRefund(
         // was refunded before leaves room for it. Concurrent refunds each re-check this on commit,
         // so however many race, the total stays within the amount. Only a succeeded ledger payment
         // of this merchant can be refunded.
+        // A converted payment's refund was planned against an exact refunded total (its locked-rate
+        // share is cumulative), so it commits only while that total is unchanged.
         ConditionExpression:
           "merchant_id = :merchant AND #status = :succeeded AND channel = :ledger AND " +
-          "(attribute_not_exists(amount_refunded) OR amount_refunded <= :room)",
+          "(attribute_not_exists(amount_refunded) OR amount_refunded <= :room)" +
+          (refund.fx
+            ? refund.fx.refundedBefore === 0
+              ? " AND (attribute_not_exists(amount_refunded) OR amount_refunded = :before)"
+              : " AND amount_refunded = :before"
+            : ""),
         ExpressionAttributeNames: { "#status": "status" },
         ExpressionAttributeValues: {
+          ...(refund.fx ? { ":before": refund.fx.refundedBefore } : {}),
           ":zero": 0,
           ":amount": refund.amount,
           ":room": paymentAmount - refund.amount,
@@ -138,14 +168,49 @@ export async function commitRefund(
       },
     },
     // The money comes back from where it went: the destination wallet (never below zero) ...
-    debitWallet(table, refund.from, refund.merchantId, refund.amount, refund.currency),
+    debitWallet(
+      table,
+      refund.from,
+      refund.merchantId,
+      refundDebit(refund),
+      refund.fx ? refund.fx.destinationCurrency : refund.currency,
+    ),
     // ... to the wallet it came from (never above the balance ceiling; a pending entry when that
     // wallet is hot, credits.ts).
     credit.get(REFUND_ITEMS.credit) as TransactItem,
     ...putRefund(table, refund),
     refundEvent(table, refund),
+    // A converted payment's refund goes back through the house at the locked rate: the house
+    // takes the destination currency back and pays the source currency out.
+    ...(refund.fx ? refundHouseEntries(table, refund) : []),
   ];
   return commitWithIdempotency(store, items, claim, response, options);
+}
+
+function refundHouseEntries(table: string, refund: Refund): TransactItem[] {
+  const fx = refund.fx as RefundFx;
+  return [
+    putHouseEntry(
+      table,
+      {
+        merchantId: refund.merchantId,
+        currency: refund.currency as Currency,
+        entry: refund.id,
+        amount: -refund.amount,
+      },
+      refund.createdAt,
+    ),
+    putHouseEntry(
+      table,
+      {
+        merchantId: refund.merchantId,
+        currency: fx.destinationCurrency as Currency,
+        entry: refund.id,
+        amount: fx.destinationAmount,
+      },
+      refund.createdAt,
+    ),
+  ];
 }
 
 /** Records a refund that was refused before any money moved (the destination lacks the funds). */

@@ -4,7 +4,8 @@
 // one TransactWriteItems. The payment's status condition makes a return apply exactly once, however
 // often the rail reports it.
 import { CHUNK_SIZE } from "../domain/batches.js";
-import type { Payment } from "../domain/payments.js";
+import { creditedAmount, type Payment } from "../domain/payments.js";
+import { putHouseEntry } from "./fx-house.js";
 import { batchChunkKey, itemKey, SK } from "./keys.js";
 import { paymentEvent } from "./payments.js";
 import type { LedgerStore } from "./records.js";
@@ -40,6 +41,36 @@ function batchItemWrites(table: string, payment: Payment): TransactItem[] {
         },
       },
     },
+  ];
+}
+
+function houseReversal(table: string, payment: Payment, nowSec: number): TransactItem[] {
+  const fx = payment.fx;
+  if (!fx) return [];
+  const entry = `${payment.id}#return`;
+  return [
+    putHouseEntry(
+      table,
+      {
+        merchantId: payment.merchantId,
+        currency: fx.sourceCurrency,
+        entry,
+        amount: -fx.sourceAmount,
+        fee: -fx.fee,
+        remainder: -fx.remainder,
+      },
+      nowSec,
+    ),
+    putHouseEntry(
+      table,
+      {
+        merchantId: payment.merchantId,
+        currency: fx.destinationCurrency,
+        entry,
+        amount: fx.destinationAmount,
+      },
+      nowSec,
+    ),
   ];
 }
 
@@ -84,12 +115,16 @@ export async function applyPayoutReturn(
         TableName: table,
         Key: itemKey(payment.destination, SK.account),
         UpdateExpression: "SET balance = balance - :amount",
-        // A bank account's balance is what was paid out to it, this payout included.
+        // A bank account's balance is what was paid out to it, this payout included (in its own
+        // currency: a converted payout's destination amount).
         ConditionExpression: "merchant_id = :merchant AND balance >= :amount",
-        ExpressionAttributeValues: { ":amount": payment.amount, ":merchant": payment.merchantId },
+        ExpressionAttributeValues: { ":amount": creditedAmount(payment), ":merchant": payment.merchantId },
       },
     },
     ...batchItemWrites(table, payment),
+    // A converted payout comes back at its locked rate: the source gets its whole source amount
+    // back and the house reverses both of its entries, so each currency still balances.
+    ...(payment.fx ? houseReversal(table, payment, nowSec) : []),
     paymentEvent(table, { ...payment, status: "returned", returnCode }),
   ];
   const outcome = await transact(store.dynamo, items);

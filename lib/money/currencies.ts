@@ -16,6 +16,9 @@ export const CURRENCY_EXPONENTS = {
   INR: 2,
   BHD: 3,
   KWD: 3,
+  SGD: 2,
+  HKD: 2,
+  MXN: 2,
 } as const;
 
 export type Currency = keyof typeof CURRENCY_EXPONENTS;

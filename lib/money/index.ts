@@ -1,4 +1,11 @@
 export {
+  type Conversion,
+  type ConversionOutcome,
+  type ConversionTerms,
+  convertDestinationAmount,
+  convertSourceAmount,
+} from "./conversion.js";
+export {
   CURRENCY_EXPONENTS,
   type Currency,
   isCurrency,
@@ -15,3 +22,14 @@ export {
   subtract,
   sumAmounts,
 } from "./money.js";
+export {
+  crossRate,
+  formatRate,
+  InvalidRateError,
+  inverseRate,
+  parseRate,
+  RATE_SIGNIFICANT_DIGITS,
+  type Rate,
+  rateFraction,
+  rateFromFraction,
+} from "./rate.js";

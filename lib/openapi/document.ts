@@ -182,6 +182,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}) {
       "Payments",
       "Refunds",
       "Holds",
+      "FX",
       "Batches",
       "Events",
       "Webhooks",

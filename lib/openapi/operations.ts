@@ -15,6 +15,7 @@ import {
 import { listQuerySchema } from "../schemas/common.js";
 import type { ErrorCode } from "../schemas/errors.js";
 import { eventSchema, listEventsQuerySchema } from "../schemas/events.js";
+import { createFxQuoteSchema, fxHouseAccountSchema, fxQuoteSchema } from "../schemas/fx.js";
 import { captureHoldSchema, createHoldSchema, holdSchema } from "../schemas/holds.js";
 import { listSchema } from "../schemas/lists.js";
 import { createPaymentSchema, listPaymentsQuerySchema, paymentSchema } from "../schemas/payments.js";
@@ -39,7 +40,17 @@ export interface Operation {
   operationId: string;
   summary: string;
   description?: string;
-  tag: "Accounts" | "Top-ups" | "Payments" | "Refunds" | "Holds" | "Batches" | "Events" | "Webhooks" | "Meta";
+  tag:
+    | "Accounts"
+    | "Top-ups"
+    | "Payments"
+    | "Refunds"
+    | "Holds"
+    | "FX"
+    | "Batches"
+    | "Events"
+    | "Webhooks"
+    | "Meta";
   /** False for the few routes answered without an API key. */
   authenticated: boolean;
   /** The kind of id in `{id}`, when the path has one. */
@@ -163,7 +174,7 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     operationId: "createPayment",
     summary: "Make a real-time payment",
     description:
-      "Moves money from a wallet to another wallet (settled at once) or to a bank account (202 until the bank rail answers). A declined payment is recorded and answered with 402 carrying it.",
+      "Moves money from a wallet to another wallet (settled at once) or to a bank account (202 until the bank rail answers). A declined payment is recorded and answered with 402 carrying it. To a wallet in another currency, with `quote` (its locked rate, used once) or `convert: true` (the current rate): the answer carries `fx`.",
     tag: "Payments",
     authenticated: true,
     body: createPaymentSchema,
@@ -176,7 +187,17 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
       },
     ],
     errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT, BY_ID, {
-      400: ["same_account", "source_not_wallet", "currency_mismatch"],
+      400: [
+        "same_account",
+        "source_not_wallet",
+        "currency_mismatch",
+        "quote_mismatch",
+        "quote_used",
+        "quote_expired",
+        "amount_too_small",
+        "amount_too_large",
+        "fx_destination_not_supported",
+      ],
       402: ["insufficient_funds", "balance_limit_exceeded", "channel_declined", "processing_error"],
     }),
   },
@@ -460,6 +481,36 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     pathId: "hold",
     answers: [ok(holdSchema, "The hold, voided; the whole amount is available again.")],
     errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT, BY_ID, { 409: ["hold_not_active"] }),
+  },
+  "POST /v1/fx_quotes": {
+    operationId: "createFxQuote",
+    summary: "Quote a currency conversion",
+    description:
+      "Converts `source_amount` (fee included) or `destination_amount` at the current rate and locks it until `expires_at` (60 s by default) for one payment. Amounts are rounded in the house's favour: what the payee gets down, what the payer pays up.",
+    tag: "FX",
+    authenticated: true,
+    body: createFxQuoteSchema,
+    answers: [created(fxQuoteSchema, "quote, open")],
+    errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT, { 400: ["amount_too_small", "amount_too_large"] }),
+  },
+  "GET /v1/fx_quotes/{id}": {
+    operationId: "retrieveFxQuote",
+    summary: "Retrieve a quote",
+    tag: "FX",
+    authenticated: true,
+    pathId: "quote",
+    answers: [ok(fxQuoteSchema, "The quote: open, used (by `payment`) or expired.")],
+    errors: codes(AUTHENTICATED, BY_ID),
+  },
+  "GET /v1/fx_house_accounts": {
+    operationId: "listFxHouseAccounts",
+    summary: "List the house FX accounts",
+    description:
+      "Per currency, what the house took in (source amounts: converted + fee + remainder) and paid out (destination amounts) converting this merchant's money. Per currency, wallets + money in flight + this balance = top-ups - bank payouts.",
+    tag: "FX",
+    authenticated: true,
+    answers: [ok(listSchema(fxHouseAccountSchema, "FxHouseAccountList"), "One per currency converted.")],
+    errors: codes(AUTHENTICATED),
   },
   "GET /v1/ping": {
     operationId: "ping",

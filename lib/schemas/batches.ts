@@ -31,6 +31,10 @@ export const batchItemRequestSchema = z.strictObject({
   id: z.string().regex(ITEM_ID_PATTERN, { error: "must be 1 to 64 characters of A-Z, a-z, 0-9, _ and -" }),
   destination: idSchema("account"),
   amount: amountSchema,
+  currency: currencySchema.optional().meta({
+    description:
+      "The item's currency when it differs from the batch's: `amount` is in it, the destination must hold it, and the source pays its cost at the rate the batch locks at release.",
+  }),
   description: descriptionSchema.optional(),
 });
 
@@ -187,6 +191,25 @@ export const batchSchema = z
       .int()
       .nullable()
       .meta({ description: "When the batch completed, failed or was canceled, in Unix seconds." }),
+    amounts_by_currency: z
+      .record(
+        z.string(),
+        z.object({ total: z.int(), succeeded: z.int(), failed: z.int(), canceled: z.int() }),
+      )
+      .optional()
+      .meta({
+        description:
+          "Cross-currency batches only: per item currency (the batch's included), the items' amounts in that currency by status. `amounts` is in the batch currency: what the items cost the source at the locked rates, fees included.",
+      }),
+    fx: z
+      .object({
+        rates: z.record(z.string(), z.string()).nullable().meta({
+          description: "Per item currency, the rate locked at release (exact decimal strings); null before.",
+        }),
+        fee_basis_points: z.int().nullable().meta({ description: "The FX fee locked at release." }),
+      })
+      .optional()
+      .meta({ description: "Cross-currency batches only: the terms locked at release." }),
   })
   .meta({ id: "Batch" });
 
@@ -203,6 +226,9 @@ export const batchItemSchema = z
       .meta({ description: "The payment that executed the item, if any." }),
     destination: idSchema("account"),
     amount: minorUnitsSchema(),
+    currency: currencyOutputSchema
+      .optional()
+      .meta({ description: "A converted item's own currency (`amount` is in it); absent: the batch's." }),
     status: z.enum(BATCH_ITEM_STATUSES),
     failure_code: z.enum(PAYMENT_FAILURE_CODES).nullable(),
     processed_at: z.int().nullable().meta({

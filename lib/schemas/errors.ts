@@ -29,6 +29,7 @@ const PAYMENT_FAILURE_DESCRIPTIONS: Record<(typeof PAYMENT_FAILURE_CODES)[number
   balance_limit_exceeded: "The destination wallet cannot hold a larger balance.",
   batch_failed: "The batch failed before this item was executed.",
   processing_error: "The payment could not be processed.",
+  amount_too_large: "One side of a conversion would exceed 10^12 minor units.",
 };
 
 /** Every `error.code` the API answers with, and what it means. */
@@ -66,6 +67,12 @@ export const ERROR_CODES = {
   hold_not_active: "The hold was captured, voided or has expired: it accepts nothing else (`hold` shows it).",
   capture_exceeds_hold: "A capture cannot exceed the held amount.",
   destination_not_wallet: "A hold's destination must be a wallet.",
+  quote_mismatch:
+    "The FX quote converts another pair or amount than the payment (`param` says which: quote or amount).",
+  quote_used: "The FX quote was already used by a payment; quotes are used once.",
+  quote_expired: "The FX quote is past its `expires_at`; ask for a new one.",
+  amount_too_small: "The amount converts to less than one minor unit of the destination currency.",
+  fx_destination_not_supported: "A converted real-time payment must go to a wallet.",
   service_unavailable: "A dependency stayed unavailable after retries; retry with the same Idempotency-Key.",
   internal_error: "An unexpected error; report the request_id.",
   ...PAYMENT_FAILURE_DESCRIPTIONS,

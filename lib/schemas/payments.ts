@@ -11,6 +11,7 @@ import {
   minorUnitsSchema,
   unixSecondsSchema,
 } from "./common.js";
+import { paymentFxSchema } from "./fx.js";
 
 export const createPaymentSchema = z
   .strictObject({
@@ -20,6 +21,14 @@ export const createPaymentSchema = z
     currency: currencySchema,
     description: descriptionSchema.optional(),
     metadata: metadataSchema.optional(),
+    quote: idSchema("quote").optional().meta({
+      description:
+        "An FX quote (POST /v1/fx_quotes) to convert at: used once, before it expires; `amount` and `currency` must be the quote's amount on one side.",
+    }),
+    convert: z.boolean().optional().meta({
+      description:
+        "When the destination holds another currency, convert at the current rate (`currency` names the side `amount` fixes). Without it, or a `quote`, a currency difference is refused.",
+    }),
   })
   .meta({ id: "CreatePaymentRequest" });
 
@@ -34,6 +43,7 @@ export const PAYMENT_FAILURE_CODES = [
   "balance_limit_exceeded",
   "batch_failed",
   "processing_error",
+  "amount_too_large",
 ] as const;
 
 export const paymentSchema = z
@@ -62,6 +72,7 @@ export const paymentSchema = z
     created_at: unixSecondsSchema(
       "When the payment was created (for a batch item: when its batch was released, the time in its id)",
     ),
+    fx: paymentFxSchema.optional(),
   })
   .meta({ id: "Payment" });
 

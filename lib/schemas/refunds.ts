@@ -43,6 +43,17 @@ export const refundSchema = z
     reason: z.enum(REFUND_REASONS).nullable(),
     metadata: z.record(z.string(), z.string()),
     created_at: z.int(),
+    fx: z
+      .object({
+        rate: z.string().meta({ description: "The payment's locked rate." }),
+        destination_currency: z.string(),
+        destination_amount: z.int().meta({
+          description:
+            "Taken back from the payment's destination, in its currency: what `amount` bought at the locked rate (cumulative, rounded down: a full refund gives back all of it).",
+        }),
+      })
+      .optional()
+      .meta({ description: "Refunds of converted payments only: `amount` is in the source currency." }),
   })
   .meta({ id: "Refund" });
 

@@ -15,6 +15,11 @@ export interface WorkloadOptions {
   timeoutMs: number;
   maxAmount: number;
   seed: number;
+  /**
+   * Each wallet's currency, for a cross-currency run: every payment names its source's currency
+   * and `convert: true`, so payments between currencies convert at the current rate.
+   */
+  currencies?: Readonly<Record<string, string>>;
 }
 
 export interface WorkloadOutcome {
@@ -61,11 +66,13 @@ export async function runBankWorkload(
         if (to >= from) to++;
         const banks = options.banks ?? [];
         const payout = banks.length > 0 && random() < 0.15;
+        const source = options.wallets[from] as string;
         const body = {
-          source: options.wallets[from],
+          source,
           destination: payout ? banks[Math.floor(random() * banks.length)] : options.wallets[to],
           amount: 1 + Math.floor(random() * options.maxAmount),
-          currency: "USD",
+          currency: options.currencies?.[source] ?? "USD",
+          ...(options.currencies ? { convert: true } : {}),
         };
         const key = `wl-${options.seed}-${client}-${op}`;
         // Some requests are sent twice on purpose, as a double-clicking client would.

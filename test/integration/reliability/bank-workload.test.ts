@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { allPayments } from "../../support/batches.js";
 import { recordFigures } from "../../support/figures.js";
 import { balanceOf, newMerchant, openWallet } from "../../support/fixtures.js";
+import { houseAccounts } from "../../support/fx.js";
 import { runBankWorkload } from "../../support/workload.js";
 
 const SOAK = process.env.PAYRAIL_SOAK === "1";
@@ -57,6 +58,70 @@ describe("bank workload", () => {
       "keys executed more than once":
         answeredIds.size === outcome.answers.size ? 0 : outcome.answers.size - answeredIds.size,
       "negative balances": balances.filter((b) => b < 0).length,
+    });
+  });
+
+  it("conserves money per currency, house FX accounts included, across converted payments", async () => {
+    const merchant = await newMerchant("bank-workload-fx");
+    // USD (2 decimals), JPY (0) and BHD (3): every pair converts both ways.
+    const funding: Record<string, number> = { USD: 100_000, JPY: 1_000_000, BHD: 500_000 };
+    const wallets: string[] = [];
+    const currencies: Record<string, string> = {};
+    for (const currency of Object.keys(funding)) {
+      for (let i = 0; i < 6; i++) {
+        const wallet = await openWallet(merchant, currency, funding[currency]);
+        wallets.push(wallet);
+        currencies[wallet] = currency;
+      }
+    }
+    const outcome = await runBankWorkload(merchant, {
+      wallets,
+      clients: 12,
+      operationsPerClient: SOAK ? 300 : 20,
+      timeoutMs: 15,
+      maxAmount: 20_000,
+      seed: 20261202,
+      currencies,
+    });
+    expect(outcome.unexpected.map((a) => `${a.status} ${a.text}`)).toEqual([]);
+    expect([...outcome.unanswered.keys()]).toEqual([]);
+
+    const balances = new Map<string, number>();
+    for (const wallet of wallets) balances.set(wallet, await balanceOf(merchant, wallet));
+    expect([...balances.values()].every((b) => b >= 0)).toBe(true);
+
+    const payments = await allPayments(merchant);
+    const answeredIds = new Set([...outcome.answers.values()].map((a) => a.paymentId));
+    expect(answeredIds.size).toBe(outcome.answers.size);
+    expect(payments.map((p) => p.id).sort()).toEqual([...answeredIds].sort());
+    const converted = payments.filter((p) => p.status === "succeeded" && p.fx);
+    expect(converted.length).toBeGreaterThan(0);
+    // Each wallet holds what the payments say: the source paid `amount`, the destination got what arrived.
+    const expected = new Map(wallets.map((w) => [w, funding[currencies[w] as string] as number]));
+    for (const p of payments.filter((p) => p.status === "succeeded")) {
+      expected.set(p.source, (expected.get(p.source) ?? 0) - p.amount);
+      expected.set(
+        p.destination,
+        (expected.get(p.destination) ?? 0) + (p.fx ? p.fx.destination_amount : p.amount),
+      );
+    }
+    expect(wallets.map((w) => balances.get(w))).toEqual(wallets.map((w) => expected.get(w)));
+    // Per currency: wallets + house account = what was topped up in it, to the minor unit.
+    const house = await houseAccounts(merchant);
+    for (const [currency, each] of Object.entries(funding)) {
+      const held = wallets
+        .filter((w) => currencies[w] === currency)
+        .reduce((sum, w) => sum + (balances.get(w) ?? 0), 0);
+      expect(held + (house[currency]?.balance ?? 0), currency).toBe(6 * each);
+    }
+    recordFigures("bank-workload-fx", {
+      wallets: wallets.length,
+      currencies: Object.keys(funding).join(", "),
+      "payments (distinct keys)": outcome.answers.size,
+      "converted payments succeeded": converted.length,
+      "client timeouts then retried with the same key": outcome.timeouts,
+      "deliberate duplicate submissions": outcome.duplicates,
+      "negative balances": [...balances.values()].filter((b) => b < 0).length,
     });
   });
 });

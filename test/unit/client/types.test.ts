@@ -12,6 +12,7 @@ import type {
   listBatchItemsQuerySchema,
 } from "../../../lib/schemas/batches.js";
 import type { fieldErrorSchema } from "../../../lib/schemas/errors.js";
+import type { createFxQuoteSchema, fxHouseAccountSchema, fxQuoteSchema } from "../../../lib/schemas/fx.js";
 import type { createPaymentSchema, paymentSchema } from "../../../lib/schemas/payments.js";
 import type { createRefundSchema, refundSchema } from "../../../lib/schemas/refunds.js";
 import type { createTopupSchema, topupSchema } from "../../../lib/schemas/topups.js";
@@ -55,6 +56,9 @@ describe("client types", () => {
     expectTypeOf<client.PaymentCreateParams>().toEqualTypeOf<z.input<typeof createPaymentSchema>>();
     expectTypeOf<client.RefundCreateParams>().toEqualTypeOf<z.input<typeof createRefundSchema>>();
     expectTypeOf<client.BatchCreateParams>().toEqualTypeOf<z.input<ReturnType<typeof createBatchSchema>>>();
+    expectTypeOf<client.FxQuote>().toEqualTypeOf<z.output<typeof fxQuoteSchema>>();
+    expectTypeOf<client.FxHouseAccount>().toEqualTypeOf<z.output<typeof fxHouseAccountSchema>>();
+    expectTypeOf<client.FxQuoteCreateParams>().toEqualTypeOf<z.input<typeof createFxQuoteSchema>>();
     // Query strings are strings on the wire; the client sends numbers and enums as the document says.
     expectTypeOf<client.BatchItemListParams["status"]>().toEqualTypeOf<
       z.output<typeof listBatchItemsQuerySchema>["status"]

@@ -50,6 +50,7 @@ describe("Postman collection from openapi.json", () => {
       "event_id",
       "webhook_endpoint_id",
       "hold_id",
+      "fx_quote_id",
       "destination_id",
       "scheduled_at",
     ]);

@@ -23,7 +23,13 @@ describe("knownKeysAt", () => {
   it("finds the fields of nested objects through arrays and optionals", () => {
     const schema = createBatchSchema();
     expect(knownKeysAt(schema, [])).toContain("scheduled_at");
-    expect(knownKeysAt(schema, ["items", 3])).toEqual(["id", "destination", "amount", "description"]);
+    expect(knownKeysAt(schema, ["items", 3])).toEqual([
+      "id",
+      "destination",
+      "amount",
+      "currency",
+      "description",
+    ]);
   });
 });
 
