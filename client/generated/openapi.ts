@@ -8,7 +8,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List accounts */
+        /**
+         * List accounts
+         * @description The merchant's accounts in the key's mode, newest first; page with `starting_after`/`ending_before`, bound by `created[gte|gt|lte|lt]`.
+         */
         get: operations["listAccounts"];
         put?: never;
         /**
@@ -29,7 +32,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retrieve an account */
+        /**
+         * Retrieve an account
+         * @description An account with its `balance` (total) and `available` (balance minus holds), in minor units; a bank account shows only the last four characters of its number.
+         */
         get: operations["retrieveAccount"];
         put?: never;
         post?: never;
@@ -66,7 +72,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retrieve a top-up */
+        /**
+         * Retrieve a top-up
+         * @description A top-up as it was recorded (top-ups succeed or are refused; none is pending).
+         */
         get: operations["retrieveTopup"];
         put?: never;
         post?: never;
@@ -83,7 +92,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List payments */
+        /**
+         * List payments
+         * @description Payments newest first, with at most one filter (`status`, `source`, `destination` or `batch`) served from its own index, and `created[...]` bounds in Unix seconds or RFC 3339.
+         */
         get: operations["listPayments"];
         put?: never;
         /**
@@ -104,7 +116,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retrieve a payment */
+        /**
+         * Retrieve a payment
+         * @description A payment in its current state: `processing` while a bank payout awaits the rail, then `succeeded`, `failed` or `returned`.
+         */
         get: operations["retrievePayment"];
         put?: never;
         post?: never;
@@ -121,7 +136,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List batches */
+        /**
+         * List batches
+         * @description Batches newest first, filtered by `status` or `source` if given.
+         */
         get: operations["listBatches"];
         put?: never;
         /**
@@ -142,7 +160,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retrieve a batch */
+        /**
+         * Retrieve a batch
+         * @description A batch with its counts and amounts per outcome (`succeeded`, `failed`, `canceled`, `returned`, `pending`), updated as its chunks are paid.
+         */
         get: operations["retrieveBatch"];
         put?: never;
         post?: never;
@@ -159,7 +180,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List a batch's items */
+        /**
+         * List a batch's items
+         * @description A batch's items with their result and payment id; `status` filters them, `starting_after` takes an item id.
+         */
         get: operations["listBatchItems"];
         put?: never;
         post?: never;
@@ -178,7 +202,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a scheduled batch */
+        /**
+         * Cancel a scheduled batch
+         * @description Cancels a batch that is still `scheduled`: nothing was reserved, its items end `canceled`. A released batch answers 409 `batch_not_cancelable`.
+         */
         post: operations["cancelBatch"];
         delete?: never;
         options?: never;
@@ -217,7 +244,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retrieve a refund */
+        /**
+         * Retrieve a refund
+         * @description A refund: `succeeded`, or `failed` with its failure code.
+         */
         get: operations["retrieveRefund"];
         put?: never;
         post?: never;
@@ -254,7 +284,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retrieve an event */
+        /**
+         * Retrieve an event
+         * @description One event by id, at once (the list shows events about 5 s after their change).
+         */
         get: operations["retrieveEvent"];
         put?: never;
         post?: never;
@@ -291,7 +324,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List webhook endpoints */
+        /**
+         * List webhook endpoints
+         * @description The merchant's webhook endpoints in the key's mode (secrets are never listed).
+         */
         get: operations["listWebhookEndpoints"];
         put?: never;
         /**
@@ -312,11 +348,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retrieve a webhook endpoint */
+        /**
+         * Retrieve a webhook endpoint
+         * @description One endpoint: its URL, event types and status (`disabled_reason` when disabled); never its secret.
+         */
         get: operations["retrieveWebhookEndpoint"];
         put?: never;
         post?: never;
-        /** Delete a webhook endpoint */
+        /**
+         * Delete a webhook endpoint
+         * @description Deletes the endpoint; a delivery queued for it before is not sent (its events stay listable).
+         */
         delete: operations["deleteWebhookEndpoint"];
         options?: never;
         head?: never;
@@ -332,7 +374,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Disable a webhook endpoint */
+        /**
+         * Disable a webhook endpoint
+         * @description Stops deliveries to the endpoint until it is enabled again; a delivery queued before is not sent (redeliver its event by id).
+         */
         post: operations["disableWebhookEndpoint"];
         delete?: never;
         options?: never;
@@ -387,7 +432,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List an endpoint's delivery attempts */
+        /**
+         * List an endpoint's delivery attempts
+         * @description Every delivery attempt to the endpoint, newest first: the event, HTTP status or error, duration and the next retry.
+         */
         get: operations["listWebhookDeliveries"];
         put?: never;
         post?: never;
@@ -404,7 +452,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List holds */
+        /**
+         * List holds
+         * @description The merchant's holds newest first, in every status.
+         */
         get: operations["listHolds"];
         put?: never;
         /**
@@ -425,7 +476,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retrieve a hold */
+        /**
+         * Retrieve a hold
+         * @description A hold: `held` until it is captured, voided or expires (`expires_at`).
+         */
         get: operations["retrieveHold"];
         put?: never;
         post?: never;
@@ -464,7 +518,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Void a hold */
+        /**
+         * Void a hold
+         * @description Releases a `held` hold's whole amount to the source's available balance; any other status answers 409 `hold_not_active`.
+         */
         post: operations["voidHold"];
         delete?: never;
         options?: never;
@@ -499,7 +556,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retrieve a quote */
+        /**
+         * Retrieve a quote
+         * @description A quote: `open` until a payment uses it (`used`, with `payment`) or `expires_at` passes (`expired`).
+         */
         get: operations["retrieveFxQuote"];
         put?: never;
         post?: never;
@@ -536,7 +596,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** This OpenAPI document */
+        /**
+         * This OpenAPI document
+         * @description This document (OpenAPI 3.1), with `servers` naming the API it was served from; no key needed.
+         */
         get: operations["getOpenApiDocument"];
         put?: never;
         post?: never;
@@ -1400,6 +1463,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "url": "https://example.com/payrail/webhooks",
+                     *       "has_more": false,
+                     *       "data": [
+                     *         {
+                     *           "id": "acct_01JD8X3V9QK2M7T4VE0Y19HXBT",
+                     *           "object": "account",
+                     *           "livemode": false,
+                     *           "type": "wallet",
+                     *           "currency": "USD",
+                     *           "balance": 2500,
+                     *           "available": 2500,
+                     *           "name": "Operating wallet",
+                     *           "metadata": {},
+                     *           "bank": {
+                     *             "country": "example",
+                     *             "identifier": "iban",
+                     *             "last4": "example",
+                     *             "bic": null,
+                     *             "holder_name": null,
+                     *             "holder_type": null
+                     *           },
+                     *           "created_at": 1796083200
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["AccountList"];
                 };
             };
@@ -1507,6 +1599,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "currency": "USD",
+                 *       "name": "Operating wallet"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateAccountRequest"];
             };
         };
@@ -1521,6 +1619,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "acct_01JD8X3V9QK2M7T4VE0Y19HXBT",
+                     *       "object": "account",
+                     *       "livemode": false,
+                     *       "type": "wallet",
+                     *       "currency": "USD",
+                     *       "balance": 2500,
+                     *       "available": 2500,
+                     *       "name": "Operating wallet",
+                     *       "metadata": {},
+                     *       "bank": {
+                     *         "country": "example",
+                     *         "identifier": "iban",
+                     *         "last4": "example",
+                     *         "bic": null,
+                     *         "holder_name": null,
+                     *         "holder_type": null
+                     *       },
+                     *       "created_at": 1796083200
+                     *     }
+                     */
                     "application/json": components["schemas"]["Account"];
                 };
             };
@@ -1697,6 +1817,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "acct_01JD8X3V9QK2M7T4VE0Y19HXBT",
+                     *       "object": "account",
+                     *       "livemode": false,
+                     *       "type": "wallet",
+                     *       "currency": "USD",
+                     *       "balance": 2500,
+                     *       "available": 2500,
+                     *       "name": "Operating wallet",
+                     *       "metadata": {},
+                     *       "bank": {
+                     *         "country": "example",
+                     *         "identifier": "iban",
+                     *         "last4": "example",
+                     *         "bic": null,
+                     *         "holder_name": null,
+                     *         "holder_type": null
+                     *       },
+                     *       "created_at": 1796083200
+                     *     }
+                     */
                     "application/json": components["schemas"]["Account"];
                 };
             };
@@ -1804,6 +1946,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "account": "acct_01JD8X3V9QK2M7T4D93HVQJXBT",
+                 *       "amount": 1250,
+                 *       "currency": "USD"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateTopupRequest"];
             };
         };
@@ -1818,6 +1967,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "tu_01JD8X3V9QK2M7T4DQZRT9FXBT",
+                     *       "object": "topup",
+                     *       "livemode": false,
+                     *       "account": "acct_01JD8X3V9QK2M7T4D93HVQJXBT",
+                     *       "amount": 1250,
+                     *       "currency": "USD",
+                     *       "status": "succeeded",
+                     *       "metadata": {},
+                     *       "created_at": 1796083200
+                     *     }
+                     */
                     "application/json": components["schemas"]["Topup"];
                 };
             };
@@ -2012,6 +2174,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "tu_01JD8X3V9QK2M7T4DQZRT9FXBT",
+                     *       "object": "topup",
+                     *       "livemode": false,
+                     *       "account": "acct_01JD8X3V9QK2M7T4D93HVQJXBT",
+                     *       "amount": 1250,
+                     *       "currency": "USD",
+                     *       "status": "succeeded",
+                     *       "metadata": {},
+                     *       "created_at": 1796083200
+                     *     }
+                     */
                     "application/json": components["schemas"]["Topup"];
                 };
             };
@@ -2138,6 +2313,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "url": "https://example.com/payrail/webhooks",
+                     *       "has_more": false,
+                     *       "data": [
+                     *         {
+                     *           "id": "pay_01JD8X3V9QK2M7T4ME2P1WFXBT",
+                     *           "object": "payment",
+                     *           "livemode": false,
+                     *           "status": "succeeded",
+                     *           "amount": 1250,
+                     *           "currency": "USD",
+                     *           "source": "acct_01JD8X3V9QK2M7T4V6V9M4GXBT",
+                     *           "destination": "acct_01JD8X3V9QK2M7T4ERDZG1GXBT",
+                     *           "channel": "ledger",
+                     *           "failure_code": null,
+                     *           "description": "Invoice 2026-118",
+                     *           "metadata": {},
+                     *           "batch": null,
+                     *           "amount_refunded": 0,
+                     *           "return_code": null,
+                     *           "created_at": 1796083200
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["PaymentList"];
                 };
             };
@@ -2245,6 +2447,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "source": "acct_01JD8X3V9QK2M7T4V6V9M4GXBT",
+                 *       "destination": "acct_01JD8X3V9QK2M7T4ERDZG1GXBT",
+                 *       "amount": 1250,
+                 *       "currency": "USD",
+                 *       "description": "Invoice 2026-118"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreatePaymentRequest"];
             };
         };
@@ -2259,6 +2470,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "pay_01JD8X3V9QK2M7T4ME2P1WFXBT",
+                     *       "object": "payment",
+                     *       "livemode": false,
+                     *       "status": "succeeded",
+                     *       "amount": 1250,
+                     *       "currency": "USD",
+                     *       "source": "acct_01JD8X3V9QK2M7T4V6V9M4GXBT",
+                     *       "destination": "acct_01JD8X3V9QK2M7T4ERDZG1GXBT",
+                     *       "channel": "ledger",
+                     *       "failure_code": null,
+                     *       "description": "Invoice 2026-118",
+                     *       "metadata": {},
+                     *       "batch": null,
+                     *       "amount_refunded": 0,
+                     *       "return_code": null,
+                     *       "created_at": 1796083200
+                     *     }
+                     */
                     "application/json": components["schemas"]["Payment"];
                 };
             };
@@ -2272,6 +2503,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "pay_01JD8X3V9QK2M7T4ME2P1WFXBT",
+                     *       "object": "payment",
+                     *       "livemode": false,
+                     *       "status": "succeeded",
+                     *       "amount": 1250,
+                     *       "currency": "USD",
+                     *       "source": "acct_01JD8X3V9QK2M7T4V6V9M4GXBT",
+                     *       "destination": "acct_01JD8X3V9QK2M7T4ERDZG1GXBT",
+                     *       "channel": "ledger",
+                     *       "failure_code": null,
+                     *       "description": "Invoice 2026-118",
+                     *       "metadata": {},
+                     *       "batch": null,
+                     *       "amount_refunded": 0,
+                     *       "return_code": null,
+                     *       "created_at": 1796083200
+                     *     }
+                     */
                     "application/json": components["schemas"]["Payment"];
                 };
             };
@@ -2484,6 +2735,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "pay_01JD8X3V9QK2M7T4ME2P1WFXBT",
+                     *       "object": "payment",
+                     *       "livemode": false,
+                     *       "status": "succeeded",
+                     *       "amount": 1250,
+                     *       "currency": "USD",
+                     *       "source": "acct_01JD8X3V9QK2M7T4V6V9M4GXBT",
+                     *       "destination": "acct_01JD8X3V9QK2M7T4ERDZG1GXBT",
+                     *       "channel": "ledger",
+                     *       "failure_code": null,
+                     *       "description": "Invoice 2026-118",
+                     *       "metadata": {},
+                     *       "batch": null,
+                     *       "amount_refunded": 0,
+                     *       "return_code": null,
+                     *       "created_at": 1796083200
+                     *     }
+                     */
                     "application/json": components["schemas"]["Payment"];
                 };
             };
@@ -2608,6 +2879,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "url": "https://example.com/payrail/webhooks",
+                     *       "has_more": false,
+                     *       "data": [
+                     *         {
+                     *           "id": "bat_01JD8X3V9QK2M7T47TT93GFXBT",
+                     *           "object": "batch",
+                     *           "livemode": false,
+                     *           "status": "scheduled",
+                     *           "source": "acct_01JD8X3V9QK2M7T4V6V9M4GXBT",
+                     *           "currency": "USD",
+                     *           "scheduled_at": null,
+                     *           "description": "Invoice 2026-118",
+                     *           "metadata": {},
+                     *           "counts": {
+                     *             "total": 2500,
+                     *             "pending": 0,
+                     *             "succeeded": 2500,
+                     *             "failed": 0,
+                     *             "returned": 0,
+                     *             "canceled": 0
+                     *           },
+                     *           "amounts": {
+                     *             "total": 2500,
+                     *             "succeeded": 2500,
+                     *             "failed": 0,
+                     *             "returned": 0,
+                     *             "canceled": 0
+                     *           },
+                     *           "failure_code": null,
+                     *           "created_at": 1796083200,
+                     *           "completed_at": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["BatchList"];
                 };
             };
@@ -2715,6 +3024,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "source": "acct_01JD8X3V9QK2M7T4V6V9M4GXBT",
+                 *       "currency": "USD",
+                 *       "items": [
+                 *         {
+                 *           "id": "item-1",
+                 *           "destination": "acct_01JD8X3V9QK2M7T4ERDZG1GXBT",
+                 *           "amount": 1250,
+                 *           "description": "Invoice 2026-118"
+                 *         }
+                 *       ],
+                 *       "description": "Invoice 2026-118"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateBatchRequest"];
             };
         };
@@ -2729,6 +3053,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "bat_01JD8X3V9QK2M7T47TT93GFXBT",
+                     *       "object": "batch",
+                     *       "livemode": false,
+                     *       "status": "scheduled",
+                     *       "source": "acct_01JD8X3V9QK2M7T4V6V9M4GXBT",
+                     *       "currency": "USD",
+                     *       "scheduled_at": null,
+                     *       "description": "Invoice 2026-118",
+                     *       "metadata": {},
+                     *       "counts": {
+                     *         "total": 2500,
+                     *         "pending": 0,
+                     *         "succeeded": 2500,
+                     *         "failed": 0,
+                     *         "returned": 0,
+                     *         "canceled": 0
+                     *       },
+                     *       "amounts": {
+                     *         "total": 2500,
+                     *         "succeeded": 2500,
+                     *         "failed": 0,
+                     *         "returned": 0,
+                     *         "canceled": 0
+                     *       },
+                     *       "failure_code": null,
+                     *       "created_at": 1796083200,
+                     *       "completed_at": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["Batch"];
                 };
             };
@@ -2941,6 +3296,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "bat_01JD8X3V9QK2M7T47TT93GFXBT",
+                     *       "object": "batch",
+                     *       "livemode": false,
+                     *       "status": "scheduled",
+                     *       "source": "acct_01JD8X3V9QK2M7T4V6V9M4GXBT",
+                     *       "currency": "USD",
+                     *       "scheduled_at": null,
+                     *       "description": "Invoice 2026-118",
+                     *       "metadata": {},
+                     *       "counts": {
+                     *         "total": 2500,
+                     *         "pending": 0,
+                     *         "succeeded": 2500,
+                     *         "failed": 0,
+                     *         "returned": 0,
+                     *         "canceled": 0
+                     *       },
+                     *       "amounts": {
+                     *         "total": 2500,
+                     *         "succeeded": 2500,
+                     *         "failed": 0,
+                     *         "returned": 0,
+                     *         "canceled": 0
+                     *       },
+                     *       "failure_code": null,
+                     *       "created_at": 1796083200,
+                     *       "completed_at": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["Batch"];
                 };
             };
@@ -3062,6 +3448,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "url": "https://example.com/payrail/webhooks",
+                     *       "has_more": false,
+                     *       "data": [
+                     *         {
+                     *           "id": "item-1",
+                     *           "object": "batch_item",
+                     *           "livemode": false,
+                     *           "batch": "bat_01JD8X3V9QK2M7T4EACE8QFXBT",
+                     *           "payment": null,
+                     *           "destination": "acct_01JD8X3V9QK2M7T4ERDZG1GXBT",
+                     *           "amount": 1250,
+                     *           "status": "succeeded",
+                     *           "failure_code": null,
+                     *           "processed_at": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["BatchItemList"];
                 };
             };
@@ -3199,6 +3606,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "bat_01JD8X3V9QK2M7T47TT93GFXBT",
+                     *       "object": "batch",
+                     *       "livemode": false,
+                     *       "status": "scheduled",
+                     *       "source": "acct_01JD8X3V9QK2M7T4V6V9M4GXBT",
+                     *       "currency": "USD",
+                     *       "scheduled_at": null,
+                     *       "description": "Invoice 2026-118",
+                     *       "metadata": {},
+                     *       "counts": {
+                     *         "total": 2500,
+                     *         "pending": 0,
+                     *         "succeeded": 2500,
+                     *         "failed": 0,
+                     *         "returned": 0,
+                     *         "canceled": 0
+                     *       },
+                     *       "amounts": {
+                     *         "total": 2500,
+                     *         "succeeded": 2500,
+                     *         "failed": 0,
+                     *         "returned": 0,
+                     *         "canceled": 0
+                     *       },
+                     *       "failure_code": null,
+                     *       "created_at": 1796083200,
+                     *       "completed_at": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["Batch"];
                 };
             };
@@ -3394,6 +3832,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "url": "https://example.com/payrail/webhooks",
+                     *       "has_more": false,
+                     *       "data": [
+                     *         {
+                     *           "id": "re_01JD8X3V9QK2M7T4VF2JR9FXBT",
+                     *           "object": "refund",
+                     *           "livemode": false,
+                     *           "payment": "example",
+                     *           "amount": 1250,
+                     *           "currency": "USD",
+                     *           "status": "succeeded",
+                     *           "failure_code": null,
+                     *           "reason": null,
+                     *           "metadata": {},
+                     *           "created_at": 1796083200
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["RefundList"];
                 };
             };
@@ -3501,6 +3961,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "payment": "pay_01JD8X3V9QK2M7T4D5GGNCGXBT"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateRefundRequest"];
             };
         };
@@ -3515,6 +3980,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "re_01JD8X3V9QK2M7T4VF2JR9FXBT",
+                     *       "object": "refund",
+                     *       "livemode": false,
+                     *       "payment": "example",
+                     *       "amount": 1250,
+                     *       "currency": "USD",
+                     *       "status": "succeeded",
+                     *       "failure_code": null,
+                     *       "reason": null,
+                     *       "metadata": {},
+                     *       "created_at": 1796083200
+                     *     }
+                     */
                     "application/json": components["schemas"]["Refund"];
                 };
             };
@@ -3727,6 +4207,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "re_01JD8X3V9QK2M7T4VF2JR9FXBT",
+                     *       "object": "refund",
+                     *       "livemode": false,
+                     *       "payment": "example",
+                     *       "amount": 1250,
+                     *       "currency": "USD",
+                     *       "status": "succeeded",
+                     *       "failure_code": null,
+                     *       "reason": null,
+                     *       "metadata": {},
+                     *       "created_at": 1796083200
+                     *     }
+                     */
                     "application/json": components["schemas"]["Refund"];
                 };
             };
@@ -3846,6 +4341,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "url": "https://example.com/payrail/webhooks",
+                     *       "has_more": false,
+                     *       "data": [
+                     *         {
+                     *           "id": "evt_01JD8X3V9QK2M7T4SNRP7KFXBT",
+                     *           "object": "event",
+                     *           "type": "payment.succeeded",
+                     *           "created_at": 1796083200,
+                     *           "livemode": false,
+                     *           "data": {
+                     *             "object": {}
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["EventList"];
                 };
             };
@@ -3963,6 +4477,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "evt_01JD8X3V9QK2M7T4SNRP7KFXBT",
+                     *       "object": "event",
+                     *       "type": "payment.succeeded",
+                     *       "created_at": 1796083200,
+                     *       "livemode": false,
+                     *       "data": {
+                     *         "object": {}
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Event"];
                 };
             };
@@ -4083,6 +4609,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "redelivery",
+                     *       "livemode": false,
+                     *       "event": "example",
+                     *       "endpoints": [
+                     *         "example"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Redelivery"];
                 };
             };
@@ -4278,6 +4814,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "url": "https://example.com/payrail/webhooks",
+                     *       "has_more": false,
+                     *       "data": [
+                     *         {
+                     *           "id": "we_01JD8X3V9QK2M7T40WZYW9FXBT",
+                     *           "object": "webhook_endpoint",
+                     *           "url": "https://example.com/payrail/webhooks",
+                     *           "events": [
+                     *             "example"
+                     *           ],
+                     *           "description": "Invoice 2026-118",
+                     *           "status": "enabled",
+                     *           "disabled_reason": null,
+                     *           "livemode": false,
+                     *           "created_at": 1796083200
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpointList"];
                 };
             };
@@ -4385,6 +4943,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://example.com/payrail/webhooks",
+                 *       "events": [
+                 *         "payment.*"
+                 *       ],
+                 *       "description": "Invoice 2026-118"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateWebhookEndpointRequest"];
             };
         };
@@ -4399,6 +4966,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "we_01JD8X3V9QK2M7T40WZYW9FXBT",
+                     *       "object": "webhook_endpoint",
+                     *       "url": "https://example.com/payrail/webhooks",
+                     *       "events": [
+                     *         "example"
+                     *       ],
+                     *       "description": "Invoice 2026-118",
+                     *       "status": "enabled",
+                     *       "disabled_reason": null,
+                     *       "livemode": false,
+                     *       "created_at": 1796083200
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
@@ -4575,6 +5157,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "we_01JD8X3V9QK2M7T40WZYW9FXBT",
+                     *       "object": "webhook_endpoint",
+                     *       "url": "https://example.com/payrail/webhooks",
+                     *       "events": [
+                     *         "example"
+                     *       ],
+                     *       "description": "Invoice 2026-118",
+                     *       "status": "enabled",
+                     *       "disabled_reason": null,
+                     *       "livemode": false,
+                     *       "created_at": 1796083200
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
@@ -4692,6 +5289,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "item-1",
+                     *       "object": "webhook_endpoint",
+                     *       "deleted": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["DeletedWebhookEndpoint"];
                 };
             };
@@ -4812,6 +5416,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "we_01JD8X3V9QK2M7T40WZYW9FXBT",
+                     *       "object": "webhook_endpoint",
+                     *       "url": "https://example.com/payrail/webhooks",
+                     *       "events": [
+                     *         "example"
+                     *       ],
+                     *       "description": "Invoice 2026-118",
+                     *       "status": "enabled",
+                     *       "disabled_reason": null,
+                     *       "livemode": false,
+                     *       "created_at": 1796083200
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
@@ -5009,6 +5628,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "we_01JD8X3V9QK2M7T40WZYW9FXBT",
+                     *       "object": "webhook_endpoint",
+                     *       "url": "https://example.com/payrail/webhooks",
+                     *       "events": [
+                     *         "example"
+                     *       ],
+                     *       "description": "Invoice 2026-118",
+                     *       "status": "enabled",
+                     *       "disabled_reason": null,
+                     *       "livemode": false,
+                     *       "created_at": 1796083200
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
@@ -5206,6 +5840,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "we_01JD8X3V9QK2M7T40WZYW9FXBT",
+                     *       "object": "webhook_endpoint",
+                     *       "url": "https://example.com/payrail/webhooks",
+                     *       "events": [
+                     *         "example"
+                     *       ],
+                     *       "description": "Invoice 2026-118",
+                     *       "status": "enabled",
+                     *       "disabled_reason": null,
+                     *       "livemode": false,
+                     *       "created_at": 1796083200
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
@@ -5403,6 +6052,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "url": "https://example.com/payrail/webhooks",
+                     *       "has_more": false,
+                     *       "data": [
+                     *         {
+                     *           "id": "whd_01JD8X3V9QK2M7T49Q3C62GXBT",
+                     *           "object": "webhook_delivery",
+                     *           "livemode": false,
+                     *           "endpoint": "example",
+                     *           "event": "example",
+                     *           "event_type": "example",
+                     *           "attempt": 1,
+                     *           "status": "succeeded",
+                     *           "status_code": null,
+                     *           "duration_ms": 1,
+                     *           "error": null,
+                     *           "next_retry_at": null,
+                     *           "created_at": 1796083200
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookDeliveryList"];
                 };
             };
@@ -5538,6 +6211,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "url": "https://example.com/payrail/webhooks",
+                     *       "has_more": false,
+                     *       "data": [
+                     *         {
+                     *           "id": "hold_01JD8X3V9QK2M7T4FDNRNCFXBT",
+                     *           "object": "hold",
+                     *           "livemode": false,
+                     *           "status": "held",
+                     *           "amount": 1250,
+                     *           "amount_captured": 2500,
+                     *           "currency": "USD",
+                     *           "source": "example",
+                     *           "destination": "example",
+                     *           "payment": null,
+                     *           "description": "Invoice 2026-118",
+                     *           "metadata": {},
+                     *           "expires_at": 1796083200,
+                     *           "created_at": 1796083200
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["HoldList"];
                 };
             };
@@ -5645,6 +6343,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "source": "acct_01JD8X3V9QK2M7T4V6V9M4GXBT",
+                 *       "destination": "acct_01JD8X3V9QK2M7T4ERDZG1GXBT",
+                 *       "amount": 1250,
+                 *       "currency": "USD",
+                 *       "description": "Invoice 2026-118"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateHoldRequest"];
             };
         };
@@ -5659,6 +6366,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "hold_01JD8X3V9QK2M7T4FDNRNCFXBT",
+                     *       "object": "hold",
+                     *       "livemode": false,
+                     *       "status": "held",
+                     *       "amount": 1250,
+                     *       "amount_captured": 2500,
+                     *       "currency": "USD",
+                     *       "source": "example",
+                     *       "destination": "example",
+                     *       "payment": null,
+                     *       "description": "Invoice 2026-118",
+                     *       "metadata": {},
+                     *       "expires_at": 1796083200,
+                     *       "created_at": 1796083200
+                     *     }
+                     */
                     "application/json": components["schemas"]["Hold"];
                 };
             };
@@ -5871,6 +6596,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "hold_01JD8X3V9QK2M7T4FDNRNCFXBT",
+                     *       "object": "hold",
+                     *       "livemode": false,
+                     *       "status": "held",
+                     *       "amount": 1250,
+                     *       "amount_captured": 2500,
+                     *       "currency": "USD",
+                     *       "source": "example",
+                     *       "destination": "example",
+                     *       "payment": null,
+                     *       "description": "Invoice 2026-118",
+                     *       "metadata": {},
+                     *       "expires_at": 1796083200,
+                     *       "created_at": 1796083200
+                     *     }
+                     */
                     "application/json": components["schemas"]["Hold"];
                 };
             };
@@ -5981,6 +6724,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": components["schemas"]["CaptureHoldRequest"];
             };
         };
@@ -5995,6 +6739,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "hold_01JD8X3V9QK2M7T4FDNRNCFXBT",
+                     *       "object": "hold",
+                     *       "livemode": false,
+                     *       "status": "held",
+                     *       "amount": 1250,
+                     *       "amount_captured": 2500,
+                     *       "currency": "USD",
+                     *       "source": "example",
+                     *       "destination": "example",
+                     *       "payment": null,
+                     *       "description": "Invoice 2026-118",
+                     *       "metadata": {},
+                     *       "expires_at": 1796083200,
+                     *       "created_at": 1796083200
+                     *     }
+                     */
                     "application/json": components["schemas"]["Hold"];
                 };
             };
@@ -6210,6 +6972,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "hold_01JD8X3V9QK2M7T4FDNRNCFXBT",
+                     *       "object": "hold",
+                     *       "livemode": false,
+                     *       "status": "held",
+                     *       "amount": 1250,
+                     *       "amount_captured": 2500,
+                     *       "currency": "USD",
+                     *       "source": "example",
+                     *       "destination": "example",
+                     *       "payment": null,
+                     *       "description": "Invoice 2026-118",
+                     *       "metadata": {},
+                     *       "expires_at": 1796083200,
+                     *       "created_at": 1796083200
+                     *     }
+                     */
                     "application/json": components["schemas"]["Hold"];
                 };
             };
@@ -6394,6 +7174,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "source_currency": "USD",
+                 *       "destination_currency": "EUR",
+                 *       "source_amount": 10000
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateFxQuoteRequest"];
             };
         };
@@ -6408,6 +7195,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "quote_01JD8X3V9QK2M7T40E9M9DJXBT",
+                     *       "object": "fx_quote",
+                     *       "status": "open",
+                     *       "source_currency": "USD",
+                     *       "destination_currency": "USD",
+                     *       "rate": "0.9215000000",
+                     *       "inverse_rate": "0.9215000000",
+                     *       "source_amount": 2500,
+                     *       "destination_amount": 2500,
+                     *       "fee": 0,
+                     *       "remainder": 0,
+                     *       "payment": null,
+                     *       "expires_at": 1796083200,
+                     *       "created_at": 1796083200
+                     *     }
+                     */
                     "application/json": components["schemas"]["FxQuote"];
                 };
             };
@@ -6584,6 +7389,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "quote_01JD8X3V9QK2M7T40E9M9DJXBT",
+                     *       "object": "fx_quote",
+                     *       "status": "open",
+                     *       "source_currency": "USD",
+                     *       "destination_currency": "USD",
+                     *       "rate": "0.9215000000",
+                     *       "inverse_rate": "0.9215000000",
+                     *       "source_amount": 2500,
+                     *       "destination_amount": 2500,
+                     *       "fee": 0,
+                     *       "remainder": 0,
+                     *       "payment": null,
+                     *       "expires_at": 1796083200,
+                     *       "created_at": 1796083200
+                     *     }
+                     */
                     "application/json": components["schemas"]["FxQuote"];
                 };
             };
@@ -6698,6 +7521,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "url": "https://example.com/payrail/webhooks",
+                     *       "has_more": false,
+                     *       "data": [
+                     *         {
+                     *           "object": "fx_house_account",
+                     *           "currency": "USD",
+                     *           "balance": 2500,
+                     *           "fees": 0,
+                     *           "remainders": 0
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["FxHouseAccountList"];
                 };
             };
@@ -6795,6 +7634,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "openapi": "example"
+                     *     }
+                     */
                     "application/json": components["schemas"]["OpenApiDocument"];
                 };
             };
@@ -6841,6 +7685,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "ping",
+                     *       "merchant": "example"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Ping"];
                 };
             };

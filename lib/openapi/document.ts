@@ -5,6 +5,7 @@ import { ID_PREFIXES } from "../domain/ids.js";
 import { ROUTES } from "../http/routes.js";
 import { DEFAULT_LIST_LIMIT } from "../schemas/common.js";
 import { ERROR_CODES, errorBodySchema } from "../schemas/errors.js";
+import { exampleOf } from "./examples.js";
 import { type JsonSchema, SchemaComponents } from "./json-schema.js";
 import { OPERATIONS, type Operation } from "./operations.js";
 
@@ -130,6 +131,27 @@ function operationObject(route: string, op: Operation, components: SchemaCompone
   };
 }
 
+type MediaType = { schema: JsonSchema; example?: unknown };
+
+/** Every operation's request body and success answers get an example (lib/openapi/examples.ts). */
+function addExamples(paths: Record<string, Record<string, unknown>>, schemas: Record<string, JsonSchema>) {
+  for (const [path, methods] of Object.entries(paths)) {
+    for (const [method, value] of Object.entries(methods)) {
+      const op = OPERATIONS[`${method.toUpperCase()} ${path}` as keyof typeof OPERATIONS];
+      const operation = value as {
+        requestBody?: { content: Record<string, MediaType> };
+        responses: Record<string, { content?: Record<string, MediaType> }>;
+      };
+      const body = operation.requestBody?.content["application/json"];
+      if (body) body.example = op?.exampleRequest ?? exampleOf(body.schema, schemas, "request");
+      for (const [status, response] of Object.entries(operation.responses)) {
+        const media = response.content?.["application/json"];
+        if (media && Number(status) < 300) media.example = exampleOf(media.schema, schemas, "answer");
+      }
+    }
+  }
+}
+
 function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
@@ -151,6 +173,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}) {
       components,
     );
   }
+  addExamples(paths, components.schemas);
   return {
     openapi: "3.1.0",
     info: {

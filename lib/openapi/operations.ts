@@ -57,6 +57,8 @@ export interface Operation {
   pathId?: ResourceKind;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** The request example, where one built from the schema would break a rule across fields. */
+  exampleRequest?: Record<string, unknown>;
   answers: SuccessAnswer[];
   /** The error codes this route can answer with, by HTTP status. */
   errors: Partial<Record<number, readonly ErrorCode[]>>;
@@ -132,6 +134,8 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   "GET /v1/accounts": {
     operationId: "listAccounts",
     summary: "List accounts",
+    description:
+      "The merchant's accounts in the key's mode, newest first; page with `starting_after`/`ending_before`, bound by `created[gte|gt|lte|lt]`.",
     tag: "Accounts",
     authenticated: true,
     query: listQuerySchema("account"),
@@ -141,6 +145,8 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   "GET /v1/accounts/{id}": {
     operationId: "retrieveAccount",
     summary: "Retrieve an account",
+    description:
+      "An account with its `balance` (total) and `available` (balance minus holds), in minor units; a bank account shows only the last four characters of its number.",
     tag: "Accounts",
     authenticated: true,
     pathId: "account",
@@ -164,6 +170,7 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   "GET /v1/topups/{id}": {
     operationId: "retrieveTopup",
     summary: "Retrieve a top-up",
+    description: "A top-up as it was recorded (top-ups succeed or are refused; none is pending).",
     tag: "Top-ups",
     authenticated: true,
     pathId: "topup",
@@ -204,6 +211,8 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   "GET /v1/payments": {
     operationId: "listPayments",
     summary: "List payments",
+    description:
+      "Payments newest first, with at most one filter (`status`, `source`, `destination` or `batch`) served from its own index, and `created[...]` bounds in Unix seconds or RFC 3339.",
     tag: "Payments",
     authenticated: true,
     query: listPaymentsQuerySchema,
@@ -213,6 +222,8 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   "GET /v1/payments/{id}": {
     operationId: "retrievePayment",
     summary: "Retrieve a payment",
+    description:
+      "A payment in its current state: `processing` while a bank payout awaits the rail, then `succeeded`, `failed` or `returned`.",
     tag: "Payments",
     authenticated: true,
     pathId: "payment",
@@ -243,6 +254,7 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   "GET /v1/batches": {
     operationId: "listBatches",
     summary: "List batches",
+    description: "Batches newest first, filtered by `status` or `source` if given.",
     tag: "Batches",
     authenticated: true,
     query: listBatchesQuerySchema,
@@ -252,6 +264,8 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   "GET /v1/batches/{id}": {
     operationId: "retrieveBatch",
     summary: "Retrieve a batch",
+    description:
+      "A batch with its counts and amounts per outcome (`succeeded`, `failed`, `canceled`, `returned`, `pending`), updated as its chunks are paid.",
     tag: "Batches",
     authenticated: true,
     pathId: "batch",
@@ -261,6 +275,8 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   "GET /v1/batches/{id}/items": {
     operationId: "listBatchItems",
     summary: "List a batch's items",
+    description:
+      "A batch's items with their result and payment id; `status` filters them, `starting_after` takes an item id.",
     tag: "Batches",
     authenticated: true,
     pathId: "batch",
@@ -273,6 +289,8 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   "POST /v1/batches/{id}/cancel": {
     operationId: "cancelBatch",
     summary: "Cancel a scheduled batch",
+    description:
+      "Cancels a batch that is still `scheduled`: nothing was reserved, its items end `canceled`. A released batch answers 409 `batch_not_cancelable`.",
     tag: "Batches",
     authenticated: true,
     pathId: "batch",
@@ -307,6 +325,7 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   "GET /v1/refunds/{id}": {
     operationId: "retrieveRefund",
     summary: "Retrieve a refund",
+    description: "A refund: `succeeded`, or `failed` with its failure code.",
     tag: "Refunds",
     authenticated: true,
     pathId: "refund",
@@ -327,6 +346,7 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   "GET /v1/events/{id}": {
     operationId: "retrieveEvent",
     summary: "Retrieve an event",
+    description: "One event by id, at once (the list shows events about 5 s after their change).",
     tag: "Events",
     authenticated: true,
     pathId: "event",
@@ -361,6 +381,7 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   "GET /v1/webhook_endpoints": {
     operationId: "listWebhookEndpoints",
     summary: "List webhook endpoints",
+    description: "The merchant's webhook endpoints in the key's mode (secrets are never listed).",
     tag: "Webhooks",
     authenticated: true,
     query: listQuerySchema("webhookEndpoint"),
@@ -370,6 +391,8 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   "GET /v1/webhook_endpoints/{id}": {
     operationId: "retrieveWebhookEndpoint",
     summary: "Retrieve a webhook endpoint",
+    description:
+      "One endpoint: its URL, event types and status (`disabled_reason` when disabled); never its secret.",
     tag: "Webhooks",
     authenticated: true,
     pathId: "webhookEndpoint",
@@ -379,6 +402,8 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   "DELETE /v1/webhook_endpoints/{id}": {
     operationId: "deleteWebhookEndpoint",
     summary: "Delete a webhook endpoint",
+    description:
+      "Deletes the endpoint; a delivery queued for it before is not sent (its events stay listable).",
     tag: "Webhooks",
     authenticated: true,
     pathId: "webhookEndpoint",
@@ -388,6 +413,8 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   "POST /v1/webhook_endpoints/{id}/disable": {
     operationId: "disableWebhookEndpoint",
     summary: "Disable a webhook endpoint",
+    description:
+      "Stops deliveries to the endpoint until it is enabled again; a delivery queued before is not sent (redeliver its event by id).",
     tag: "Webhooks",
     authenticated: true,
     pathId: "webhookEndpoint",
@@ -418,6 +445,8 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   "GET /v1/webhook_endpoints/{id}/deliveries": {
     operationId: "listWebhookDeliveries",
     summary: "List an endpoint's delivery attempts",
+    description:
+      "Every delivery attempt to the endpoint, newest first: the event, HTTP status or error, duration and the next retry.",
     tag: "Webhooks",
     authenticated: true,
     pathId: "webhookEndpoint",
@@ -442,6 +471,7 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   "GET /v1/holds": {
     operationId: "listHolds",
     summary: "List holds",
+    description: "The merchant's holds newest first, in every status.",
     tag: "Holds",
     authenticated: true,
     query: listQuerySchema("hold"),
@@ -451,6 +481,7 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   "GET /v1/holds/{id}": {
     operationId: "retrieveHold",
     summary: "Retrieve a hold",
+    description: "A hold: `held` until it is captured, voided or expires (`expires_at`).",
     tag: "Holds",
     authenticated: true,
     pathId: "hold",
@@ -476,6 +507,8 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   "POST /v1/holds/{id}/void": {
     operationId: "voidHold",
     summary: "Void a hold",
+    description:
+      "Releases a `held` hold's whole amount to the source's available balance; any other status answers 409 `hold_not_active`.",
     tag: "Holds",
     authenticated: true,
     pathId: "hold",
@@ -496,6 +529,8 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   "GET /v1/fx_quotes/{id}": {
     operationId: "retrieveFxQuote",
     summary: "Retrieve a quote",
+    description:
+      "A quote: `open` until a payment uses it (`used`, with `payment`) or `expires_at` passes (`expired`).",
     tag: "FX",
     authenticated: true,
     pathId: "quote",
@@ -524,6 +559,8 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
   "GET /v1/openapi.json": {
     operationId: "getOpenApiDocument",
     summary: "This OpenAPI document",
+    description:
+      "This document (OpenAPI 3.1), with `servers` naming the API it was served from; no key needed.",
     tag: "Meta",
     authenticated: false,
     answers: [ok(openApiDocumentSchema, "The OpenAPI 3.1 document.")],
