@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { awaitBatch } from "../support/batches.js";
 import { newMerchant, openBankAccount, openWallet, type TestMerchant } from "../support/fixtures.js";
+import { sleep } from "../support/sqs-emulator.js";
 
 let merchant: TestMerchant;
 let other: TestMerchant;
@@ -175,6 +176,10 @@ describe("GET /v1/payments filters", () => {
 describe("GET /v1/batches filters", () => {
   it("lists by status and source, and a canceled batch moves to the canceled list", async () => {
     const source = await openWallet(merchant, "USD", 1_000);
+    // created[gte] compares whole seconds: start this batch in a later second
+    // than the completed one, or both would match the filter below.
+    const earlier = (await merchant.http.get(`/v1/batches/${batchId}`)).body.created_at as number;
+    while (Math.floor(Date.now() / 1000) <= earlier) await sleep(50);
     const scheduled = await merchant.http.post("/v1/batches", {
       source,
       currency: "USD",
