@@ -1,12 +1,13 @@
 // Owns the bank channel: reserve the amount, send it over the rail, then settle or reverse.
 // If the process dies between reserve and finish, the payment stays `processing` with its money
 // held, and lib/channels/recovery.ts finishes it from the rail's own record.
-import { failed, type Payment, type PaymentOrder, paymentFrom } from "../domain/payments.js";
+import { creditedAmount, creditedCurrency, failed, type Payment, paymentFrom } from "../domain/payments.js";
 import type { Faults } from "../faults.js";
 import { findAccount } from "../ledger/accounts.js";
 import type { IdempotencyClaim } from "../ledger/idempotency.js";
 import { findPayment, finishBankPayment, reserveBankPayment } from "../ledger/payments.js";
 import type { LedgerStore } from "../ledger/records.js";
+import type { TransactItem } from "../ledger/transact.js";
 import type { AccountDirectory } from "./account-directory.js";
 import {
   type BankRail,
@@ -29,7 +30,11 @@ export async function payoutInstruction(
     if (account) directory.remember(account);
     facts = account;
   }
-  return payoutFor(payment, facts);
+  // The rail pays what the bank account receives: a converted payout's destination amount.
+  return payoutFor(
+    { ...payment, amount: creditedAmount(payment), currency: creditedCurrency(payment) },
+    facts,
+  );
 }
 
 /**
@@ -67,29 +72,48 @@ async function sendOrAsk(
   }
 }
 
+export interface BankChannel extends PaymentChannel {
+  /**
+   * A converted payout priced by lib/fx/pay.ts (`payment` is `processing` and carries its fx):
+   * reserved with `extra` (the quote it uses up) in one transaction, then paid like any payout.
+   */
+  attemptPriced(
+    payment: Payment,
+    claim: IdempotencyClaim | undefined,
+    extra: readonly TransactItem[],
+  ): Promise<ChannelAttempt>;
+}
+
 export function bankChannel(
   store: LedgerStore,
   rail: BankRail,
   directory: AccountDirectory,
   faults: Faults,
-): PaymentChannel {
+): BankChannel {
+  async function payOut(
+    processing: Payment,
+    claim: IdempotencyClaim | undefined,
+    extra: readonly TransactItem[],
+  ): Promise<ChannelAttempt> {
+    if (!(await reserveBankPayment(store, processing, claim, extra))) return { done: false };
+    faults.inject("bank.after-reserve", processing.metadata);
+    const instruction = await payoutInstruction(store, directory, processing);
+    const result = await sendOrAsk(rail, instruction, () =>
+      faults.fires("rail.timeout", processing.metadata),
+    );
+    // The rail did not answer: the money stays reserved and the payment is reported as what the
+    // ledger holds, `processing`; recovery settles or reverses it from the rail's record.
+    if (result === undefined) return { done: true, payment: processing };
+    const final = settled(processing, result);
+    if (await finishBankPayment(store, final, claim?.key, claim?.requestId ?? ""))
+      return { done: true, payment: final };
+    // The recovery sweeper finished it first; report what the ledger holds, not what we meant to write.
+    const recorded = await findPayment(store, processing.id, processing.merchantId);
+    return { done: true, payment: recorded ?? final };
+  }
   return {
     name: "bank",
-    async attempt(order: PaymentOrder, claim: IdempotencyClaim | undefined): Promise<ChannelAttempt> {
-      const processing = paymentFrom(order, "processing", "bank");
-      if (!(await reserveBankPayment(store, processing, claim))) return { done: false };
-      faults.inject("bank.after-reserve", order.metadata);
-      const instruction = await payoutInstruction(store, directory, processing);
-      const result = await sendOrAsk(rail, instruction, () => faults.fires("rail.timeout", order.metadata));
-      // The rail did not answer: the money stays reserved and the payment is reported as what the
-      // ledger holds, `processing`; recovery settles or reverses it from the rail's record.
-      if (result === undefined) return { done: true, payment: processing };
-      const final = settled(processing, result);
-      if (await finishBankPayment(store, final, claim?.key, claim?.requestId ?? ""))
-        return { done: true, payment: final };
-      // The recovery sweeper finished it first; report what the ledger holds, not what we meant to write.
-      const recorded = await findPayment(store, processing.id, processing.merchantId);
-      return { done: true, payment: recorded ?? final };
-    },
+    attempt: (order, claim) => payOut(paymentFrom(order, "processing", "bank"), claim, []),
+    attemptPriced: payOut,
   };
 }

@@ -19,12 +19,13 @@ import { declineError, recordDeclinedPayment } from "../ledger/payments.js";
 import { getKeys } from "../ledger/reads.js";
 import { accountFrom, type LedgerStore, paymentFrom as paymentFromItem } from "../ledger/records.js";
 import type { AccountDirectory } from "./account-directory.js";
+import type { BankChannel } from "./bank-channel.js";
 import type { PaymentChannel } from "./channel.js";
 
 export interface PaymentRouter {
   store: LedgerStore;
   directory: AccountDirectory;
-  channels: Record<Channel, PaymentChannel>;
+  channels: { ledger: PaymentChannel; bank: BankChannel };
   /** Told of every payment that reached a recorded state (metrics); must not throw. */
   observe?: (payment: Payment) => void;
   /** Rates and terms for converted payments; without it a currency difference is refused. */
@@ -51,7 +52,14 @@ export async function executePayment(
   // A payment that asks to convert reads its accounts first (the conversion needs both currencies);
   // between accounts of one currency it is then an ordinary payment.
   if (router.fx && (order.quote !== undefined || order.convert === true)) {
-    const converted = await executeFxPayment(router.store, router.fx, order, claim, router.observe);
+    const converted = await executeFxPayment(
+      router.store,
+      router.fx,
+      router.channels.bank,
+      order,
+      claim,
+      router.observe,
+    );
     if (converted.kind === "done") return converted.payment;
   }
   const known = router.directory.get(order.destination);

@@ -273,15 +273,6 @@ export function judgeFxPayment(
       message: `Both accounts hold ${source.currency}: there is nothing to convert, send the payment without a quote.`,
     };
   }
-  if (destination.type !== "wallet") {
-    return {
-      kind: "invalid",
-      code: "fx_destination_not_supported",
-      param: "destination",
-      message:
-        "Converted real-time payments go to wallets; pay a bank account in another currency through a batch.",
-    };
-  }
   if (order.currency !== source.currency && order.currency !== destination.currency) {
     return {
       kind: "invalid",

@@ -98,6 +98,11 @@ export function creditedAmount(payment: Pick<Payment, "amount" | "fx">): number 
   return payment.fx ? payment.fx.destinationAmount : payment.amount;
 }
 
+/** The currency the destination receives: a converted payment's destination currency, else its own. */
+export function creditedCurrency(payment: Pick<Payment, "currency" | "fx">): string {
+  return payment.fx ? payment.fx.destinationCurrency : payment.currency;
+}
+
 /** Sandbox return codes (ACH-style) and what they mean. */
 export const RETURN_CODES: Record<string, string> = {
   R03: "No account / unable to locate account",

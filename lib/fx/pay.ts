@@ -1,8 +1,10 @@
-// Owns converted real-time payments: a payment whose destination wallet holds another currency,
-// at a quote's locked rate or at the current one. The accounts (and the quote) are read first:
+// Owns converted real-time payments: a payment whose destination (a wallet, or a bank account paid
+// over the rail) holds another currency, at a quote's locked rate or at the current one. The accounts (and the quote) are read first:
 // the conversion needs both currencies before anything is written. Then one transaction moves
 // the money (lib/ledger/fx-payments.ts); if a condition failed, fresh reads decide between a
 // recorded decline (402), a quote error (400, nothing moved) and another attempt.
+
+import type { BankChannel } from "../channels/bank-channel.js";
 import type { Account } from "../domain/accounts.js";
 import {
   type FxQuote,
@@ -13,11 +15,18 @@ import {
   paymentFxFrom,
   paymentFxFromQuote,
 } from "../domain/fx.js";
-import { failed, type Payment, type PaymentOrder, paymentFrom } from "../domain/payments.js";
+import {
+  type Channel,
+  channelFor,
+  failed,
+  type Payment,
+  type PaymentOrder,
+  paymentFrom,
+} from "../domain/payments.js";
 import { InvalidRequestError, ResourceMissingError, ServiceUnavailableError } from "../errors.js";
 import { foldPendingCredits } from "../ledger/credits.js";
 import { commitFxLedgerPayment } from "../ledger/fx-payments.js";
-import { quoteFromItem } from "../ledger/fx-quotes.js";
+import { quoteFromItem, useQuote } from "../ledger/fx-quotes.js";
 import { type IdempotencyClaim, replayIfClaimed } from "../ledger/idempotency.js";
 import { itemKey, SK } from "../ledger/keys.js";
 import { declineError, recordDeclinedPayment } from "../ledger/payments.js";
@@ -101,6 +110,7 @@ async function conversionFor(
 export async function executeFxPayment(
   store: LedgerStore,
   fx: FxDeps,
+  bank: BankChannel,
   order: PaymentOrder,
   claim: IdempotencyClaim | undefined,
   observe?: (payment: Payment) => void,
@@ -135,7 +145,10 @@ export async function executeFxPayment(
             continue;
           }
         }
-        const declined = failed(convertedPayment(order, conversion as PaymentFx, "failed"), funds.code);
+        const declined = failed(
+          convertedPayment(order, conversion as PaymentFx, "failed", channelFor(destination.type)),
+          funds.code,
+        );
         await recordDeclinedPayment(store, declined, claim);
         observe?.(declined);
         throw declineError(declined);
@@ -143,7 +156,18 @@ export async function executeFxPayment(
     }
     // The rate is taken once per request: a retry after a lost race converts at the same rate.
     conversion ??= await conversionFor(store, fx, claim, order, snapshot, verdict);
-    const payment = convertedPayment(order, conversion, "succeeded");
+    if (destination.type === "bank") {
+      // A bank payout converts at this rate when the rail takes it: its source amount is held
+      // now (with the quote used up), the destination amount is what the rail is asked to pay.
+      const processing = convertedPayment(order, conversion, "processing", "bank");
+      const used = snapshot.quote ? [useQuote(store.table, snapshot.quote, order.id, order.now)] : [];
+      const outcome = await bank.attemptPriced(processing, claim, used);
+      if (!outcome.done) continue;
+      observe?.(outcome.payment);
+      if (outcome.payment.status === "failed") throw declineError(outcome.payment);
+      return { kind: "done", payment: outcome.payment };
+    }
+    const payment = convertedPayment(order, conversion, "succeeded", "ledger");
     const outcome = await commitFxLedgerPayment(store, payment, snapshot.quote, claim, order.now);
     if (outcome.ok) {
       observe?.(payment);
@@ -155,9 +179,14 @@ export async function executeFxPayment(
   );
 }
 
-function convertedPayment(order: PaymentOrder, fx: PaymentFx, status: "succeeded" | "failed"): Payment {
+function convertedPayment(
+  order: PaymentOrder,
+  fx: PaymentFx,
+  status: "succeeded" | "failed" | "processing",
+  channel: Channel,
+): Payment {
   return {
-    ...paymentFrom({ ...order, amount: fx.sourceAmount, currency: fx.sourceCurrency }, status, "ledger"),
+    ...paymentFrom({ ...order, amount: fx.sourceAmount, currency: fx.sourceCurrency }, status, channel),
     fx,
   };
 }

@@ -55,8 +55,6 @@ export const CODE_MESSAGES_EN = {
   quote_mismatch: "The FX quote converts another currency pair or amount than this payment.",
   quote_used: "The FX quote was already used by a payment; a quote is used once.",
   quote_expired: "The FX quote has expired; ask for a new one.",
-  fx_destination_not_supported:
-    "A converted real-time payment must go to a wallet; pay a bank account in another currency through a batch.",
 } as const satisfies Record<ErrorCode, string>;
 
 /** Messages that carry values: `<code>.<variant>`, and the words they use. */

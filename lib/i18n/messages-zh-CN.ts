@@ -51,7 +51,6 @@ const CODE_MESSAGES_ZH: Record<keyof typeof CODE_MESSAGES_EN, string> = {
   quote_mismatch: "该汇率报价的币种对或金额与这笔付款不符。",
   quote_used: "该汇率报价已被一笔付款使用；每个报价只能使用一次。",
   quote_expired: "该汇率报价已过期；请重新获取报价。",
-  fx_destination_not_supported: "实时换汇付款只能付到钱包；向其他币种的银行账户付款请使用批量付款。",
 };
 
 const VARIANT_MESSAGES_ZH: Record<keyof typeof VARIANT_MESSAGES_EN, string> = {

@@ -8,6 +8,7 @@
 //   wallets + pending credits + money held by processing payments and batches + house account
 //     = top-ups - paid out to banks
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { Payment } from "../domain/payments.js";
 import type { Currency } from "../money/index.js";
 import { fnv1a } from "./keys.js";
 import type { LedgerStore } from "./records.js";
@@ -49,6 +50,41 @@ export function putHouseEntry(table: string, entry: HouseEntry, createdAt: numbe
       ConditionExpression: "attribute_not_exists(pk)",
     },
   };
+}
+
+/** The house entries of a conversion: the source side in, the destination side out. */
+export function houseEntries(
+  table: string,
+  payment: Payment,
+  entry: string,
+  createdAt: number,
+): TransactItem[] {
+  const fx = payment.fx;
+  if (!fx) throw new Error(`payment ${payment.id} is not converted`);
+  return [
+    putHouseEntry(
+      table,
+      {
+        merchantId: payment.merchantId,
+        currency: fx.sourceCurrency,
+        entry,
+        amount: fx.sourceAmount,
+        fee: fx.fee,
+        remainder: fx.remainder,
+      },
+      createdAt,
+    ),
+    putHouseEntry(
+      table,
+      {
+        merchantId: payment.merchantId,
+        currency: fx.destinationCurrency,
+        entry,
+        amount: -fx.destinationAmount,
+      },
+      createdAt,
+    ),
+  ];
 }
 
 export interface HouseAccount {

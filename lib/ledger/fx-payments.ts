@@ -8,7 +8,7 @@ import type { Payment } from "../domain/payments.js";
 import { debitWallet } from "./accounts.js";
 import { commitWithIdempotency } from "./commit.js";
 import { type Credit, crediting } from "./credits.js";
-import { putHouseEntry } from "./fx-house.js";
+import { houseEntries } from "./fx-house.js";
 import { useQuote } from "./fx-quotes.js";
 import type { IdempotencyClaim } from "./idempotency.js";
 import { paymentEvent, putNewPayment, succeededResponse } from "./payments.js";
@@ -19,41 +19,6 @@ import type { TransactItem } from "./transact.js";
 export const FX_PAYMENT_ITEMS = { source: 0, destination: 1, payment: 2, quote: 6 } as const;
 
 export type FxCommitOutcome = { ok: true } | { ok: false; failed: boolean[] };
-
-/** The house entries of a conversion: the source side in, the destination side out. */
-export function houseEntries(
-  table: string,
-  payment: Payment,
-  entry: string,
-  createdAt: number,
-): TransactItem[] {
-  const fx = payment.fx;
-  if (!fx) throw new Error(`payment ${payment.id} is not converted`);
-  return [
-    putHouseEntry(
-      table,
-      {
-        merchantId: payment.merchantId,
-        currency: fx.sourceCurrency,
-        entry,
-        amount: fx.sourceAmount,
-        fee: fx.fee,
-        remainder: fx.remainder,
-      },
-      createdAt,
-    ),
-    putHouseEntry(
-      table,
-      {
-        merchantId: payment.merchantId,
-        currency: fx.destinationCurrency,
-        entry,
-        amount: -fx.destinationAmount,
-      },
-      createdAt,
-    ),
-  ];
-}
 
 export async function commitFxLedgerPayment(
   store: LedgerStore,

@@ -3,12 +3,19 @@
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { newEvent } from "../domain/events.js";
 import type { ListRequest } from "../domain/lists.js";
-import { FAILURE_MESSAGES, type Payment, toPaymentResource } from "../domain/payments.js";
+import {
+  creditedAmount,
+  creditedCurrency,
+  FAILURE_MESSAGES,
+  type Payment,
+  toPaymentResource,
+} from "../domain/payments.js";
 import { PaymentFailedError, toErrorBody } from "../errors.js";
 import { debitWallet } from "./accounts.js";
 import { commitWithIdempotency } from "./commit.js";
 import { type Credit, crediting } from "./credits.js";
 import { putEvent } from "./events.js";
+import { houseEntries } from "./fx-house.js";
 import {
   completeRecord,
   type IdempotencyClaim,
@@ -124,10 +131,16 @@ export async function recordDeclinedPayment(
  * claim the idempotency key as in progress. The payment joins the work index so a crash before
  * step 3 is found and resolved by the recovery sweeper.
  */
+/**
+ * Holds a bank payout's money: the source wallet is debited what the payout costs it (a converted
+ * payout's source amount) and the payment is written `processing`. `extra` joins the same
+ * transaction (a converted payout's quote, used up here so it pays exactly one payout).
+ */
 export async function reserveBankPayment(
   store: LedgerStore,
   payment: Payment,
   claim: IdempotencyClaim | undefined,
+  extra: readonly TransactItem[] = [],
 ): Promise<boolean> {
   const { table } = store;
   const items: TransactItem[] = [
@@ -136,13 +149,13 @@ export async function reserveBankPayment(
       ConditionCheck: {
         TableName: table,
         Key: itemKey(payment.destination, SK.account),
-        // The destination must still be this merchant's bank account in this currency.
+        // The destination must still be this merchant's bank account in the currency it is paid.
         ConditionExpression: "merchant_id = :merchant AND #type = :bank AND currency = :currency",
         ExpressionAttributeNames: { "#type": "type" },
         ExpressionAttributeValues: {
           ":merchant": payment.merchantId,
           ":bank": "bank",
-          ":currency": payment.currency,
+          ":currency": creditedCurrency(payment),
         },
       },
     },
@@ -152,6 +165,7 @@ export async function reserveBankPayment(
       idempotency_key: claim?.key,
     }),
     paymentEvent(table, payment),
+    ...extra,
   ];
   if (claim) items.push(putInProgressRecord(claim, payment.id, table));
   const outcome = await transact(store.dynamo, items);
@@ -208,15 +222,16 @@ export async function finishBankPayment(
   requestId: string,
 ): Promise<boolean> {
   const { table } = store;
-  // Accepted: the bank account's paid-out total grows. Declined: the reservation returns to the
-  // wallet, with no ceiling (the amount was in this wallet moments ago, so returning it must not fail).
+  // Accepted: the bank account's paid-out total grows (by what it received: a converted payout's
+  // destination amount). Declined: the reservation returns to the wallet, with no ceiling (the
+  // amount was in this wallet moments ago, so returning it must not fail).
   const credit: Credit =
     payment.status === "succeeded"
       ? {
           account: payment.destination,
           merchantId: payment.merchantId,
-          amount: payment.amount,
-          expect: { type: "bank", currency: payment.currency },
+          amount: creditedAmount(payment),
+          expect: { type: "bank", currency: creditedCurrency(payment) },
           entry: payment.id,
         }
       : {
@@ -230,6 +245,11 @@ export async function finishBankPayment(
     finishProcessing(table, payment),
     credits.get(1) as TransactItem,
     paymentEvent(table, payment),
+    // A converted payout converts when the rail takes it: until then its money is held in the
+    // source currency, and a declined one never touched the house (lib/ledger/fx-house.ts).
+    ...(payment.status === "succeeded" && payment.fx
+      ? houseEntries(table, payment, payment.id, payment.createdAt)
+      : []),
   ];
   if (idempotencyKey) {
     const response =

@@ -203,7 +203,6 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
         "quote_expired",
         "amount_too_small",
         "amount_too_large",
-        "fx_destination_not_supported",
       ],
       402: ["insufficient_funds", "balance_limit_exceeded", "channel_declined", "processing_error"],
     }),

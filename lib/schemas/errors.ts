@@ -72,7 +72,6 @@ export const ERROR_CODES = {
   quote_used: "The FX quote was already used by a payment; quotes are used once.",
   quote_expired: "The FX quote is past its `expires_at`; ask for a new one.",
   amount_too_small: "The amount converts to less than one minor unit of the destination currency.",
-  fx_destination_not_supported: "A converted real-time payment must go to a wallet.",
   service_unavailable: "A dependency stayed unavailable after retries; retry with the same Idempotency-Key.",
   internal_error: "An unexpected error; report the request_id.",
   ...PAYMENT_FAILURE_DESCRIPTIONS,

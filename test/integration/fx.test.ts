@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { runScheduler } from "../support/batches.js";
 import {
   balanceOf,
   newMerchant,
@@ -428,19 +429,95 @@ describe("converted payments", () => {
     expect((await merchant.http.get(`/v1/fx_quotes/${q.id}`)).body.status).toBe("open");
   });
 
-  it("refuses converting to a bank account in real time", async () => {
-    const usd = await openWallet(merchant, "USD", 10_000);
-    const bank = await openBankAccount(merchant, "000111220001", "EUR");
-    const toBank = await merchant.http.post("/v1/payments", {
+  it("pays a EUR bank account from a USD wallet in real time: the rail pays the destination amount, the house converts when it accepts", async () => {
+    const fx = await newMerchant("fx-bank");
+    const usd = await openWallet(fx, "USD", 100_000);
+    const bank = await openBankAccount(fx, "000111220001", "EUR");
+    const q = await quote({ source_currency: "USD", destination_currency: "EUR", source_amount: 40_000 }, fx);
+    const paid = await fx.http.post("/v1/payments", {
       source: usd,
       destination: bank,
-      amount: 1_000,
+      amount: 40_000,
+      currency: "USD",
+      quote: q.id,
+    });
+    expect(paid.status, paid.text).toBe(201);
+    expect(paid.body).toMatchObject({
+      status: "succeeded",
+      channel: "bank",
+      amount: 40_000,
+      currency: "USD",
+      fx: { quote: q.id, destination_currency: "EUR", destination_amount: q.destination_amount, fee: q.fee },
+    });
+    expect(await balanceOf(fx, usd)).toBe(60_000);
+    // A bank account's balance is what was paid out to it, in its own currency.
+    expect(await balanceOf(fx, bank)).toBe(q.destination_amount);
+    const house = await houseAccounts(fx);
+    expect(house.USD).toMatchObject({ balance: 40_000, fees: q.fee, remainders: q.remainder });
+    expect(house.EUR).toMatchObject({ balance: -q.destination_amount });
+    // Per currency: wallets + house = top-ups - paid out to banks.
+    expect((await balanceOf(fx, usd)) + (house.USD?.balance ?? 0)).toBe(100_000);
+    expect((house.EUR?.balance ?? 0) + (await balanceOf(fx, bank))).toBe(0);
+    expect((await fx.http.get(`/v1/fx_quotes/${q.id}`)).body).toMatchObject({
+      status: "used",
+      payment: paid.body.id,
+    });
+    // The quote paid one payout: a second use is refused and moves nothing.
+    const again = await fx.http.post("/v1/payments", {
+      source: usd,
+      destination: bank,
+      amount: 40_000,
+      currency: "USD",
+      quote: q.id,
+    });
+    expect(again.status).toBe(400);
+    expect(again.body.error.code).toBe("quote_used");
+    expect(await balanceOf(fx, usd)).toBe(60_000);
+  });
+
+  it("gives a converted payout the rail declines its whole source amount back, and the house never converted it", async () => {
+    const fx = await newMerchant("fx-bank-declined");
+    const usd = await openWallet(fx, "USD", 10_000);
+    const declining = await openBankAccount(fx, "000111220002", "GBP");
+    const answer = await fx.http.post("/v1/payments", {
+      source: usd,
+      destination: declining,
+      amount: 5_000,
       currency: "USD",
       convert: true,
     });
-    expect(toBank.status).toBe(400);
-    expect(toBank.body.error).toMatchObject({ code: "fx_destination_not_supported", param: "destination" });
-    expect(await balanceOf(merchant, usd)).toBe(10_000);
+    expect(answer.status).toBe(402);
+    expect(answer.body.error).toMatchObject({
+      code: "channel_declined",
+      payment: { status: "failed", channel: "bank", amount: 5_000, fx: { destination_currency: "GBP" } },
+    });
+    expect(await balanceOf(fx, usd)).toBe(10_000);
+    expect(await balanceOf(fx, declining)).toBe(0);
+    expect(await houseAccounts(fx)).toEqual({});
+  });
+
+  it("returns a converted real-time payout at its locked rate: the source is whole again and the house reverses both entries", async () => {
+    const fx = await newMerchant("fx-bank-returned");
+    const usd = await openWallet(fx, "USD", 10_000);
+    const returning = await openBankAccount(fx, "000111220004", "JPY");
+    const paid = await fx.http.post("/v1/payments", {
+      source: usd,
+      destination: returning,
+      amount: 7_000,
+      currency: "USD",
+      convert: true,
+    });
+    expect(paid.status, paid.text).toBe(201);
+    const yen = paid.body.fx.destination_amount as number;
+    expect(await balanceOf(fx, returning)).toBe(yen);
+    await runScheduler(new Date(Date.now() + 60_000));
+    const returned = await fx.http.get(`/v1/payments/${paid.body.id}`);
+    expect(returned.body).toMatchObject({ status: "returned", return_code: "R03", amount: 7_000 });
+    expect(await balanceOf(fx, usd)).toBe(10_000);
+    expect(await balanceOf(fx, returning)).toBe(0);
+    const house = await houseAccounts(fx);
+    expect(house.USD).toMatchObject({ balance: 0, fees: 0, remainders: 0 });
+    expect(house.JPY).toMatchObject({ balance: 0 });
   });
 
   it("refunds a converted payment at its locked rate, in parts, to the minor unit", async () => {

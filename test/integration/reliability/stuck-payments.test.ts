@@ -9,6 +9,7 @@ import { processingPaymentsPartition } from "../../../lib/ledger/keys.js";
 import { reserveBankPayment } from "../../../lib/ledger/payments.js";
 import { tableRailBooks } from "../../../lib/ledger/rail-books.js";
 import { balanceOf, ledgerStore, newMerchant, openBankAccount, openWallet } from "../../support/fixtures.js";
+import { houseAccounts } from "../../support/fx.js";
 import { stackContext } from "../../support/stack-context.js";
 
 // Bank payouts left `processing` by a crash or a silent rail are finished by the scheduler's
@@ -104,6 +105,38 @@ describe("stuck bank payments", () => {
     );
     expect(record?.result).toBe("accepted");
     expect(Number(record?.expires_at) - Number(record?.recorded_at)).toBe(30 * 86_400);
+  });
+
+  it("settles a silent converted payout from the rail's record, the house converting only then", async () => {
+    const merchant = await newMerchant("stuck-fx");
+    const wallet = await openWallet(merchant, "USD", 10_000);
+    const bank = await openBankAccount(merchant, "0001230001", "EUR");
+    const silent = await merchant.http.post("/v1/payments", {
+      source: wallet,
+      destination: bank,
+      amount: 2_000,
+      currency: "USD",
+      convert: true,
+      metadata: { [FAULTS]: "rail.timeout" },
+    });
+    expect(silent.status).toBe(202);
+    expect(silent.body).toMatchObject({
+      status: "processing",
+      amount: 2_000,
+      fx: { destination_currency: "EUR" },
+    });
+    const euros = silent.body.fx.destination_amount as number;
+    // Held in USD while the rail is silent: the house has converted nothing yet.
+    expect(await balanceOf(merchant, wallet)).toBe(8_000);
+    expect(await houseAccounts(merchant)).toEqual({});
+
+    await stackContext().invoke("scheduler", later(10));
+    expect((await merchant.http.get(`/v1/payments/${silent.body.id}`)).body.status).toBe("succeeded");
+    expect(await balanceOf(merchant, wallet)).toBe(8_000);
+    expect(await balanceOf(merchant, bank)).toBe(euros);
+    const house = await houseAccounts(merchant);
+    expect(house.USD).toMatchObject({ balance: 2_000, fees: silent.body.fx.fee });
+    expect(house.EUR).toMatchObject({ balance: -euros });
   });
 
   it("recovers a stuck payout behind more than a page of payouts the rail cannot answer for yet", async () => {

@@ -110,12 +110,18 @@ describe("converted payments", () => {
     });
   });
 
-  it("refuses a third currency, a bank destination, a non-wallet source, and other merchants' accounts", () => {
+  it("converts to a bank account too (paid over the rail in its currency)", () => {
+    expect(judgeFxPayment(order, usd, { ...eur, type: "bank" })).toEqual({
+      kind: "convert",
+      sourceCurrency: "USD",
+      destinationCurrency: "EUR",
+      fixed: "source",
+    });
+  });
+
+  it("refuses a third currency, a non-wallet source, and other merchants' accounts", () => {
     expect(judgeFxPayment({ ...order, currency: "GBP" }, usd, eur)).toMatchObject({
       code: "currency_mismatch",
-    });
-    expect(judgeFxPayment(order, usd, { ...eur, type: "bank" })).toMatchObject({
-      code: "fx_destination_not_supported",
     });
     expect(judgeFxPayment(order, { ...usd, type: "bank" }, eur)).toMatchObject({ code: "source_not_wallet" });
     expect(judgeFxPayment(order, { ...usd, merchantId: "mer_other" }, eur)).toMatchObject({
