@@ -28,6 +28,10 @@ export interface StreamEventBinding {
   batchSize: number;
   /** Lambda event filter patterns, as in serverless.yml (matched by stream-poller.ts). */
   filterPatterns: unknown[];
+  bisect: boolean;
+  maximumRetryAttempts: number | undefined;
+  /** The queue (name) of `destinations.onFailure`, when it names a queue of resources. */
+  onFailureQueue: string | undefined;
 }
 
 export interface ScheduleBinding {
@@ -166,10 +170,17 @@ function streamBinding(
   if (event.type !== "dynamodb" || typeof tableName !== "string") {
     throw new ServiceDefinitionError(`payrail: ${fnKey}'s stream event must name a table of resources`);
   }
+  const onFailure = (event.destinations as Yaml | undefined)?.onFailure as Yaml | undefined;
+  const failureQueueId = getAttLogicalId(onFailure?.arn ?? onFailure);
+  const onFailureQueue = failureQueueId ? resources[failureQueueId]?.Properties?.QueueName : undefined;
   return {
     tableName,
     batchSize: typeof event.batchSize === "number" ? event.batchSize : 100,
     filterPatterns: Array.isArray(event.filterPatterns) ? event.filterPatterns : [],
+    bisect: event.bisectBatchOnFunctionError === true,
+    maximumRetryAttempts:
+      typeof event.maximumRetryAttempts === "number" ? event.maximumRetryAttempts : undefined,
+    onFailureQueue: typeof onFailureQueue === "string" ? onFailureQueue : undefined,
   };
 }
 

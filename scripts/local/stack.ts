@@ -7,10 +7,12 @@
 import { createWriteStream, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Writable } from "node:stream";
+import { GetQueueUrlCommand, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { type DynamoCounter, startDynamoCounter } from "./dynamo-counter.js";
 import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamodb-local.js";
 import { ComponentStartError } from "./errors.js";
 import { lambdaInvoker } from "./lambda-invoke.js";
+import { localSqs } from "./local-clients.js";
 import { type Offline, startOffline } from "./offline.js";
 import { assertPortFree, freePort } from "./ports.js";
 import { LOCAL_DIR } from "./project.js";
@@ -24,7 +26,7 @@ import {
 import { loadServiceDefinition } from "./service-definition.js";
 import { type SqsEmulator, startSqsEmulator } from "./sqs-emulator.js";
 import { type SqsPoller, startSqsPoller } from "./sqs-poller.js";
-import { startStreamPoller } from "./stream-poller.js";
+import { type StreamFailureRecord, startStreamPoller } from "./stream-poller.js";
 
 export interface StackOptions {
   /** 0 or absent: an ephemeral port. An explicit port that is taken fails with PortInUseError. */
@@ -189,12 +191,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       fn.streams.map((binding) => ({ functionName: fn.name, ...binding })),
     );
     if (streams.length > 0) {
+      const failureSqs = localSqs(sqs.endpoint);
+      stops.push(() => failureSqs.destroy());
       const streamPoller = await startStreamPoller({
         dynamoEndpoint: dynamo.endpoint,
         region,
         subscriptions: streams,
         invoke: invoker,
         log,
+        sendFailure: sqsFailureSender(failureSqs),
       });
       stops.push(() => streamPoller.stop());
       ready(
@@ -246,4 +251,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
     throw error;
   }
+}
+
+/** Sends a stream mapping's on-failure record to its destination queue, as Lambda does. */
+function sqsFailureSender(sqs: SQSClient) {
+  return async (queueName: string, record: StreamFailureRecord): Promise<void> => {
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
+    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify(record) }));
+  };
 }

@@ -4,6 +4,10 @@
 // serverless-offline's Lambda endpoint with the same event shape AWS sends. Per shard, in order,
 // one batch at a time; a failed invocation is retried with the same records (the shard does not
 // advance), as the mapping does. Child shards start after their parent is read to its end.
+// Like the mapping, a failing batch is split in two when `bisect` is on (BisectBatchOnFunctionError),
+// and records still failing after `maximumRetryAttempts` retries are skipped with an on-failure
+// record (the DDBStreamBatchInfo AWS sends to the mapping's OnFailure destination) so one poison
+// record cannot hold the shard until its records expire.
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import type { InvokeFunction } from "./lambda-invoke.js";
 import { localDynamo } from "./local-clients.js";
@@ -13,6 +17,30 @@ export interface StreamSubscription {
   tableName: string;
   batchSize: number;
   filterPatterns: unknown[];
+  bisect?: boolean | undefined;
+  /** Retries after the first attempt; undefined: retry until stopped (AWS: until the records expire). */
+  maximumRetryAttempts?: number | undefined;
+  /** The SQS queue (name) of the mapping's OnFailure destination. */
+  onFailureQueue?: string | undefined;
+}
+
+/** What AWS sends to a stream mapping's OnFailure destination for records it gave up on. */
+export interface StreamFailureRecord {
+  requestContext: {
+    condition: "RetryAttemptsExhausted";
+    approximateInvokeCount: number;
+    functionArn: string;
+  };
+  responseContext: { functionError: string };
+  version: "1.0";
+  timestamp: string;
+  DDBStreamBatchInfo: {
+    shardId: string;
+    startSequenceNumber: string;
+    endSequenceNumber: string;
+    batchSize: number;
+    streamArn: string;
+  };
 }
 
 export interface StreamPoller {
@@ -80,7 +108,12 @@ export async function startStreamPoller(options: {
   subscriptions: StreamSubscription[];
   invoke: InvokeFunction;
   log: (line: string) => void;
+  /** Sends an on-failure record to a subscription's `onFailureQueue`. */
+  sendFailure?: (queueName: string, record: StreamFailureRecord) => Promise<void>;
+  /** First retry delay, doubled per retry up to 20 times it (the mapping retries within seconds). */
+  retryBaseMs?: number;
 }): Promise<StreamPoller> {
+  const retryBaseMs = options.retryBaseMs ?? 250;
   let stopping = false;
   const dynamo = localDynamo(options.dynamoEndpoint);
   const loops = await Promise.all(
@@ -157,14 +190,46 @@ export async function startStreamPoller(options: {
         }
       };
       const deliver = async (target: StreamSubscription, records: StreamRecord[], shardId: string) => {
-        for (let attempt = 1; !stopping; attempt++) {
+        const limit = target.maximumRetryAttempts ?? Number.POSITIVE_INFINITY;
+        let lastError = "";
+        for (let attempt = 1; !stopping && attempt <= limit + 1; attempt++) {
           const outcome = await options.invoke(target.functionName, { Records: records });
           if (outcome.ok) return;
+          lastError = outcome.error;
           options.log(
-            `stream ${shardId} -> ${target.functionName} failed (attempt ${attempt}, retried): ${outcome.error}`,
+            `stream ${shardId} -> ${target.functionName} failed (attempt ${attempt}, ${records.length} records): ${outcome.error}`,
           );
-          await sleep(Math.min(1000 * 2 ** (attempt - 1), 30_000));
+          if (target.bisect && records.length > 1) {
+            // Each half is a batch of its own, with its own retries, in order.
+            const half = Math.ceil(records.length / 2);
+            await deliver(target, records.slice(0, half), shardId);
+            await deliver(target, records.slice(half), shardId);
+            return;
+          }
+          if (attempt <= limit) await sleep(Math.min(retryBaseMs * 2 ** (attempt - 1), retryBaseMs * 20));
         }
+        if (stopping) return;
+        const first = records[0]?.dynamodb as { SequenceNumber?: string } | undefined;
+        const last = records.at(-1)?.dynamodb as { SequenceNumber?: string } | undefined;
+        options.log(`stream ${shardId} -> ${target.functionName}: gave up on ${records.length} records`);
+        if (!target.onFailureQueue || !options.sendFailure) return;
+        await options.sendFailure(target.onFailureQueue, {
+          requestContext: {
+            condition: "RetryAttemptsExhausted",
+            approximateInvokeCount: limit + 1,
+            functionArn: `arn:aws:lambda:${options.region}:000000000000:function:${target.functionName}`,
+          },
+          responseContext: { functionError: lastError.slice(0, 1000) },
+          version: "1.0",
+          timestamp: new Date().toISOString(),
+          DDBStreamBatchInfo: {
+            shardId,
+            startSequenceNumber: first?.SequenceNumber ?? "",
+            endSequenceNumber: last?.SequenceNumber ?? "",
+            batchSize: records.length,
+            streamArn,
+          },
+        });
       };
       return run;
     }),

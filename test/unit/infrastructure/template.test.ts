@@ -189,6 +189,27 @@ describe("deployable package", () => {
       expect(mapping.FunctionResponseTypes).toEqual(["ReportBatchItemFailures"]);
   });
 
+  it("gives the events stream mapping bounded retries and an on-failure queue its function may write", () => {
+    const [stream] = ofType("AWS::Lambda::EventSourceMapping")
+      .map(([, m]) => m.Properties)
+      .filter((m) => JSON.stringify(m.EventSourceArn).includes("StreamArn"));
+    expect(stream).toMatchObject({
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 10,
+      DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": ["EventsFanoutFailedQueue", "Arn"] } } },
+    });
+    const role = JSON.stringify(
+      ofType("AWS::IAM::Role").find(([id]) => id.toLowerCase().includes("eventsfanout"))?.[1],
+    );
+    expect(role).toContain('"sqs:SendMessage"');
+    expect(role).toContain('{"Fn::GetAtt":["EventsFanoutFailedQueue","Arn"]}');
+    expect(resources.EventsFanoutFailedAlarm!.Properties).toMatchObject({
+      MetricName: "ApproximateNumberOfMessagesVisible",
+      Threshold: 0,
+      Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": ["EventsFanoutFailedQueue", "QueueName"] } }],
+    });
+  });
+
   it("enables point-in-time recovery and TTL on the table", () => {
     const table = resources.LedgerTable!.Properties;
     expect(table.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
@@ -243,6 +264,7 @@ describe("an operator's stack (prod stage)", () => {
     const queues = Object.entries(resources).filter(([, r]) => r.Type === "AWS::SQS::Queue");
     expect(queues.map(([id]) => id).sort()).toEqual(
       [
+        "EventsFanoutFailedQueue",
         "ItemsDeadLetterQueue",
         "ItemsQueue",
         "ReleaseDeadLetterQueue",
@@ -254,7 +276,8 @@ describe("an operator's stack (prod stage)", () => {
     for (const [id, queue] of queues) {
       expect([id, queue.DeletionPolicy, queue.UpdateReplacePolicy]).toEqual([id, "Retain", "Retain"]);
       expect(queue.Properties.MessageRetentionPeriod, id).toBe(
-        id.includes("DeadLetter") ? 1_209_600 : 345_600,
+        // Queues nothing consumes keep what lands there for the operator as long as SQS can.
+        id.includes("DeadLetter") || id === "EventsFanoutFailedQueue" ? 1_209_600 : 345_600,
       );
     }
     const logGroups = Object.entries(resources).filter(([, r]) => r.Type === "AWS::Logs::LogGroup");

@@ -83,6 +83,36 @@ resources:
     expect(Object.keys(definition.resources)).toEqual(["WorkQueue"]); // alarms exist only in AWS
   });
 
+  it("reads a stream mapping's bisect, retry limit and on-failure queue", () => {
+    const definition = definitionOf(`
+service: svc
+functions:
+  fanout:
+    handler: f.handler
+    events:
+      - stream:
+          type: dynamodb
+          arn: { "Fn::GetAtt": [Table, StreamArn] }
+          bisectBatchOnFunctionError: true
+          maximumRetryAttempts: 10
+          destinations: { onFailure: { arn: { "Fn::GetAtt": [Failed, Arn] }, type: sqs } }
+resources:
+  Resources:
+    Table: { Type: AWS::DynamoDB::Table, Properties: { TableName: "\${self:service}-\${sls:stage}-t" } }
+    Failed: { Type: AWS::SQS::Queue, Properties: { QueueName: "\${self:service}-\${sls:stage}-failed" } }
+`);
+    expect(definition.functions[0]?.streams).toEqual([
+      {
+        tableName: "svc-qa-t",
+        batchSize: 100,
+        filterPatterns: [],
+        bisect: true,
+        maximumRetryAttempts: 10,
+        onFailureQueue: "svc-qa-failed",
+      },
+    ]);
+  });
+
   it("rejects a variable source it cannot resolve locally with one line", () => {
     expect(() =>
       definitionOf(`
