@@ -133,7 +133,15 @@ export async function sumOfBalances(merchant: TestMerchant): Promise<number> {
   let total = 0;
   let after: string | undefined;
   for (;;) {
-    const page = await merchant.http.get(`/v1/accounts?limit=100${after ? `&starting_after=${after}` : ""}`);
+    const path = `/v1/accounts?limit=100${after ? `&starting_after=${after}` : ""}`;
+    let page = await merchant.http.get(path);
+    // A read during a loaded run may answer 503 (an SDK request timeout, Retry-After: 1); a client
+    // asks again, and so does this check. Any other answer fails with what it said.
+    for (let retry = 0; page.status === 503 && retry < 3; retry++) {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      page = await merchant.http.get(path);
+    }
+    expect(page.status, page.text).toBe(200);
     for (const account of page.body.data) total += account.balance;
     if (!page.body.has_more) return total;
     after = page.body.data.at(-1)?.id;
