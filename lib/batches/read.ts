@@ -8,6 +8,7 @@ import {
   toBatchResource,
 } from "../domain/batches.js";
 import { InvalidRequestError } from "../errors.js";
+import { messageRef } from "../i18n/message-ref.js";
 import { readTally } from "../ledger/batch-chunks.js";
 import { readChunks } from "../ledger/batches.js";
 import type { LedgerStore } from "../ledger/records.js";
@@ -61,7 +62,7 @@ export async function listBatchItems(
   if (!started) {
     throw new InvalidRequestError(
       "resource_missing",
-      `No such item in this batch: '${query.startingAfter}'`,
+      messageRef("resource_missing.batch_item", { id: query.startingAfter ?? "" }),
       {
         param: "starting_after",
       },

@@ -1,6 +1,8 @@
 // Owns the FX aggregates and rules: a quote (an exact conversion locked for a short time, usable
 // once), the `fx` record of a converted payment, and the checks a payment makes against a quote.
 // Pure: the ledger supplies the quote and the accounts, this module supplies the decision.
+
+import { type MessageRef, messageRef } from "../i18n/message-ref.js";
 import {
   type Conversion,
   type ConversionOutcome,
@@ -158,7 +160,7 @@ export type QuoteVerdict =
       kind: "invalid";
       code: "quote_mismatch" | "quote_used" | "quote_expired";
       param: string;
-      message: string;
+      message: string | MessageRef;
     };
 
 /**
@@ -179,7 +181,12 @@ export function judgeQuoteUse(
       kind: "invalid",
       code: "quote_mismatch",
       param: "quote",
-      message: `The quote converts ${quote.sourceCurrency} to ${quote.destinationCurrency}; this payment is from ${payment.sourceCurrency} to ${payment.destinationCurrency}.`,
+      message: messageRef("quote_mismatch.pair", {
+        quoteFrom: quote.sourceCurrency,
+        quoteTo: quote.destinationCurrency,
+        from: payment.sourceCurrency,
+        to: payment.destinationCurrency,
+      }),
     };
   }
   const quoted = payment.currency === quote.sourceCurrency ? quote.sourceAmount : quote.destinationAmount;
@@ -188,7 +195,11 @@ export function judgeQuoteUse(
       kind: "invalid",
       code: "quote_mismatch",
       param: "amount",
-      message: `The quote is for ${quoted} ${payment.currency} (minor units), not ${payment.amount}.`,
+      message: messageRef("quote_mismatch.amount", {
+        quoted,
+        currency: payment.currency,
+        amount: payment.amount,
+      }),
     };
   }
   if (quote.paymentId !== null) {
@@ -196,7 +207,7 @@ export function judgeQuoteUse(
       kind: "invalid",
       code: "quote_used",
       param: "quote",
-      message: `The quote was already used by ${quote.paymentId}; ask for a new one.`,
+      message: messageRef("quote_used.detail", { payment: quote.paymentId }),
     };
   }
   if (!quoteIsOpen(quote, nowMs)) {
@@ -204,7 +215,7 @@ export function judgeQuoteUse(
       kind: "invalid",
       code: "quote_expired",
       param: "quote",
-      message: `The quote expired at ${new Date(quote.expiresAt * 1000).toISOString()}; ask for a new one.`,
+      message: messageRef("quote_expired.detail", { at: new Date(quote.expiresAt * 1000).toISOString() }),
     };
   }
   return { kind: "ok" };
@@ -214,7 +225,7 @@ export function judgeQuoteUse(
 export function conversionProblem(
   outcome: Extract<ConversionOutcome, { ok: false }>,
   param: string,
-): { code: "amount_too_small" | "amount_too_large"; param: string; message: string } {
+): { code: "amount_too_small" | "amount_too_large"; param: string; message: string | MessageRef } {
   return outcome.problem === "amount_too_small"
     ? {
         code: "amount_too_small",
@@ -225,14 +236,14 @@ export function conversionProblem(
     : {
         code: "amount_too_large",
         param,
-        message: `The ${outcome.side} side of the conversion would exceed 10^12 minor units.`,
+        message: messageRef("amount_too_large.fx_side", { side: messageRef(`fx.side.${outcome.side}`) }),
       };
 }
 
 /** What a payment asking to convert (`convert` or `quote`) turns out to be, from its two accounts. */
 export type FxPaymentVerdict =
   | { kind: "not_found"; param: "source" | "destination"; id: string }
-  | { kind: "invalid"; code: string; param: string; message: string }
+  | { kind: "invalid"; code: string; param: string; message: string | MessageRef }
   /** Both accounts hold the same currency: an ordinary payment (unless a quote was named). */
   | { kind: "same_currency" }
   | {
@@ -270,7 +281,7 @@ export function judgeFxPayment(
       kind: "invalid",
       code: "quote_mismatch",
       param: "quote",
-      message: `Both accounts hold ${source.currency}: there is nothing to convert, send the payment without a quote.`,
+      message: messageRef("quote_mismatch.same_currency", { currency: source.currency }),
     };
   }
   if (order.currency !== source.currency && order.currency !== destination.currency) {
@@ -278,7 +289,11 @@ export function judgeFxPayment(
       kind: "invalid",
       code: "currency_mismatch",
       param: "currency",
-      message: `A payment from ${source.currency} to ${destination.currency} names the amount in ${source.currency} (what leaves the source) or ${destination.currency} (what arrives), not ${order.currency}.`,
+      message: messageRef("currency_mismatch.fx", {
+        from: source.currency,
+        to: destination.currency,
+        currency: order.currency,
+      }),
     };
   }
   return {

@@ -1,5 +1,7 @@
 // Owns the payment aggregate and the rules that decide a payment's fate from the two accounts it
 // touches. Pure: the ledger supplies the accounts, this module supplies the decision.
+
+import { type MessageRef, messageRef } from "../i18n/message-ref.js";
 import { type Currency, MAX_BALANCE } from "../money/index.js";
 import type { PaymentFailureCode, PaymentResource, PaymentStatus } from "../schemas/payments.js";
 import type { Account, AccountType } from "./accounts.js";
@@ -111,7 +113,7 @@ export const RETURN_CODES: Record<string, string> = {
 /** Why a payment that failed its optimistic ledger transaction did so, decided from fresh reads. */
 export type PaymentVerdict =
   | { kind: "not_found"; param: "source" | "destination"; id: string }
-  | { kind: "invalid"; code: string; param: string; message: string }
+  | { kind: "invalid"; code: string; param: string; message: string | MessageRef }
   | { kind: "dispatch"; channel: Channel }
   | { kind: "decline"; code: PaymentFailureCode }
   /** Every condition holds now: the failure was a race, run the transaction again. */
@@ -126,7 +128,7 @@ function visible(account: Account | undefined, merchantId: string): account is A
 export type SourceVerdict =
   | { kind: "ok" }
   | { kind: "not_found" }
-  | { kind: "invalid"; code: string; param: string; message: string };
+  | { kind: "invalid"; code: string; param: string; message: string | MessageRef };
 
 /** Money leaves only a visible wallet holding the order's currency. */
 export function judgeSourceWallet(
@@ -148,7 +150,7 @@ export function judgeSourceWallet(
       kind: "invalid",
       code: "currency_mismatch",
       param: "currency",
-      message: `The source account holds ${source.currency}, not ${currency}.`,
+      message: messageRef("currency_mismatch.source", { held: source.currency, currency }),
     };
   }
   return { kind: "ok" };
@@ -177,7 +179,10 @@ export function judgePayment(
       kind: "invalid",
       code: "currency_mismatch",
       param: "currency",
-      message: `The destination account holds ${destination.currency}, not ${order.currency}. To convert, send "convert": true (the current rate) or a "quote" from POST /v1/fx_quotes.`,
+      message: messageRef("currency_mismatch.destination", {
+        held: destination.currency,
+        currency: order.currency,
+      }),
     };
   }
   const channel = channelFor(destination.type);

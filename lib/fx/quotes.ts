@@ -3,6 +3,7 @@
 import { conversionProblem, type FxQuote, quoteFrom, toFxQuoteResource } from "../domain/fx.js";
 import { newId } from "../domain/ids.js";
 import { InvalidRequestError, ServiceUnavailableError } from "../errors.js";
+import { messageRef } from "../i18n/message-ref.js";
 import { insertQuote } from "../ledger/fx-quotes.js";
 import type { IdempotencyClaim } from "../ledger/idempotency.js";
 import type { LedgerStore } from "../ledger/records.js";
@@ -71,7 +72,7 @@ export async function createQuote(
   if (request.expires_in !== undefined && request.expires_in > fx.quoteTtlSeconds) {
     throw new InvalidRequestError(
       "parameter_invalid",
-      `expires_in must be at most ${fx.quoteTtlSeconds} seconds.`,
+      messageRef("parameter_invalid.expires_in", { max: fx.quoteTtlSeconds }),
       {
         param: "expires_in",
       },

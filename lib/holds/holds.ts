@@ -76,7 +76,10 @@ export async function createHold(
   if (destination.currency !== order.currency)
     throw new InvalidRequestError(
       "currency_mismatch",
-      `The destination account holds ${destination.currency}, not ${order.currency}.`,
+      messageRef("currency_mismatch.hold_destination", {
+        held: destination.currency,
+        currency: order.currency,
+      }),
       { param: "currency" },
     );
   if (outcome.failed[PLACE_ITEMS.source] && source && source.balance < hold.amount)

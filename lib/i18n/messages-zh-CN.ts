@@ -96,6 +96,26 @@ const VARIANT_MESSAGES_ZH: Record<keyof typeof VARIANT_MESSAGES_EN, string> = {
   "kind.event": "事件",
   "kind.webhook_endpoint": "webhook 端点",
   "kind.resource": "对象",
+  "currency_mismatch.source": "来源账户的币种是 {held}，不是 {currency}。",
+  "currency_mismatch.destination":
+    '目标账户的币种是 {held}，不是 {currency}。如需换汇，请发送 "convert": true（按当前汇率）或来自 POST /v1/fx_quotes 的 "quote"。',
+  "currency_mismatch.hold_destination": "目标账户的币种是 {held}，不是 {currency}。",
+  "currency_mismatch.fx":
+    "从 {from} 到 {to} 的付款，金额应以 {from}（从来源账户转出的金额）或 {to}（到账的金额）表示，而不是 {currency}。",
+  "quote_mismatch.pair": "该报价将 {quoteFrom} 兑换为 {quoteTo}；本次付款是从 {from} 到 {to}。",
+  "quote_mismatch.amount": "该报价的金额是 {quoted} {currency}（最小货币单位），不是 {amount}。",
+  "quote_mismatch.same_currency": "两个账户的币种都是 {currency}：无需换汇，请不带报价发送付款。",
+  "quote_used.detail": "该报价已被 {payment} 使用；请获取新的报价。",
+  "quote_expired.detail": "该报价已于 {at} 过期；请获取新的报价。",
+  "amount_too_large.fx_side": "换汇的{side}金额将超过 10^12 个最小货币单位。",
+  "fx.side.source": "来源",
+  "fx.side.destination": "目标",
+  "parameter_invalid.expires_in": "expires_in 最多为 {max} 秒。",
+  "refund_exceeds_payment.detail": "该付款剩余可退金额为 {rest}；退款不能超过该金额。",
+  "too_many_endpoints.detail": "每个商户最多可有 {max} 个 webhook 端点；请先删除一个。",
+  "resource_missing.batch_item": "该批次中没有此条目：'{id}'",
+  "duplicate_item_id.detail": "条目 id '{id}' 已被 items[{first}] 使用。",
+  "batch_total_too_large.detail": "各条目金额合计超过了 {max}。",
 };
 
 const BANK_DETAILS_ZH: Record<keyof typeof BANK_DETAILS_EN, string> = {

@@ -29,3 +29,8 @@ const TEXT_KEY = "$text";
 export function textRef(byLanguage: Partial<Record<Language, string>>): MessageRef {
   return { key: TEXT_KEY, vars: byLanguage as Record<string, string> };
 }
+
+/** A field error's English `message` and its `ref`, for the other languages. */
+export function fieldMessage(ref: MessageRef): { message: string; ref: MessageRef } {
+  return { message: renderMessage(DEFAULT_LANGUAGE, ref), ref };
+}

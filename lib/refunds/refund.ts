@@ -19,6 +19,7 @@ import {
   ServiceUnavailableError,
   toErrorBody,
 } from "../errors.js";
+import { messageRef } from "../i18n/message-ref.js";
 import { foldPendingCredits } from "../ledger/credits.js";
 import type { IdempotencyClaim, StoredResponse } from "../ledger/idempotency.js";
 import { itemKey, SK } from "../ledger/keys.js";
@@ -66,7 +67,7 @@ export async function executeRefund(
     if (plan.kind === "exceeds") {
       throw new InvalidRequestError(
         "refund_exceeds_payment",
-        `The payment has ${plan.rest} left to refund; a refund cannot exceed it.`,
+        messageRef("refund_exceeds_payment.detail", { rest: plan.rest }),
         { param: "amount" },
       );
     }

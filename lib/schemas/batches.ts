@@ -3,6 +3,8 @@
 import { z } from "zod";
 import { ITEM_ID_PATTERN, MAX_BATCH_ITEMS } from "../domain/batch-limits.js";
 import { type FieldError, InvalidParametersError } from "../errors.js";
+import { messageRef } from "../i18n/message-ref.js";
+import { fieldMessage } from "../i18n/render.js";
 import { MAX_BALANCE } from "../money/index.js";
 import {
   amountSchema,
@@ -86,7 +88,7 @@ export function duplicateItemIds(items: unknown): FieldError[] {
     errors.push({
       param: `items[${index}].id`,
       code: "duplicate_item_id",
-      message: `Item id '${id}' is already used by items[${first}].`,
+      ...fieldMessage(messageRef("duplicate_item_id.detail", { id, first })),
     });
   });
   return errors;
@@ -110,7 +112,7 @@ function requestLevelErrors(request: CreateBatchRequest): FieldError[] {
     errors.push({
       param: "items",
       code: "batch_total_too_large",
-      message: `The items add up to more than ${MAX_BALANCE}.`,
+      ...fieldMessage(messageRef("batch_total_too_large.detail", { max: MAX_BALANCE })),
     });
   }
   return errors;

@@ -9,6 +9,7 @@ import {
   wantsEvent,
 } from "../domain/webhooks.js";
 import { InvalidRequestError, ResourceMissingError } from "../errors.js";
+import { messageRef } from "../i18n/message-ref.js";
 import { findEvent } from "../ledger/events.js";
 import type { LedgerStore } from "../ledger/records.js";
 import {
@@ -36,7 +37,7 @@ export async function createEndpoint(
   if (existing.length >= MAX_ENDPOINTS_PER_MERCHANT) {
     throw new InvalidRequestError(
       "too_many_endpoints",
-      `A merchant has at most ${MAX_ENDPOINTS_PER_MERCHANT} webhook endpoints; delete one first.`,
+      messageRef("too_many_endpoints.detail", { max: MAX_ENDPOINTS_PER_MERCHANT }),
     );
   }
   const endpoint = newEndpoint(merchantId, request, livemode, nowMs);

@@ -85,6 +85,50 @@ describe("error messages follow Accept-Language", () => {
     expectSameButMessage(en, zh);
   });
 
+  it("keeps the values of a domain error in Chinese (currencies, quotes, batch item ids)", async () => {
+    const usd = await openWallet(merchant, "USD", 1_000);
+    const eur = await openWallet(merchant, "EUR");
+    const { en, zh } = await inBoth("POST", "/v1/payments", {
+      body: { source: usd, destination: eur, amount: 100, currency: "USD" },
+    });
+    expect(en.status).toBe(400);
+    expect(en.body.error.message).toBe(
+      'The destination account holds EUR, not USD. To convert, send "convert": true (the current rate) or a "quote" from POST /v1/fx_quotes.',
+    );
+    expect(zh.body.error.message).toBe(
+      '目标账户的币种是 EUR，不是 USD。如需换汇，请发送 "convert": true（按当前汇率）或来自 POST /v1/fx_quotes 的 "quote"。',
+    );
+    expectSameButMessage(en, zh);
+
+    const quote = await merchant.http.post("/v1/fx_quotes", {
+      source_currency: "USD",
+      destination_currency: "EUR",
+      source_amount: 500,
+    });
+    const wrongAmount = await inBoth("POST", "/v1/payments", {
+      body: { source: usd, destination: eur, amount: 400, currency: "USD", quote: quote.body.id },
+    });
+    expect(wrongAmount.en.body.error.message).toBe("The quote is for 500 USD (minor units), not 400.");
+    expect(wrongAmount.zh.body.error.message).toBe("该报价的金额是 500 USD（最小货币单位），不是 400。");
+    expectSameButMessage(wrongAmount.en, wrongAmount.zh);
+
+    const batch = await inBoth("POST", "/v1/batches", {
+      body: {
+        source: usd,
+        currency: "USD",
+        items: [
+          { id: "a", destination: eur, amount: 1 },
+          { id: "a", destination: eur, amount: 1 },
+        ],
+      },
+    });
+    expect(batch.en.body.error.errors[0].message).toBe("Item id 'a' is already used by items[0].");
+    expect(batch.zh.body.error.errors[0].message).toBe("条目 id 'a' 已被 items[0] 使用。");
+    // One invalid parameter: the error's message is that parameter's, in each language.
+    expect(batch.en.body.error.message).toBe("Item id 'a' is already used by items[0].");
+    expect(batch.zh.body.error.message).toBe("条目 id 'a' 已被 items[0] 使用。");
+  });
+
   it("says a 401 in Chinese, with the key still masked", async () => {
     const wrong = `${merchant.apiKey.slice(0, -4)}wxyz`;
     const { en, zh } = await inBoth("GET", "/v1/accounts", { apiKey: wrong });
