@@ -259,6 +259,26 @@ describe("dashboard in Chromium", () => {
     expect(problems).toEqual([]);
   }, 180_000);
 
+  it("shows a converted payment's destination amount, rate and fee", async () => {
+    const eur = await openWallet(merchant, "EUR");
+    const paid = await merchant.http.post("/v1/payments", {
+      source,
+      destination: eur,
+      amount: 10_000,
+      currency: "USD",
+      convert: true,
+    });
+    expect(paid.status, paid.text).toBe(201);
+    const fx = paid.body.fx;
+    await page.goto(`${stackContext().httpUrl}/dashboard/#/payments/${paid.body.id}`);
+    const euros = `${Math.floor(fx.destination_amount / 100)}.${String(fx.destination_amount % 100).padStart(2, "0")}`;
+    const fee = `${Math.floor(fx.fee / 100)}.${String(fx.fee % 100).padStart(2, "0")}`;
+    await expect
+      .poll(() => page.locator('[data-field="fx"]').textContent(), { timeout: 30_000 })
+      .toBe(`${euros} EUR at ${fx.rate} (fee ${fee} USD)`);
+    expect(problems).toEqual([]);
+  }, 120_000);
+
   it("shows p50/p90/p99 per phase on the Timings page", async () => {
     await page.getByRole("link", { name: "Timings" }).click();
     const table = page.getByRole("region", { name: "Timing percentiles" });

@@ -45,6 +45,24 @@ export function PaymentDetail({ client, paymentId }: { client: Payrail; paymentI
             </dd>
             <dt>Amount</dt>
             <dd>{formatMoney(p.amount, p.currency)}</dd>
+            {p.fx && (
+              <>
+                <dt>Converted</dt>
+                <dd data-field="fx">
+                  {formatMoney(p.fx.destination_amount, p.fx.destination_currency)} at {p.fx.rate} (fee{" "}
+                  {formatMoney(p.fx.fee, p.fx.source_currency)}
+                  {p.fx.quote ? `, quote ${p.fx.quote}` : ""})
+                </dd>
+              </>
+            )}
+            {p.return_code && (
+              <>
+                <dt>Return code</dt>
+                <dd class="mono" data-field="return_code">
+                  {p.return_code}
+                </dd>
+              </>
+            )}
             <dt>Refunded</dt>
             <dd>{formatMoney(p.amount_refunded, p.currency)}</dd>
             <dt>Source</dt>
