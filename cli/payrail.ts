@@ -240,12 +240,29 @@ async function dryRun(path: string, values: Values, io: CliIo): Promise<number> 
   return 0;
 }
 
+/**
+ * Without --currency, the batch is in the source account's currency: the --source one, else the
+ * one the file names (a pain.001 DbtrAcct), so a file whose first line pays EUR from a USD account
+ * is a USD batch with a EUR item, not a EUR batch the API refuses.
+ */
+async function sourceCurrency(
+  payrail: Payrail,
+  path: string,
+  values: Values,
+  io: CliIo,
+): Promise<string | undefined> {
+  let source = values.source;
+  if (!source) {
+    const bytes = await (io.readFile ?? readFile)(path);
+    source = readBatchFile(path, bytes, { language: langOf(values) }).file.source;
+  }
+  return source ? (await payrail.accounts.retrieve(source)).currency : undefined;
+}
+
 const ENDED_UNPAID = new Set(["failed", "canceled"]);
 
 async function submit(payrail: Payrail, path: string, values: Values, io: CliIo): Promise<number> {
-  // Without --currency, the source account's currency applies to a file that names none.
-  const defaultCurrency =
-    values.currency || !values.source ? undefined : (await payrail.accounts.retrieve(values.source)).currency;
+  const defaultCurrency = values.currency ? undefined : await sourceCurrency(payrail, path, values, io);
   const { name, file, sha256, parts } = await plan(path, values, io, defaultCurrency);
   const source = values.source ?? file.source;
   const lang = langOf(values);

@@ -137,4 +137,76 @@ describe("CLI against the live API", () => {
       "emp-3,acct_01KAAAAAAAAAAAAAAAAAAAAAAA,100,failed,account_not_found",
     ]);
   });
+  it("submits a pain.001 file paying an IBAN in EUR, a JPY wallet and a USD wallet from one USD source", async () => {
+    const source = await payrail.accounts.create({ currency: "USD" });
+    await payrail.topups.create({ account: source.id, amount: 10_000_000, currency: "USD" });
+    const yen = await payrail.accounts.create({ currency: "JPY" });
+    const dollars = await payrail.accounts.create({ currency: "USD" });
+    const dir = mkdtempSync(join(tmpdir(), "payrail-cli-"));
+    const file = join(dir, "intl.xml");
+    writeFileSync(
+      file,
+      `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09">
+  <CstmrCdtTrfInitn>
+    <GrpHdr><MsgId>INTL-CLI</MsgId><NbOfTxs>3</NbOfTxs></GrpHdr>
+    <PmtInf>
+      <DbtrAcct><Id><Othr><Id>${source.id}</Id></Othr></Id></DbtrAcct>
+      <CdtTrfTxInf>
+        <PmtId><EndToEndId>de-1</EndToEndId></PmtId>
+        <Amt><InstdAmt Ccy="EUR">1200.50</InstdAmt></Amt>
+        <CdtrAgt><FinInstnId><BICFI>COBADEFFXXX</BICFI></FinInstnId></CdtrAgt>
+        <Cdtr><Nm>Jonas Becker</Nm></Cdtr>
+        <CdtrAcct><Id><IBAN>DE89 3704 0044 0532 0130 00</IBAN></Id></CdtrAcct>
+      </CdtTrfTxInf>
+      <CdtTrfTxInf>
+        <PmtId><EndToEndId>jp-1</EndToEndId></PmtId>
+        <Amt><InstdAmt Ccy="JPY">1500</InstdAmt></Amt>
+        <CdtrAcct><Id><Othr><Id>${yen.id}</Id></Othr></Id></CdtrAcct>
+      </CdtTrfTxInf>
+      <CdtTrfTxInf>
+        <PmtId><EndToEndId>us-1</EndToEndId></PmtId>
+        <Amt><InstdAmt Ccy="USD">1.00</InstdAmt></Amt>
+        <CdtrAcct><Id><Othr><Id>${dollars.id}</Id></Othr></Id></CdtrAcct>
+      </CdtTrfTxInf>
+    </PmtInf>
+  </CstmrCdtTrfInitn>
+</Document>
+`,
+    );
+    const env = { PAYRAIL_API_KEY: merchant.apiKey, PAYRAIL_URL: stackContext().httpUrl };
+    const out = memoryStream();
+    const err = memoryStream();
+    const code = await main(["batch", "submit", file], {
+      env,
+      stdout: out.stream,
+      stderr: err.stream,
+      pollIntervalMs: 200,
+    });
+    expect(err.text()).toContain("intl.xml: 3 items, 1 to IBANs");
+    expect(code, `${err.text()}${out.text()}`).toBe(0);
+    const batchId = /bat_[0-9A-Z]{26}/.exec(out.text() + err.text())?.[0] as string;
+    const batch = await payrail.batches.retrieve(batchId);
+    expect(batch).toMatchObject({
+      status: "completed",
+      source: source.id,
+      currency: "USD",
+      counts: { total: 3, succeeded: 3, failed: 0 },
+    });
+    const byCurrency = batch.amounts_by_currency as Record<string, { total: number; succeeded: number }>;
+    expect(byCurrency.EUR).toMatchObject({ total: 120_050, succeeded: 120_050 });
+    expect(byCurrency.JPY).toMatchObject({ total: 1_500, succeeded: 1_500 });
+    expect(byCurrency.USD).toMatchObject({ total: 100, succeeded: 100 });
+    // The IBAN payee got a EUR bank account of its own, showing only the last four digits.
+    const items: Array<{ id: string; destination: string }> = [];
+    for await (const item of payrail.batches.listItems(batchId)) items.push(item);
+    const german = items.find((item) => item.id === "de-1")?.destination as string;
+    const account = await payrail.accounts.retrieve(german);
+    expect(account).toMatchObject({ type: "bank", currency: "EUR", balance: 120_050 });
+    expect(JSON.stringify(account)).not.toContain("0532013000");
+    expect((await payrail.accounts.retrieve(yen.id)).balance).toBe(1_500);
+    expect((await payrail.accounts.retrieve(dollars.id)).balance).toBe(100);
+    // The source paid every item's cost at the locked rates: its whole debit is the batch's total.
+    expect((await payrail.accounts.retrieve(source.id)).balance).toBe(10_000_000 - batch.amounts.total);
+  });
 });
