@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { allPayments } from "../../support/batches.js";
 import { recordFigures } from "../../support/figures.js";
-import { balanceOf, newMerchant, openWallet } from "../../support/fixtures.js";
+import { balanceOf, newMerchant, openBankAccount, openWallet } from "../../support/fixtures.js";
 import { houseAccounts } from "../../support/fx.js";
 import { runBankWorkload } from "../../support/workload.js";
 
@@ -74,8 +74,19 @@ describe("bank workload", () => {
         currencies[wallet] = currency;
       }
     }
+    // Bank payouts too, converted when the bank account is in another currency: one account per
+    // currency that the sandbox rail pays (…0001) and one it declines (…0002).
+    const banks: string[] = [];
+    for (const currency of Object.keys(funding)) {
+      for (const suffix of ["0001", "0002"]) {
+        const bank = await openBankAccount(merchant, `00077700${suffix}`, currency);
+        banks.push(bank);
+        currencies[bank] = currency;
+      }
+    }
     const outcome = await runBankWorkload(merchant, {
       wallets,
+      banks,
       clients: 12,
       operationsPerClient: SOAK ? 300 : 20,
       timeoutMs: 15,
@@ -86,8 +97,9 @@ describe("bank workload", () => {
     expect(outcome.unexpected.map((a) => `${a.status} ${a.text}`)).toEqual([]);
     expect([...outcome.unanswered.keys()]).toEqual([]);
 
+    const accounts = [...wallets, ...banks];
     const balances = new Map<string, number>();
-    for (const wallet of wallets) balances.set(wallet, await balanceOf(merchant, wallet));
+    for (const account of accounts) balances.set(account, await balanceOf(merchant, account));
     expect([...balances.values()].every((b) => b >= 0)).toBe(true);
 
     const payments = await allPayments(merchant);
@@ -96,8 +108,15 @@ describe("bank workload", () => {
     expect(payments.map((p) => p.id).sort()).toEqual([...answeredIds].sort());
     const converted = payments.filter((p) => p.status === "succeeded" && p.fx);
     expect(converted.length).toBeGreaterThan(0);
-    // Each wallet holds what the payments say: the source paid `amount`, the destination got what arrived.
-    const expected = new Map(wallets.map((w) => [w, funding[currencies[w] as string] as number]));
+    const isBank = new Set(banks);
+    const convertedPayouts = converted.filter((p) => isBank.has(p.destination));
+    expect(convertedPayouts.length).toBeGreaterThan(0);
+    expect(payments.filter((p) => p.status === "processing")).toEqual([]);
+    // Each account holds what the payments say: the source paid `amount`, the destination got what
+    // arrived (a bank account's balance is what was paid out to it).
+    const expected = new Map<string, number>(
+      accounts.map((a) => [a, isBank.has(a) ? 0 : (funding[currencies[a] as string] as number)]),
+    );
     for (const p of payments.filter((p) => p.status === "succeeded")) {
       expected.set(p.source, (expected.get(p.source) ?? 0) - p.amount);
       expected.set(
@@ -105,11 +124,12 @@ describe("bank workload", () => {
         (expected.get(p.destination) ?? 0) + (p.fx ? p.fx.destination_amount : p.amount),
       );
     }
-    expect(wallets.map((w) => balances.get(w))).toEqual(wallets.map((w) => expected.get(w)));
-    // Per currency: wallets + house account = what was topped up in it, to the minor unit.
+    expect(accounts.map((a) => balances.get(a))).toEqual(accounts.map((a) => expected.get(a)));
+    // Per currency: wallets + paid out to banks + house account = what was topped up in it, to the
+    // minor unit.
     const house = await houseAccounts(merchant);
     for (const [currency, each] of Object.entries(funding)) {
-      const held = wallets
+      const held = accounts
         .filter((w) => currencies[w] === currency)
         .reduce((sum, w) => sum + (balances.get(w) ?? 0), 0);
       expect(held + (house[currency]?.balance ?? 0), currency).toBe(6 * each);
@@ -119,6 +139,7 @@ describe("bank workload", () => {
       currencies: Object.keys(funding).join(", "),
       "payments (distinct keys)": outcome.answers.size,
       "converted payments succeeded": converted.length,
+      "of which converted bank payouts": convertedPayouts.length,
       "client timeouts then retried with the same key": outcome.timeouts,
       "deliberate duplicate submissions": outcome.duplicates,
       "negative balances": [...balances.values()].filter((b) => b < 0).length,
