@@ -1,7 +1,17 @@
 // payrail's TypeScript client: typed resources over fetch, with automatic Idempotency-Keys, safe
 // retries and auto-paging lists. Runs wherever fetch and Web Crypto do (Node 20+, Deno, Bun,
 // browsers); no dependencies.
-import { Accounts, Batches, Events, FxQuotes, Holds, Payments, Refunds, Topups } from "./resources.js";
+import {
+  Accounts,
+  Batches,
+  Events,
+  FxQuotes,
+  Holds,
+  Payments,
+  Refunds,
+  RiskRules,
+  Topups,
+} from "./resources.js";
 import { Transport } from "./transport.js";
 import { webhooks } from "./webhooks.js";
 
@@ -32,6 +42,7 @@ export class Payrail {
   readonly fxQuotes: FxQuotes;
   readonly batches: Batches;
   readonly events: Events;
+  readonly riskRules: RiskRules;
   /** `constructEvent(rawBody, signatureHeader, secret, toleranceSeconds = 300)`; also exported alone. */
   readonly webhooks = webhooks;
 
@@ -56,6 +67,7 @@ export class Payrail {
     this.fxQuotes = new FxQuotes(transport);
     this.batches = new Batches(transport);
     this.events = new Events(transport);
+    this.riskRules = new RiskRules(transport);
   }
 }
 

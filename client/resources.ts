@@ -9,6 +9,7 @@ import type {
   BatchItem,
   BatchItemListParams,
   BatchListParams,
+  DeletedRiskRule,
   Event,
   EventListParams,
   FxHouseAccount,
@@ -26,6 +27,8 @@ import type {
   RefundCreateParams,
   RefundListParams,
   RequestOptions,
+  RiskRule,
+  RiskRuleCreateParams,
   Topup,
   TopupCreateParams,
   WithResponse,
@@ -94,6 +97,33 @@ export class Payments extends Resource {
   }
   list(params: PaymentListParams = {}, options?: RequestOptions) {
     return this.paged<Payment>("/v1/payments", params, options);
+  }
+  /** Executes a payment in `requires_review`; a decline rule it breaks by now throws PaymentError (402). */
+  approve(paymentId: string, options?: RequestOptions) {
+    return this.call<Payment>({ method: "POST", path: `/v1/payments/${id(paymentId)}/approve` }, options);
+  }
+  /** Fails a payment in `requires_review` with `review_declined` and releases its reserved amount. */
+  decline(paymentId: string, options?: RequestOptions) {
+    return this.call<Payment>({ method: "POST", path: `/v1/payments/${id(paymentId)}/decline` }, options);
+  }
+}
+
+export class RiskRules extends Resource {
+  create(params: RiskRuleCreateParams, options?: RequestOptions) {
+    return this.call<RiskRule>({ method: "POST", path: "/v1/risk_rules", body: params }, options);
+  }
+  retrieve(ruleId: string, options?: RequestOptions) {
+    return this.call<RiskRule>({ method: "GET", path: `/v1/risk_rules/${id(ruleId)}` }, options);
+  }
+  /** Every rule of the key's mode (at most 100, one page), oldest first. */
+  list(options?: RequestOptions) {
+    return this.call<{ object: "list"; data: RiskRule[]; has_more: boolean; url: string }>(
+      { method: "GET", path: "/v1/risk_rules" },
+      options,
+    );
+  }
+  del(ruleId: string, options?: RequestOptions) {
+    return this.call<DeletedRiskRule>({ method: "DELETE", path: `/v1/risk_rules/${id(ruleId)}` }, options);
   }
 }
 

@@ -19,6 +19,8 @@ export type Event = Schemas["Event"];
 export type Hold = Schemas["Hold"];
 export type FxQuote = Schemas["FxQuote"];
 export type FxHouseAccount = Schemas["FxHouseAccount"];
+export type RiskRule = Schemas["RiskRule"];
+export type DeletedRiskRule = Schemas["DeletedRiskRule"];
 
 export type AccountCreateParams = Schemas["CreateAccountRequest"];
 export type TopupCreateParams = Schemas["CreateTopupRequest"];
@@ -28,6 +30,7 @@ export type RefundCreateParams = Schemas["CreateRefundRequest"];
 export type HoldCreateParams = Schemas["CreateHoldRequest"];
 export type HoldCaptureParams = Schemas["CaptureHoldRequest"];
 export type FxQuoteCreateParams = Schemas["CreateFxQuoteRequest"];
+export type RiskRuleCreateParams = Schemas["CreateRiskRuleRequest"];
 export type BatchItemParams = BatchCreateParams["items"][number];
 
 /** `limit` (1 to 100) and `starting_after` (an id of the previous page). */

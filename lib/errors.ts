@@ -261,6 +261,27 @@ export class HoldNotActiveError extends PayrailError {
   }
 }
 
+/** A payment that is not (or no longer) in `requires_review` was asked to be approved or declined (409). */
+export class PaymentNotInReviewError extends PayrailError {
+  override name = "PaymentNotInReviewError";
+  constructor(message: string, payment: unknown) {
+    super(409, "invalid_request_error", "payment_not_in_review", message, { details: { payment } });
+  }
+}
+
+/** The owner already has the most risk rules a merchant may have in one mode (400). */
+export class TooManyRiskRulesError extends PayrailError {
+  override name = "TooManyRiskRulesError";
+  constructor() {
+    super(
+      400,
+      "invalid_request_error",
+      "too_many_risk_rules",
+      "A merchant has at most 100 risk rules in each mode.",
+    );
+  }
+}
+
 /** Only a scheduled batch can be canceled (409). */
 export class BatchNotCancelableError extends PayrailError {
   override name = "BatchNotCancelableError";

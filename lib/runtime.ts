@@ -15,6 +15,7 @@ import { tableRailBooks } from "./ledger/rail-books.js";
 import type { LedgerStore } from "./ledger/records.js";
 import { observability } from "./observability/index.js";
 import type { PayrailMetrics } from "./observability/metrics.js";
+import { RiskRuleCache } from "./risk/rule-cache.js";
 
 export interface Runtime {
   config: PayrailConfig;
@@ -28,6 +29,8 @@ export interface Runtime {
   faults: Faults;
   /** Exchange rates (the rate source port's adapter) and the FX terms. */
   fx: FxDeps;
+  /** The merchants' risk rules, cached per container. */
+  risk: RiskRuleCache;
 }
 
 export function buildRuntime(
@@ -51,6 +54,7 @@ export function buildRuntime(
       live: config.rail ? httpBankRail(config.rail) : undefined,
     });
   const { logger, metrics } = observability();
+  const risk = new RiskRuleCache(store, config.riskRulesCacheSeconds * 1000);
   const fx: FxDeps = {
     rates: rateSourceFrom(config.fxRates),
     quoteTtlSeconds: config.fxQuoteTtlSeconds,
@@ -67,11 +71,13 @@ export function buildRuntime(
       channels: { ledger: ledgerChannel(store), bank: bankChannel(store, bankRail, directory, faults) },
       observe: (payment) => metrics.paymentFinished(payment),
       fx,
+      risk,
     },
     logger,
     metrics,
     faults,
     fx,
+    risk,
   };
 }
 

@@ -589,6 +589,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/risk_rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List risk rules
+         * @description Every rule of the merchant in the key's mode (at most 100, one page), oldest first.
+         */
+        get: operations["listRiskRules"];
+        put?: never;
+        /**
+         * Set a risk rule
+         * @description A rule every payment, batch item and hold capture from the merchant's source wallets (or from `account` only) answers to, in the key's mode: `amount` (one payment at most), `daily_outflow` / `monthly_outflow` (per source wallet, UTC calendar day / month), `velocity` (payments per minute per source), `new_destination` (a payment above `amount` to a destination first paid less than `hours` ago), `blocked_destinations` (a deny list). A payment that breaks a `decline` rule is recorded failed with the rule's code (402); a `review` rule parks it in `requires_review`.
+         */
+        post: operations["createRiskRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/risk_rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a risk rule
+         * @description One rule as it was set.
+         */
+        get: operations["retrieveRiskRule"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a risk rule
+         * @description Deletes the rule: at once for payments served by the container that deleted it, within PAYRAIL_RISK_RULES_CACHE_SECONDS (10 s) everywhere.
+         */
+        delete: operations["deleteRiskRule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payments/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a payment held for review
+         * @description Executes a payment in `requires_review` from its reserved amount, through the same rule engine: a `decline` rule it breaks now fails it with the rule's code (402) and releases the reservation. Any other status answers 409 `payment_not_in_review`; approve and decline racing end with exactly one winner.
+         */
+        post: operations["approvePayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payments/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline a payment held for review
+         * @description Fails a payment in `requires_review` with `review_declined` and releases its reserved amount to the source. Any other status answers 409 `payment_not_in_review`.
+         */
+        post: operations["declinePayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -804,7 +892,7 @@ export interface components {
             currency?: components["schemas"]["Currency"];
             /** @enum {string} */
             status: "pending" | "succeeded" | "failed" | "returned" | "canceled";
-            failure_code: ("insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error" | "amount_too_large") | null;
+            failure_code: ("insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error" | "amount_too_large" | "amount_limit_exceeded" | "daily_limit_exceeded" | "monthly_limit_exceeded" | "velocity_limit_exceeded" | "new_destination_limit" | "destination_blocked" | "review_declined") | null;
             /** @description When the item was paid or failed (or its batch was canceled), in Unix seconds. */
             processed_at: number | null;
         };
@@ -980,6 +1068,131 @@ export interface components {
                 [key: string]: string;
             };
         };
+        CreateRiskRuleRequest: {
+            /**
+             * @description A payment may be at most `amount`.
+             * @constant
+             */
+            type: "amount";
+            /**
+             * @description The limit, in minor units of `currency`.
+             * @example 1250
+             */
+            amount: number;
+            /**
+             * @description The rule applies to payments in this currency only.
+             * @example USD
+             */
+            currency: string;
+            /** @description The source wallet the rule applies to; without it, every source wallet of the merchant. */
+            account?: string;
+            /**
+             * @description `decline` (the default): the payment fails; `review`: it waits in `requires_review`.
+             * @enum {string}
+             */
+            action?: "decline" | "review";
+        } | {
+            /**
+             * @description A source wallet may pay out at most `amount` per UTC calendar day.
+             * @constant
+             */
+            type: "daily_outflow";
+            /**
+             * @description The limit, in minor units of `currency`.
+             * @example 1250
+             */
+            amount: number;
+            /**
+             * @description The rule applies to payments in this currency only.
+             * @example USD
+             */
+            currency: string;
+            /** @description The source wallet the rule applies to; without it, every source wallet of the merchant. */
+            account?: string;
+            /**
+             * @description `decline` (the default): the payment fails; `review`: it waits in `requires_review`.
+             * @enum {string}
+             */
+            action?: "decline" | "review";
+        } | {
+            /**
+             * @description A source wallet may pay out at most `amount` per UTC calendar month.
+             * @constant
+             */
+            type: "monthly_outflow";
+            /**
+             * @description The limit, in minor units of `currency`.
+             * @example 1250
+             */
+            amount: number;
+            /**
+             * @description The rule applies to payments in this currency only.
+             * @example USD
+             */
+            currency: string;
+            /** @description The source wallet the rule applies to; without it, every source wallet of the merchant. */
+            account?: string;
+            /**
+             * @description `decline` (the default): the payment fails; `review`: it waits in `requires_review`.
+             * @enum {string}
+             */
+            action?: "decline" | "review";
+        } | {
+            /**
+             * @description A source wallet may make at most `count` payments per UTC minute.
+             * @constant
+             */
+            type: "velocity";
+            /** @description Payments allowed per minute. */
+            count: number;
+            /** @description The source wallet the rule applies to; without it, every source wallet of the merchant. */
+            account?: string;
+            /**
+             * @description `decline` (the default): the payment fails; `review`: it waits in `requires_review`.
+             * @enum {string}
+             */
+            action?: "decline" | "review";
+        } | {
+            /**
+             * @description A payment above `amount` to a destination first paid less than `hours` ago (or never) breaks the rule.
+             * @constant
+             */
+            type: "new_destination";
+            /**
+             * @description The limit, in minor units of `currency`.
+             * @example 1250
+             */
+            amount: number;
+            /**
+             * @description The rule applies to payments in this currency only.
+             * @example USD
+             */
+            currency: string;
+            /** @description How long a destination is new. */
+            hours: number;
+            /** @description The source wallet the rule applies to; without it, every source wallet of the merchant. */
+            account?: string;
+            /**
+             * @description `decline` (the default): the payment fails; `review`: it waits in `requires_review`.
+             * @enum {string}
+             */
+            action?: "decline" | "review";
+        } | {
+            /**
+             * @description Payments to these accounts break the rule.
+             * @constant
+             */
+            type: "blocked_destinations";
+            /** @description The denied destination accounts (bank accounts or wallets). */
+            destinations: string[];
+            /** @description The source wallet the rule applies to; without it, every source wallet of the merchant. */
+            account?: string;
+            /**
+             * @description `decline` (the default): the payment fails; `review`: it waits in `requires_review`.
+             * @enum {string}
+             */
+            action?: "decline" | "review";
+        };
         CreateTopupRequest: {
             /** @description An account id. */
             account: string;
@@ -1009,6 +1222,14 @@ export interface components {
          * @enum {string}
          */
         Currency: "USD" | "EUR" | "GBP" | "JPY" | "CNY" | "CHF" | "CAD" | "AUD" | "SEK" | "NOK" | "DKK" | "INR" | "BHD" | "KWD" | "SGD" | "HKD" | "MXN";
+        DeletedRiskRule: {
+            /** @description A riskRule id. */
+            id: string;
+            /** @constant */
+            object: "risk_rule";
+            /** @constant */
+            deleted: true;
+        };
         DeletedWebhookEndpoint: {
             id: string;
             /** @constant */
@@ -1075,6 +1296,8 @@ export interface components {
          *     - `quote_used`: The FX quote was already used by a payment; quotes are used once.
          *     - `quote_expired`: The FX quote is past its `expires_at`; ask for a new one.
          *     - `amount_too_small`: The amount converts to less than one minor unit of the destination currency.
+         *     - `payment_not_in_review`: Only a payment in `requires_review` can be approved or declined, once (`payment` shows it as it stands).
+         *     - `too_many_risk_rules`: A merchant has at most 100 risk rules per mode.
          *     - `service_unavailable`: A dependency stayed unavailable after retries; retry with the same Idempotency-Key.
          *     - `internal_error`: An unexpected error; report the request_id.
          *     - `insufficient_funds`: The source wallet does not hold enough funds.
@@ -1085,16 +1308,23 @@ export interface components {
          *     - `batch_failed`: The batch failed before this item was executed.
          *     - `processing_error`: The payment could not be processed.
          *     - `amount_too_large`: One side of a conversion would exceed 10^12 minor units.
+         *     - `amount_limit_exceeded`: A risk rule caps a single payment below this amount.
+         *     - `daily_limit_exceeded`: The payment would take the source wallet past a daily outflow rule (UTC day).
+         *     - `monthly_limit_exceeded`: The payment would take the source wallet past a monthly outflow rule (UTC month).
+         *     - `velocity_limit_exceeded`: The source wallet made as many payments this minute as a velocity rule allows.
+         *     - `new_destination_limit`: The destination was first paid too recently (or never) for a payment this large.
+         *     - `destination_blocked`: The destination is on a risk rule's deny list.
+         *     - `review_declined`: The payment was held for review and declined (POST /v1/payments/{id}/decline).
          * @enum {string}
          */
-        ErrorCode: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "body_too_large" | "idempotency_key_invalid" | "same_account" | "source_not_wallet" | "account_not_wallet" | "duplicate_item_id" | "batch_total_too_large" | "scheduled_at_in_past" | "api_key_missing" | "api_key_invalid" | "livemode_unavailable" | "test_mode_only" | "resource_missing" | "route_not_found" | "method_not_allowed" | "idempotency_key_reused" | "idempotency_key_in_use" | "batch_not_cancelable" | "payment_not_refundable" | "refund_exceeds_payment" | "url_not_https" | "url_not_public" | "too_many_endpoints" | "hold_not_active" | "capture_exceeds_hold" | "destination_not_wallet" | "quote_mismatch" | "quote_used" | "quote_expired" | "amount_too_small" | "service_unavailable" | "internal_error" | "insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error" | "amount_too_large";
+        ErrorCode: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "body_too_large" | "idempotency_key_invalid" | "same_account" | "source_not_wallet" | "account_not_wallet" | "duplicate_item_id" | "batch_total_too_large" | "scheduled_at_in_past" | "api_key_missing" | "api_key_invalid" | "livemode_unavailable" | "test_mode_only" | "resource_missing" | "route_not_found" | "method_not_allowed" | "idempotency_key_reused" | "idempotency_key_in_use" | "batch_not_cancelable" | "payment_not_refundable" | "refund_exceeds_payment" | "url_not_https" | "url_not_public" | "too_many_endpoints" | "hold_not_active" | "capture_exceeds_hold" | "destination_not_wallet" | "quote_mismatch" | "quote_used" | "quote_expired" | "amount_too_small" | "payment_not_in_review" | "too_many_risk_rules" | "service_unavailable" | "internal_error" | "insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error" | "amount_too_large" | "amount_limit_exceeded" | "daily_limit_exceeded" | "monthly_limit_exceeded" | "velocity_limit_exceeded" | "new_destination_limit" | "destination_blocked" | "review_declined";
         Event: {
             /** @description An event id. */
             id: string;
             /** @constant */
             object: "event";
             /** @enum {string} */
-            type: "payment.succeeded" | "payment.failed" | "payment.processing" | "payment.returned" | "refund.succeeded" | "refund.failed" | "hold.created" | "hold.captured" | "hold.voided" | "hold.expired" | "topup.succeeded" | "batch.created" | "batch.released" | "batch.completed" | "batch.failed" | "batch.canceled" | "batch.item.failed" | "webhook_endpoint.disabled";
+            type: "payment.succeeded" | "payment.failed" | "payment.processing" | "payment.returned" | "payment.requires_review" | "refund.succeeded" | "refund.failed" | "hold.created" | "hold.captured" | "hold.voided" | "hold.expired" | "topup.succeeded" | "batch.created" | "batch.released" | "batch.completed" | "batch.failed" | "batch.canceled" | "batch.item.failed" | "webhook_endpoint.disabled";
             created_at: number;
             /** @description True for objects made with a live key, false in test mode. */
             livemode: boolean;
@@ -1224,7 +1454,7 @@ export interface components {
             /** @description True for objects made with a live key, false in test mode. */
             livemode: boolean;
             /** @enum {string} */
-            status: "processing" | "succeeded" | "failed" | "returned";
+            status: "processing" | "requires_review" | "succeeded" | "failed" | "returned";
             /** @description Amount in minor units of the currency (1050 is 10.50 USD). */
             amount: number;
             currency: components["schemas"]["Currency"];
@@ -1234,7 +1464,7 @@ export interface components {
             destination: string;
             /** @description How it was paid: inside the ledger (wallet) or over the bank rail. */
             channel: ("ledger" | "bank") | null;
-            failure_code: ("insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error" | "amount_too_large") | null;
+            failure_code: ("insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error" | "amount_too_large" | "amount_limit_exceeded" | "daily_limit_exceeded" | "monthly_limit_exceeded" | "velocity_limit_exceeded" | "new_destination_limit" | "destination_blocked" | "review_declined") | null;
             description: string | null;
             metadata: {
                 [key: string]: string;
@@ -1248,6 +1478,8 @@ export interface components {
             /** @description When the payment was created (for a batch item: when its batch was released, the time in its id), in Unix seconds. */
             created_at: number;
             fx?: components["schemas"]["PaymentFx"];
+            /** @description The risk score and the rules that came near their limit or broke it (lib/domain/risk). */
+            risk: components["schemas"]["PaymentRisk"];
         };
         /** @description Converted payments only: the source wallet paid `source_amount`, the destination received `destination_amount`. */
         PaymentFx: {
@@ -1277,6 +1509,12 @@ export interface components {
             /** @description True when a next page exists: pass the last id as starting_after. */
             has_more: boolean;
             data: components["schemas"]["Payment"][];
+        };
+        PaymentRisk: {
+            /** @description 0 (nothing unusual) to 100 (a rule was broken). */
+            score: number;
+            /** @description The rules that came near their limit or broke it. */
+            rules: components["schemas"]["RiskRuleOutcome"][];
         };
         Ping: {
             /** @constant */
@@ -1328,6 +1566,56 @@ export interface components {
             /** @description True when a next page exists: pass the last id as starting_after. */
             has_more: boolean;
             data: components["schemas"]["Refund"][];
+        };
+        RiskRule: {
+            /** @description A riskRule id. */
+            id: string;
+            /** @constant */
+            object: "risk_rule";
+            /** @description True for rules made with a live key: they apply to live payments only. */
+            livemode: boolean;
+            /** @enum {string} */
+            type: "amount" | "daily_outflow" | "monthly_outflow" | "velocity" | "new_destination" | "blocked_destinations";
+            /** @enum {string} */
+            action: "decline" | "review";
+            /** @description The source wallet it applies to, or null for all. */
+            account: string | null;
+            /** @description The amount limit (amount, outflow and new-destination rules). */
+            amount: number | null;
+            currency: components["schemas"]["Currency"] | null;
+            /** @description Payments per minute (velocity rules). */
+            count: number | null;
+            /** @description How long a destination is new (new-destination rules). */
+            hours: number | null;
+            /** @description The deny list (blocked-destination rules). */
+            destinations: string[] | null;
+            /** @description When the rule was created, in Unix seconds. */
+            created_at: number;
+        };
+        RiskRuleList: {
+            /** @constant */
+            object: "list";
+            /** @description The path of this list. */
+            url: string;
+            /** @description True when a next page exists: pass the last id as starting_after. */
+            has_more: boolean;
+            data: components["schemas"]["RiskRule"][];
+        };
+        RiskRuleOutcome: {
+            /** @description The rule's id. */
+            rule: string;
+            /** @enum {string} */
+            type: "amount" | "daily_outflow" | "monthly_outflow" | "velocity" | "new_destination" | "blocked_destinations";
+            /** @enum {string} */
+            action: "decline" | "review";
+            /**
+             * @description `near`: the payment took it to 80% or more of its limit; `broken`: over it.
+             * @enum {string}
+             */
+            outcome: "near" | "broken";
+            /** @description What the limit's window holds with this payment (minor units or payments). */
+            used: number;
+            limit: number;
         };
         Topup: {
             /** @description A topup id. */
@@ -2282,7 +2570,7 @@ export interface operations {
                 limit?: number;
                 starting_after?: string;
                 ending_before?: string;
-                status?: "processing" | "succeeded" | "failed" | "returned";
+                status?: "processing" | "requires_review" | "succeeded" | "failed" | "returned";
                 source?: string;
                 destination?: string;
                 batch?: string;
@@ -2334,7 +2622,20 @@ export interface operations {
                      *           "batch": null,
                      *           "amount_refunded": 0,
                      *           "return_code": null,
-                     *           "created_at": 1796083200
+                     *           "created_at": 1796083200,
+                     *           "risk": {
+                     *             "score": 0,
+                     *             "rules": [
+                     *               {
+                     *                 "rule": "example",
+                     *                 "type": "amount",
+                     *                 "action": "decline",
+                     *                 "outcome": "near",
+                     *                 "used": 1,
+                     *                 "limit": 1
+                     *               }
+                     *             ]
+                     *           }
                      *         }
                      *       ]
                      *     }
@@ -2486,13 +2787,26 @@ export interface operations {
                      *       "batch": null,
                      *       "amount_refunded": 0,
                      *       "return_code": null,
-                     *       "created_at": 1796083200
+                     *       "created_at": 1796083200,
+                     *       "risk": {
+                     *         "score": 0,
+                     *         "rules": [
+                     *           {
+                     *             "rule": "example",
+                     *             "type": "amount",
+                     *             "action": "decline",
+                     *             "outcome": "near",
+                     *             "used": 1,
+                     *             "limit": 1
+                     *           }
+                     *         ]
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["Payment"];
                 };
             };
-            /** @description The payment, reserved and awaiting the bank rail. */
+            /** @description The payment, reserved and awaiting the bank rail (`processing`) or a review (`requires_review`, a `review` risk rule). */
             202: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -2519,7 +2833,20 @@ export interface operations {
                      *       "batch": null,
                      *       "amount_refunded": 0,
                      *       "return_code": null,
-                     *       "created_at": 1796083200
+                     *       "created_at": 1796083200,
+                     *       "risk": {
+                     *         "score": 0,
+                     *         "rules": [
+                     *           {
+                     *             "rule": "example",
+                     *             "type": "amount",
+                     *             "action": "decline",
+                     *             "outcome": "near",
+                     *             "used": 1,
+                     *             "limit": 1
+                     *           }
+                     *         ]
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["Payment"];
@@ -2561,7 +2888,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The payment was attempted and declined; `error.payment` is the failed payment. Codes: `insufficient_funds`, `balance_limit_exceeded`, `channel_declined`, `processing_error`. */
+            /** @description The payment was attempted and declined; `error.payment` is the failed payment. Codes: `insufficient_funds`, `balance_limit_exceeded`, `channel_declined`, `processing_error`, `amount_limit_exceeded`, `daily_limit_exceeded`, `monthly_limit_exceeded`, `velocity_limit_exceeded`, `new_destination_limit`, `destination_blocked`. */
             402: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -2574,7 +2901,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "insufficient_funds" | "balance_limit_exceeded" | "channel_declined" | "processing_error";
+                            code?: "insufficient_funds" | "balance_limit_exceeded" | "channel_declined" | "processing_error" | "amount_limit_exceeded" | "daily_limit_exceeded" | "monthly_limit_exceeded" | "velocity_limit_exceeded" | "new_destination_limit" | "destination_blocked";
                         };
                     };
                 };
@@ -2751,7 +3078,20 @@ export interface operations {
                      *       "batch": null,
                      *       "amount_refunded": 0,
                      *       "return_code": null,
-                     *       "created_at": 1796083200
+                     *       "created_at": 1796083200,
+                     *       "risk": {
+                     *         "score": 0,
+                     *         "rules": [
+                     *           {
+                     *             "rule": "example",
+                     *             "type": "amount",
+                     *             "action": "decline",
+                     *             "outcome": "near",
+                     *             "used": 1,
+                     *             "limit": 1
+                     *           }
+                     *         ]
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["Payment"];
@@ -6795,7 +7135,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The payment was attempted and declined; `error.payment` is the failed payment. Codes: `balance_limit_exceeded`. */
+            /** @description The payment was attempted and declined; `error.payment` is the failed payment. Codes: `balance_limit_exceeded`, `amount_limit_exceeded`, `daily_limit_exceeded`, `monthly_limit_exceeded`, `velocity_limit_exceeded`, `new_destination_limit`, `destination_blocked`. */
             402: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -6808,7 +7148,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "balance_limit_exceeded";
+                            code?: "balance_limit_exceeded" | "amount_limit_exceeded" | "daily_limit_exceeded" | "monthly_limit_exceeded" | "velocity_limit_exceeded" | "new_destination_limit" | "destination_blocked";
                         };
                     };
                 };
@@ -7596,6 +7936,1082 @@ export interface operations {
                     "Request-Id": components["headers"]["RequestId"];
                     "Server-Timing": components["headers"]["ServerTiming"];
                     "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listRiskRules: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The language of error messages: English (default) or Simplified Chinese (`zh-CN`, also chosen for `zh` and `zh-Hans`), by q-value. `type`, `code` and `param` never change with the language.
+                 * @example zh-CN
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules, oldest first. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "url": "https://example.com/payrail/webhooks",
+                     *       "has_more": false,
+                     *       "data": [
+                     *         {
+                     *           "id": "rr_01JD8X3V9QK2M7T4EPWXR9FXBT",
+                     *           "object": "risk_rule",
+                     *           "livemode": false,
+                     *           "type": "amount",
+                     *           "action": "decline",
+                     *           "account": null,
+                     *           "amount": null,
+                     *           "currency": null,
+                     *           "count": null,
+                     *           "hours": null,
+                     *           "destinations": null,
+                     *           "created_at": 1796083200
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RiskRuleList"];
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    createRiskRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 255 printable ASCII characters. A repeated key with the same request replays the first answer; with another request it answers 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The language of error messages: English (default) or Simplified Chinese (`zh-CN`, also chosen for `zh` and `zh-Hans`), by q-value. `type`, `code` and `param` never change with the language.
+                 * @example zh-CN
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "amount",
+                 *       "amount": 1250,
+                 *       "currency": "USD"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateRiskRuleRequest"];
+            };
+        };
+        responses: {
+            /** @description The risk rule, created. */
+            201: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "rr_01JD8X3V9QK2M7T4EPWXR9FXBT",
+                     *       "object": "risk_rule",
+                     *       "livemode": false,
+                     *       "type": "amount",
+                     *       "action": "decline",
+                     *       "account": null,
+                     *       "amount": null,
+                     *       "currency": null,
+                     *       "count": null,
+                     *       "hours": null,
+                     *       "destinations": null,
+                     *       "created_at": 1796083200
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RiskRule"];
+                };
+            };
+            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `body_too_deep`, `idempotency_key_invalid`, `too_many_risk_rules`. */
+            400: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "idempotency_key_invalid" | "too_many_risk_rules";
+                        };
+                    };
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
+                        };
+                    };
+                };
+            };
+            /** @description No such object. Codes: `resource_missing`. */
+            404: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "resource_missing";
+                        };
+                    };
+                };
+            };
+            /** @description A conflict with the current state; retry only for idempotency_key_in_use. Codes: `idempotency_key_in_use`. */
+            409: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_in_use";
+                        };
+                    };
+                };
+            };
+            /** @description The request body is too large. Codes: `body_too_large`. */
+            413: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "body_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description The Idempotency-Key was used with another request. Codes: `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_reused";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    retrieveRiskRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The language of error messages: English (default) or Simplified Chinese (`zh-CN`, also chosen for `zh` and `zh-Hans`), by q-value. `type`, `code` and `param` never change with the language.
+                 * @example zh-CN
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /** @description A riskRule id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rule. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "rr_01JD8X3V9QK2M7T4EPWXR9FXBT",
+                     *       "object": "risk_rule",
+                     *       "livemode": false,
+                     *       "type": "amount",
+                     *       "action": "decline",
+                     *       "account": null,
+                     *       "amount": null,
+                     *       "currency": null,
+                     *       "count": null,
+                     *       "hours": null,
+                     *       "destinations": null,
+                     *       "created_at": 1796083200
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RiskRule"];
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
+                        };
+                    };
+                };
+            };
+            /** @description No such object. Codes: `resource_missing`. */
+            404: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "resource_missing";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteRiskRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The language of error messages: English (default) or Simplified Chinese (`zh-CN`, also chosen for `zh` and `zh-Hans`), by q-value. `type`, `code` and `param` never change with the language.
+                 * @example zh-CN
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /** @description A riskRule id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rule, deleted. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "rr_01JD8X3V9QK2M7T4EPWXR9FXBT",
+                     *       "object": "risk_rule",
+                     *       "deleted": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeletedRiskRule"];
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
+                        };
+                    };
+                };
+            };
+            /** @description No such object. Codes: `resource_missing`. */
+            404: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "resource_missing";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    approvePayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 255 printable ASCII characters. A repeated key with the same request replays the first answer; with another request it answers 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The language of error messages: English (default) or Simplified Chinese (`zh-CN`, also chosen for `zh` and `zh-Hans`), by q-value. `type`, `code` and `param` never change with the language.
+                 * @example zh-CN
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /** @description A payment id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payment, succeeded. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "pay_01JD8X3V9QK2M7T4ME2P1WFXBT",
+                     *       "object": "payment",
+                     *       "livemode": false,
+                     *       "status": "succeeded",
+                     *       "amount": 1250,
+                     *       "currency": "USD",
+                     *       "source": "acct_01JD8X3V9QK2M7T4V6V9M4GXBT",
+                     *       "destination": "acct_01JD8X3V9QK2M7T4ERDZG1GXBT",
+                     *       "channel": "ledger",
+                     *       "failure_code": null,
+                     *       "description": "Invoice 2026-118",
+                     *       "metadata": {},
+                     *       "batch": null,
+                     *       "amount_refunded": 0,
+                     *       "return_code": null,
+                     *       "created_at": 1796083200,
+                     *       "risk": {
+                     *         "score": 0,
+                     *         "rules": [
+                     *           {
+                     *             "rule": "example",
+                     *             "type": "amount",
+                     *             "action": "decline",
+                     *             "outcome": "near",
+                     *             "used": 1,
+                     *             "limit": 1
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `body_too_deep`, `idempotency_key_invalid`. */
+            400: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "idempotency_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description The payment was attempted and declined; `error.payment` is the failed payment. Codes: `amount_limit_exceeded`, `daily_limit_exceeded`, `monthly_limit_exceeded`, `velocity_limit_exceeded`, `new_destination_limit`, `destination_blocked`. */
+            402: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "amount_limit_exceeded" | "daily_limit_exceeded" | "monthly_limit_exceeded" | "velocity_limit_exceeded" | "new_destination_limit" | "destination_blocked";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
+                        };
+                    };
+                };
+            };
+            /** @description No such object. Codes: `resource_missing`. */
+            404: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "resource_missing";
+                        };
+                    };
+                };
+            };
+            /** @description A conflict with the current state; retry only for idempotency_key_in_use. Codes: `idempotency_key_in_use`, `payment_not_in_review`. */
+            409: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_in_use" | "payment_not_in_review";
+                        };
+                    };
+                };
+            };
+            /** @description The request body is too large. Codes: `body_too_large`. */
+            413: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "body_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description The Idempotency-Key was used with another request. Codes: `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_reused";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    declinePayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 255 printable ASCII characters. A repeated key with the same request replays the first answer; with another request it answers 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The language of error messages: English (default) or Simplified Chinese (`zh-CN`, also chosen for `zh` and `zh-Hans`), by q-value. `type`, `code` and `param` never change with the language.
+                 * @example zh-CN
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /** @description A payment id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payment, failed with `review_declined`. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "pay_01JD8X3V9QK2M7T4ME2P1WFXBT",
+                     *       "object": "payment",
+                     *       "livemode": false,
+                     *       "status": "succeeded",
+                     *       "amount": 1250,
+                     *       "currency": "USD",
+                     *       "source": "acct_01JD8X3V9QK2M7T4V6V9M4GXBT",
+                     *       "destination": "acct_01JD8X3V9QK2M7T4ERDZG1GXBT",
+                     *       "channel": "ledger",
+                     *       "failure_code": null,
+                     *       "description": "Invoice 2026-118",
+                     *       "metadata": {},
+                     *       "batch": null,
+                     *       "amount_refunded": 0,
+                     *       "return_code": null,
+                     *       "created_at": 1796083200,
+                     *       "risk": {
+                     *         "score": 0,
+                     *         "rules": [
+                     *           {
+                     *             "rule": "example",
+                     *             "type": "amount",
+                     *             "action": "decline",
+                     *             "outcome": "near",
+                     *             "used": 1,
+                     *             "limit": 1
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `body_too_deep`, `idempotency_key_invalid`. */
+            400: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "idempotency_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable";
+                        };
+                    };
+                };
+            };
+            /** @description No such object. Codes: `resource_missing`. */
+            404: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "resource_missing";
+                        };
+                    };
+                };
+            };
+            /** @description A conflict with the current state; retry only for idempotency_key_in_use. Codes: `idempotency_key_in_use`, `payment_not_in_review`. */
+            409: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_in_use" | "payment_not_in_review";
+                        };
+                    };
+                };
+            };
+            /** @description The request body is too large. Codes: `body_too_large`. */
+            413: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "body_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description The Idempotency-Key was used with another request. Codes: `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_reused";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {

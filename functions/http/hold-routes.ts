@@ -56,7 +56,7 @@ export function holdRoutes(rt: Runtime): RouteTable {
         paymentId: newId("payment", now),
         nowMs: now,
       };
-      const hold = await call.timer.channel(() => captureHold(rt.store, input, call.idempotency));
+      const hold = await call.timer.channel(() => captureHold(rt.store, input, call.idempotency, rt.risk));
       return { status: 200, body: toHoldResource(hold) };
     },
     "POST /v1/holds/{id}/void": async (call) => {

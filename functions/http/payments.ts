@@ -17,6 +17,7 @@ import { parseWith } from "../../lib/schemas/validate.js";
 import { fxRoutes } from "./fx-routes.js";
 import { holdRoutes } from "./hold-routes.js";
 import { refundRoutes } from "./refund-routes.js";
+import { riskRoutes } from "./risk-routes.js";
 
 const rt = runtime();
 
@@ -24,13 +25,16 @@ export const handler = httpHandler(rt, {
   ...refundRoutes(rt),
   ...holdRoutes(rt),
   ...fxRoutes(rt),
+  ...riskRoutes(rt),
   "POST /v1/payments": async (call) => {
     const request = parseWith(createPaymentSchema, call.body);
     const now = Date.now();
     const order = { ...request, id: newId("payment", now), merchantId: call.merchantId, now };
     const payment = await call.timer.channel(() => executePayment(rt.router, order, call.idempotency));
-    // 202 when the bank rail has not answered yet: the payment is reserved and will be finished.
-    return { status: payment.status === "processing" ? 202 : 201, body: toPaymentResource(payment) };
+    // 202 when the bank rail has not answered yet, or a review rule parked the payment: its money
+    // is reserved and it will be finished (by recovery, or by approve/decline).
+    const pending = payment.status === "processing" || payment.status === "requires_review";
+    return { status: pending ? 202 : 201, body: toPaymentResource(payment) };
   },
   "GET /v1/payments": async (call) => {
     const query = parseFilteredListQuery(listPaymentsQuerySchema, PAYMENT_LIST_FILTERS, call.query);

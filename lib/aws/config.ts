@@ -21,6 +21,8 @@ export interface PayrailConfig {
   stuckPaymentAfterSeconds: number;
   /** How long a verified API key is trusted without a lookup, in seconds (revocation delay). */
   authCacheTtlSeconds: number;
+  /** How long a merchant's risk rules are used per container without a read (a change's delay). */
+  riskRulesCacheSeconds: number;
   /** An active batch whose chunks made no progress for this long gets its unprocessed chunks re-sent. */
   stalledBatchAfterSeconds: number;
   /** The dashboard's built files (dashboard/dist in the function's package; the local stack builds its own). */
@@ -137,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PayrailConfig 
     idempotencyTtlSeconds: Math.max(integer("PAYRAIL_IDEMPOTENCY_TTL_SECONDS", 48 * 3600, env), 24 * 3600),
     stuckPaymentAfterSeconds: integer("PAYRAIL_STUCK_PAYMENT_AFTER_SECONDS", 300, env),
     authCacheTtlSeconds: integer("PAYRAIL_AUTH_CACHE_TTL_SECONDS", 30, env),
+    riskRulesCacheSeconds: integer("PAYRAIL_RISK_RULES_CACHE_SECONDS", 10, env),
     stalledBatchAfterSeconds: integer("PAYRAIL_STALLED_BATCH_AFTER_SECONDS", 300, env),
     dashboardDir: env.PAYRAIL_DASHBOARD_DIR ?? `${env.LAMBDA_TASK_ROOT ?? process.cwd()}/dashboard/dist`,
     railSendersDoneAfterSeconds: integer("PAYRAIL_RAIL_SENDERS_DONE_AFTER_SECONDS", 90, env),

@@ -22,6 +22,7 @@ import { type ChunkWrites, type Credit, commitChunk, fenceChunk } from "../ledge
 import type { ChunkMessage } from "../queues/batch-queues.js";
 import { type ChunkRound, readDestinations } from "./chunk-round.js";
 import type { BatchDeps } from "./deps.js";
+import { itemRules } from "./item-rules.js";
 import type { ChunkOutcome } from "./pay-chunk.js";
 
 /**
@@ -40,7 +41,7 @@ async function planDeadChunk(
   accounts: ReadonlyMap<string, Account>,
   refused: ReadonlySet<string>,
 ): Promise<ChunkWrites> {
-  const verdicts = judgeChunkItems(batch, chunk.items, accounts, refused);
+  const verdicts = judgeChunkItems(batch, chunk.items, accounts, refused, await itemRules(deps, batch));
   const payments: Payment[] = [];
   const results: ItemResult[] = await Promise.all(
     chunk.items.map(async (item, position): Promise<ItemResult> => {

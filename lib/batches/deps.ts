@@ -8,6 +8,7 @@ import type { FxDeps } from "../fx/deps.js";
 import type { LedgerStore } from "../ledger/records.js";
 import type { PayrailMetrics } from "../observability/metrics.js";
 import { type BatchQueues, batchQueues } from "../queues/batch-queues.js";
+import type { RiskRuleCache } from "../risk/rule-cache.js";
 import type { Runtime } from "../runtime.js";
 
 export interface BatchDeps {
@@ -24,6 +25,8 @@ export interface BatchDeps {
   railSendersDoneAfterMs: number;
   /** Rates and terms for cross-currency batches (locked at release). */
   fx?: FxDeps;
+  /** The merchants' risk rules (items answer to them); absent: no rule applies. */
+  risk?: RiskRuleCache;
 }
 
 const built = new WeakMap<Runtime, BatchDeps>();
@@ -41,6 +44,7 @@ export function batchDeps(rt: Runtime): BatchDeps {
       stalledAfterMs: rt.config.stalledBatchAfterSeconds * 1000,
       railSendersDoneAfterMs: rt.config.railSendersDoneAfterSeconds * 1000,
       fx: rt.fx,
+      risk: rt.risk,
     };
     built.set(rt, deps);
   }

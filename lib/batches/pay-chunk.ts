@@ -23,6 +23,7 @@ import type { ChunkMessage } from "../queues/batch-queues.js";
 import type { PaymentFailureCode } from "../schemas/payments.js";
 import { type ChunkRound, readDestinations } from "./chunk-round.js";
 import type { BatchDeps } from "./deps.js";
+import { itemRules } from "./item-rules.js";
 
 export type ChunkOutcome = "paid" | "duplicate" | "skipped";
 
@@ -65,7 +66,7 @@ async function planChunk(
   accounts: ReadonlyMap<string, Account>,
   refused: ReadonlySet<string>,
 ): Promise<ChunkWrites> {
-  const verdicts = judgeChunkItems(batch, chunk.items, accounts, refused);
+  const verdicts = judgeChunkItems(batch, chunk.items, accounts, refused, await itemRules(deps, batch));
   const sendsToRail = verdicts.some((verdict) => verdict.kind === "pay" && verdict.channel === "bank");
   // Claimed right before sending, so the drain's fence either refuses this claim or sees it and waits.
   if (sendsToRail && !(await claimRailSend(deps.store, chunk, Date.now())))

@@ -7,6 +7,7 @@ import { findAccount } from "../ledger/accounts.js";
 import type { IdempotencyClaim } from "../ledger/idempotency.js";
 import { findPayment, finishBankPayment, reserveBankPayment } from "../ledger/payments.js";
 import type { LedgerStore } from "../ledger/records.js";
+import type { RiskWrite } from "../ledger/risk-counters.js";
 import type { TransactItem } from "../ledger/transact.js";
 import type { AccountDirectory } from "./account-directory.js";
 import {
@@ -17,7 +18,7 @@ import {
   payoutFor,
   RailTimeoutError,
 } from "./bank-rail.js";
-import type { ChannelAttempt, PaymentChannel } from "./channel.js";
+import { type ChannelAttempt, type PaymentChannel, riskWriteOf } from "./channel.js";
 
 export async function payoutInstruction(
   store: LedgerStore,
@@ -94,8 +95,9 @@ export function bankChannel(
     processing: Payment,
     claim: IdempotencyClaim | undefined,
     extra: readonly TransactItem[],
+    risk?: RiskWrite,
   ): Promise<ChannelAttempt> {
-    if (!(await reserveBankPayment(store, processing, claim, extra))) return { done: false };
+    if (!(await reserveBankPayment(store, processing, claim, extra, risk))) return { done: false };
     faults.inject("bank.after-reserve", processing.metadata);
     const instruction = await payoutInstruction(store, directory, processing);
     const result = await sendOrAsk(rail, instruction, () =>
@@ -113,7 +115,8 @@ export function bankChannel(
   }
   return {
     name: "bank",
-    attempt: (order, claim) => payOut(paymentFrom(order, "processing", "bank"), claim, []),
+    attempt: (order, claim) =>
+      payOut(paymentFrom(order, "processing", "bank"), claim, [], riskWriteOf(order)),
     attemptPriced: payOut,
   };
 }

@@ -2,6 +2,7 @@
 // either finishes it or reports that a condition failed, leaving the verdict to the router.
 import type { Channel, Payment, PaymentOrder } from "../domain/payments.js";
 import type { IdempotencyClaim } from "../ledger/idempotency.js";
+import type { RiskWrite } from "../ledger/risk-counters.js";
 
 export type ChannelAttempt =
   /** The payment reached a terminal state (succeeded, or failed at the rail) and is recorded. */
@@ -12,4 +13,11 @@ export type ChannelAttempt =
 export interface PaymentChannel {
   readonly name: Channel;
   attempt(order: PaymentOrder, claim: IdempotencyClaim | undefined): Promise<ChannelAttempt>;
+}
+
+/** The risk counters and guards the source's debit carries, when the router checked rules. */
+export function riskWriteOf(order: PaymentOrder): RiskWrite | undefined {
+  return order.risk
+    ? { guards: order.risk.guards, trackMinute: order.risk.trackMinute, nowMs: order.now }
+    : undefined;
 }

@@ -9,6 +9,9 @@ import {
   type PaymentOrder,
   paymentFrom,
 } from "../domain/payments.js";
+import type { RiskDecision } from "../domain/risk/evaluate.js";
+import { evaluateRisk } from "../domain/risk/evaluate.js";
+import { applicableRules, type RiskRule } from "../domain/risk/rules.js";
 import { InvalidRequestError, ResourceMissingError, ServiceUnavailableError } from "../errors.js";
 import type { FxDeps } from "../fx/deps.js";
 import { executeFxPayment } from "../fx/pay.js";
@@ -18,6 +21,9 @@ import { itemKey, SK } from "../ledger/keys.js";
 import { declineError, recordDeclinedPayment } from "../ledger/payments.js";
 import { getKeys } from "../ledger/reads.js";
 import { accountFrom, type LedgerStore, paymentFrom as paymentFromItem } from "../ledger/records.js";
+import { assessRisk, factsFrom } from "../risk/assess.js";
+import { parkForReview } from "../risk/review.js";
+import type { RiskRuleCache } from "../risk/rule-cache.js";
 import type { AccountDirectory } from "./account-directory.js";
 import type { BankChannel } from "./bank-channel.js";
 import type { PaymentChannel } from "./channel.js";
@@ -30,6 +36,16 @@ export interface PaymentRouter {
   observe?: (payment: Payment) => void;
   /** Rates and terms for converted payments; without it a currency difference is refused. */
   fx?: FxDeps;
+  /** The merchants' risk rules; without it no rule applies. */
+  risk?: RiskRuleCache;
+}
+
+/** The order with what the risk engine passed it with: the debit's guards and the assessment. */
+function guarded(order: PaymentOrder, decision: Extract<RiskDecision, { kind: "pass" }>): PaymentOrder {
+  return {
+    ...order,
+    risk: { guards: decision.guards, trackMinute: decision.trackMinute, assessment: decision.risk },
+  };
 }
 
 /** Lost races in a row after which the caller is told to retry (each attempt wrote nothing). */
@@ -41,9 +57,10 @@ const MAX_ATTEMPTS = 5;
  */
 export async function executePayment(
   router: PaymentRouter,
-  order: PaymentOrder,
+  input: PaymentOrder,
   claim: IdempotencyClaim | undefined,
 ): Promise<Payment> {
+  let order = input;
   if (order.source === order.destination) {
     throw new InvalidRequestError("same_account", "The source and destination must differ.", {
       param: "destination",
@@ -62,6 +79,18 @@ export async function executePayment(
     );
     if (converted.kind === "done") return converted.payment;
   }
+  const rules: RiskRule[] = router.risk
+    ? applicableRules(await router.risk.forOwner(order.merchantId), order)
+    : [];
+  const subject = {
+    source: order.source,
+    destination: order.destination,
+    amount: order.amount,
+    nowMs: order.now,
+  };
+  const first = await assessRisk(router.store, rules, subject);
+  if (first.kind === "broken") return refuseByRule(router, order, first, claim);
+  if (first.kind === "pass") order = guarded(order, first);
   const known = router.directory.get(order.destination);
   let channel: Channel = known?.type === "bank" ? "bank" : "ledger";
   let folded = false;
@@ -96,11 +125,18 @@ export async function executePayment(
     );
     if (destination && destination.merchant_id === order.merchantId)
       router.directory.remember(accountFrom(destination));
+    if (verdict.kind === "not_found") throw new ResourceMissingError("account", verdict.id, verdict.param);
+    if (verdict.kind === "invalid")
+      throw new InvalidRequestError(verdict.code, verdict.message, { param: verdict.param });
+    if (rules.length > 0) {
+      // The accounts are read now: decide on the exact counters (the fast path's guard may be what
+      // failed) and carry the exact limits from here on.
+      const exact = evaluateRisk(rules, factsFrom(subject, source, destination));
+      if (exact.kind === "broken")
+        return refuseByRule(router, { ...order, risk: undefined }, exact, claim, channelOf(destination));
+      if (exact.kind === "pass") order = guarded(order, exact);
+    }
     switch (verdict.kind) {
-      case "not_found":
-        throw new ResourceMissingError("account", verdict.id, verdict.param);
-      case "invalid":
-        throw new InvalidRequestError(verdict.code, verdict.message, { param: verdict.param });
       case "dispatch":
         channel = verdict.channel;
         break;
@@ -123,4 +159,66 @@ export async function executePayment(
   throw new ServiceUnavailableError(
     "The payment could not be completed under contention; retry with the same Idempotency-Key.",
   );
+}
+
+function channelOf(destination: Record<string, unknown> | undefined): Channel {
+  return destination?.type === "bank" ? "bank" : "ledger";
+}
+
+/**
+ * A rule is broken. Bad references still answer 404/400 with nothing written (the accounts are
+ * read if they were not yet); then a `decline` rule records the payment failed with the rule's code
+ * (402), a `review` rule parks it in `requires_review` with its amount reserved.
+ */
+async function refuseByRule(
+  router: PaymentRouter,
+  order: PaymentOrder,
+  decision: Extract<RiskDecision, { kind: "broken" }>,
+  claim: IdempotencyClaim | undefined,
+  knownChannel?: Channel,
+): Promise<Payment> {
+  let channel = knownChannel;
+  if (!channel) {
+    const items = await getKeys(router.store, [
+      itemKey(order.source, SK.account),
+      itemKey(order.destination, SK.account),
+      itemKey(order.id, SK.payment),
+    ]);
+    const committed = items.get(order.id);
+    if (committed) {
+      const payment = paymentFromItem(committed);
+      if (payment.status === "failed") throw declineError(payment);
+      return payment;
+    }
+    const source = items.get(order.source);
+    const destination = items.get(order.destination);
+    const verdict = judgePayment(
+      order,
+      source ? accountFrom(source) : undefined,
+      destination ? accountFrom(destination) : undefined,
+      channelOf(destination),
+    );
+    if (verdict.kind === "not_found") throw new ResourceMissingError("account", verdict.id, verdict.param);
+    if (verdict.kind === "invalid")
+      throw new InvalidRequestError(verdict.code, verdict.message, { param: verdict.param });
+    channel = channelOf(destination);
+  }
+  const assessed = { ...order, risk: { guards: [], trackMinute: false, assessment: decision.risk } };
+  if (decision.action === "review" && channel === "ledger") {
+    const parked = await parkForReview(
+      router.store,
+      paymentFrom(assessed, "requires_review", "ledger"),
+      claim,
+    );
+    if (parked.status !== "failed") {
+      router.observe?.(parked);
+      return parked;
+    }
+    router.observe?.(parked);
+    throw declineError(parked);
+  }
+  const declined = failed(paymentFrom(assessed, "failed", channel), decision.code);
+  await recordDeclinedPayment(router.store, declined, claim);
+  router.observe?.(declined);
+  throw declineError(declined);
 }

@@ -18,6 +18,8 @@ export interface Account {
   balance: number;
   /** The sum of this wallet's active holds; the balance shown to clients is balance + held. */
   held: number;
+  /** Unix seconds of the first payment to it (null: never paid); read by new-destination rules. */
+  firstPaidAt?: number | null;
   name: string | null;
   metadata: Record<string, string>;
   /** The last four digits, the only part of the number the API ever answers. */

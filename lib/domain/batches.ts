@@ -24,6 +24,8 @@ import {
   type PaymentOrder,
   paymentFrom,
 } from "./payments.js";
+import { evaluateRisk } from "./risk/evaluate.js";
+import type { RiskRule } from "./risk/rules.js";
 
 /**
  * Items per chunk. A chunk is one SQS message and one TransactWriteItems: 1 chunk update + up to 25
@@ -359,6 +361,7 @@ export function judgeChunkItems(
   items: readonly Pick<ChunkItem, "destination" | "amount" | "currency">[],
   accounts: ReadonlyMap<string, Account>,
   refused: ReadonlySet<string>,
+  risk?: { rules: readonly RiskRule[]; nowMs: number },
 ): ItemVerdict[] {
   const verdicts: ItemVerdict[] = items.map((item) => {
     if (refused.has(item.destination)) return { kind: "fail", code: "balance_limit_exceeded" };
@@ -366,6 +369,13 @@ export function judgeChunkItems(
     // A converted item whose source cost would exceed 10^12 minor units is not paid.
     if (verdict.kind === "pay" && !itemCost(batch, item).ok)
       return { kind: "fail", code: "amount_too_large" };
+    if (verdict.kind === "pay" && risk) {
+      // An item in another currency than the batch answers only to the rules without a currency.
+      const sameCurrency = item.currency == null || item.currency === batch.currency;
+      const rules = sameCurrency ? risk.rules : risk.rules.filter((rule) => rule.currency === null);
+      const broken = itemRuleBroken(rules, item, accounts.get(item.destination), risk.nowMs);
+      if (broken) return { kind: "fail", code: broken };
+    }
     return verdict;
   });
   // Credits are summed per destination, so the ceiling is checked on the sum before anything is sent.
@@ -382,6 +392,31 @@ export function judgeChunkItems(
       : verdict,
   );
 }
+
+/**
+ * The risk engine on one batch item: the rules about the item itself (single amount, deny list,
+ * new destination) decide it as they decide a real-time payment. An item cannot wait for review on
+ * its own (approving a whole batch is the batch's business), so a review rule fails it too. The
+ * window rules (outflow per day and month, velocity) are not applied per item: see README.
+ */
+export function itemRuleBroken(
+  rules: readonly RiskRule[],
+  item: Pick<ChunkItem, "destination" | "amount">,
+  destination: Account | undefined,
+  nowMs: number,
+): PaymentFailureCode | null {
+  const itemRules = rules.filter((rule) => ITEM_RULE_TYPES.has(rule.type));
+  if (itemRules.length === 0) return null;
+  const decision = evaluateRisk(itemRules, {
+    amount: item.amount,
+    destination: item.destination,
+    nowMs,
+    destinationFirstPaidAt: destination?.firstPaidAt ?? null,
+  });
+  return decision.kind === "broken" ? decision.code : null;
+}
+
+const ITEM_RULE_TYPES = new Set<RiskRule["type"]>(["amount", "blocked_destinations", "new_destination"]);
 
 /** The sum credited to each destination by the succeeded items of a chunk. */
 export function creditsByDestination(

@@ -14,6 +14,7 @@ export const ID_PREFIXES = {
   webhookEndpoint: "we",
   webhookDelivery: "whd",
   quote: "quote",
+  riskRule: "rr",
 } as const;
 
 export type ResourceKind = keyof typeof ID_PREFIXES;

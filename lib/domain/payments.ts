@@ -7,6 +7,8 @@ import type { PaymentFailureCode, PaymentResource, PaymentStatus } from "../sche
 import type { Account, AccountType } from "./accounts.js";
 import { type PaymentFx, toPaymentFxResource } from "./fx.js";
 import { isLiveOwner } from "./modes.js";
+import type { Guard } from "./risk/evaluate.js";
+import { type PaymentRisk, toPaymentRiskResource } from "./risk/score.js";
 
 export type Channel = "ledger" | "bank";
 
@@ -31,6 +33,8 @@ export interface Payment {
   batchItemIndex: number | null;
   /** A converted payment: `amount`/`currency` are the source side, this says what arrived. */
   fx: PaymentFx | null;
+  /** The risk check's score and the rules it found near or broken (lib/domain/risk). */
+  risk: PaymentRisk;
   createdAt: number;
 }
 
@@ -49,6 +53,8 @@ export interface PaymentOrder {
   quote?: string | undefined;
   /** Convert at the current rate when the destination holds another currency. */
   convert?: boolean | undefined;
+  /** What the risk check decided; the debit carries its guards (lib/domain/risk/evaluate.ts). */
+  risk?: { guards: Guard[]; trackMinute: boolean; assessment: PaymentRisk } | undefined;
   /** Milliseconds since the epoch. */
   now: number;
 }
@@ -76,6 +82,7 @@ export function paymentFrom(order: PaymentOrder, status: PaymentStatus, channel:
     returnCode: null,
     batchItemIndex: order.batchItemIndex ?? null,
     fx: null,
+    risk: order.risk?.assessment ?? NO_RISK,
     createdAt: Math.floor(order.now / 1000),
   };
 }
@@ -93,7 +100,17 @@ export const FAILURE_MESSAGES: Record<PaymentFailureCode, string> = {
   batch_failed: "The batch could not be funded, so this item was not paid.",
   processing_error: "The item could not be processed after repeated attempts.",
   amount_too_large: "Converted at the batch's locked rate, the item would cost more than 10^12 minor units.",
+  amount_limit_exceeded: "The payment is larger than a risk rule allows for one payment.",
+  daily_limit_exceeded: "The payment would take the source wallet past its daily outflow limit.",
+  monthly_limit_exceeded: "The payment would take the source wallet past its monthly outflow limit.",
+  velocity_limit_exceeded: "The source wallet has made as many payments this minute as a risk rule allows.",
+  new_destination_limit: "The destination was first paid too recently for a payment of this size.",
+  destination_blocked: "The destination is on a risk rule's deny list.",
+  review_declined: "The payment was declined in review.",
 };
+
+/** The assessment of a payment no rule came near. */
+export const NO_RISK: PaymentRisk = { score: 0, rules: [] };
 
 /** What the destination receives: the converted amount of a converted payment, else the amount. */
 export function creditedAmount(payment: Pick<Payment, "amount" | "fx">): number {
@@ -214,5 +231,6 @@ export function toPaymentResource(payment: Payment): PaymentResource {
     created_at: payment.createdAt,
     // Present on converted payments only, so same-currency answers keep their shape.
     ...(payment.fx ? { fx: toPaymentFxResource(payment.fx) } : {}),
+    risk: toPaymentRiskResource(payment.risk),
   };
 }

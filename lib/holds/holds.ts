@@ -9,7 +9,15 @@ import {
   placeHold,
   toHoldResource,
 } from "../domain/holds.js";
-import { judgeSourceWallet, type Payment, paymentFrom, toPaymentResource } from "../domain/payments.js";
+import {
+  failed,
+  judgeSourceWallet,
+  type Payment,
+  paymentFrom,
+  toPaymentResource,
+} from "../domain/payments.js";
+import { evaluateRisk, type RiskDecision } from "../domain/risk/evaluate.js";
+import { applicableRules } from "../domain/risk/rules.js";
 import {
   HoldDeclinedError,
   HoldNotActiveError,
@@ -31,8 +39,11 @@ import {
 } from "../ledger/holds.js";
 import { type IdempotencyClaim, replayIfClaimed } from "../ledger/idempotency.js";
 import { itemKey, SK } from "../ledger/keys.js";
+import { declineError, recordDeclinedPayment } from "../ledger/payments.js";
 import { getKeys } from "../ledger/reads.js";
 import { accountFrom, type LedgerStore } from "../ledger/records.js";
+import { assessRisk, factsFrom } from "../risk/assess.js";
+import type { RiskRuleCache } from "../risk/rule-cache.js";
 
 const created = (hold: Hold) => ({ statusCode: 201, body: toHoldResource(hold) });
 const updated = (hold: Hold) => ({ statusCode: 200, body: toHoldResource(hold) });
@@ -130,6 +141,7 @@ export async function captureHold(
   store: LedgerStore,
   input: { holdId: string; merchantId: string; amount: number | undefined; paymentId: string; nowMs: number },
   claim: IdempotencyClaim | undefined,
+  rules?: RiskRuleCache,
 ): Promise<Hold> {
   const nowSec = Math.floor(input.nowMs / 1000);
   const hold = await activeHold(store, input.holdId, input.merchantId, nowSec, claim);
@@ -156,8 +168,30 @@ export async function captureHold(
     "ledger",
   );
   const captured: Hold = { ...hold, status: "captured", amountCaptured: amount, paymentId: payment.id };
-  const outcome = await captureHoldTx(store, hold, payment, nowSec, claim, updated(captured));
-  if (outcome.ok) return captured;
+  // The capture pays like any payment, so the same rules decide. A capture cannot wait for review
+  // (the hold already reserved the money and has its own expiry): a review rule declines it too.
+  const applicable = rules ? applicableRules(await rules.forOwner(hold.merchantId), payment) : [];
+  const subject = { source: hold.source, destination: hold.destination, amount, nowMs: input.nowMs };
+  let decision = await assessRisk(store, applicable, subject);
+  let outcome: Awaited<ReturnType<typeof captureHoldTx>> = { ok: false, failed: [] };
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (decision.kind === "broken") return refuseCapture(store, payment, decision, claim);
+    if (decision.kind !== "pass") throw new Error("risk engine asked for a read after one");
+    const assessed: Payment = { ...payment, risk: decision.risk };
+    const risk = { guards: decision.guards, trackMinute: decision.trackMinute, nowMs: input.nowMs };
+    outcome = await captureHoldTx(store, hold, assessed, nowSec, claim, updated(captured), risk);
+    if (outcome.ok) return captured;
+    if (!outcome.failed[CAPTURE_ITEMS.source]) break;
+    // A guard failed (the fast path's, or others used the room): decide on the exact counters.
+    const items = await getKeys(store, [
+      itemKey(hold.source, SK.account),
+      itemKey(hold.destination, SK.account),
+    ]);
+    decision = evaluateRisk(
+      applicable,
+      factsFrom(subject, items.get(hold.source), items.get(hold.destination)),
+    );
+  }
   const now = await readHold(store, hold.id);
   if (now?.status === "captured" && now.paymentId === payment.id) return now; // our own lost answer
   if (outcome.failed[CAPTURE_ITEMS.hold] && now) await refuse(store, now, nowSec, claim);
@@ -196,4 +230,16 @@ export async function expireDueHolds(store: LedgerStore, nowMs: number): Promise
     if (outcome.ok) expired++;
   }
   return { expired };
+}
+
+/** A capture that breaks a rule is recorded as a failed payment (402); the hold stays held. */
+async function refuseCapture(
+  store: LedgerStore,
+  payment: Payment,
+  decision: Extract<RiskDecision, { kind: "broken" }>,
+  claim: IdempotencyClaim | undefined,
+): Promise<never> {
+  const declined = failed({ ...payment, risk: decision.risk }, decision.code);
+  await recordDeclinedPayment(store, declined, claim);
+  throw declineError(declined);
 }

@@ -37,6 +37,12 @@ export const ROUTES = [
   "POST /v1/fx_quotes",
   "GET /v1/fx_quotes/{id}",
   "GET /v1/fx_house_accounts",
+  "POST /v1/risk_rules",
+  "GET /v1/risk_rules",
+  "GET /v1/risk_rules/{id}",
+  "DELETE /v1/risk_rules/{id}",
+  "POST /v1/payments/{id}/approve",
+  "POST /v1/payments/{id}/decline",
   "GET /v1/openapi.json",
   "GET /v1/ping",
 ] as const;

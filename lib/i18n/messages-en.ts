@@ -55,6 +55,15 @@ export const CODE_MESSAGES_EN = {
   quote_mismatch: "The FX quote converts another currency pair or amount than this payment.",
   quote_used: "The FX quote was already used by a payment; a quote is used once.",
   quote_expired: "The FX quote has expired; ask for a new one.",
+  amount_limit_exceeded: "The payment is larger than a risk rule allows for one payment.",
+  daily_limit_exceeded: "The payment would take the source wallet past its daily outflow limit.",
+  monthly_limit_exceeded: "The payment would take the source wallet past its monthly outflow limit.",
+  velocity_limit_exceeded: "The source wallet has made as many payments this minute as a risk rule allows.",
+  new_destination_limit: "The destination was first paid too recently for a payment of this size.",
+  destination_blocked: "The destination is on a risk rule's deny list.",
+  review_declined: "The payment was declined in review.",
+  payment_not_in_review: "The payment is not waiting for review: it cannot be approved or declined.",
+  too_many_risk_rules: "A merchant has at most 100 risk rules in each mode.",
 } as const satisfies Record<ErrorCode, string>;
 
 /** Messages that carry values: `<code>.<variant>`, and the words they use. */
@@ -121,6 +130,7 @@ export const VARIANT_MESSAGES_EN = {
   "kind.hold": "hold",
   "kind.event": "event",
   "kind.webhook_endpoint": "webhook_endpoint",
+  "kind.risk_rule": "risk_rule",
   "kind.resource": "resource",
 } as const;
 

@@ -51,6 +51,15 @@ const CODE_MESSAGES_ZH: Record<keyof typeof CODE_MESSAGES_EN, string> = {
   quote_mismatch: "该汇率报价的币种对或金额与这笔付款不符。",
   quote_used: "该汇率报价已被一笔付款使用；每个报价只能使用一次。",
   quote_expired: "该汇率报价已过期；请重新获取报价。",
+  amount_limit_exceeded: "付款金额超过了风控规则允许的单笔上限。",
+  daily_limit_exceeded: "这笔付款将使付款钱包超过每日支出上限。",
+  monthly_limit_exceeded: "这笔付款将使付款钱包超过每月支出上限。",
+  velocity_limit_exceeded: "付款钱包本分钟内的付款笔数已达到风控规则的上限。",
+  new_destination_limit: "收款账户首次收款时间太近，不能接收这么大金额的付款。",
+  destination_blocked: "收款账户在风控规则的禁止名单中。",
+  review_declined: "这笔付款在审核中被拒绝。",
+  payment_not_in_review: "这笔付款不在待审核状态，不能批准或拒绝。",
+  too_many_risk_rules: "每个商户在每种模式下最多只能有 100 条风控规则。",
 };
 
 const VARIANT_MESSAGES_ZH: Record<keyof typeof VARIANT_MESSAGES_EN, string> = {
@@ -95,6 +104,7 @@ const VARIANT_MESSAGES_ZH: Record<keyof typeof VARIANT_MESSAGES_EN, string> = {
   "kind.hold": "预授权",
   "kind.event": "事件",
   "kind.webhook_endpoint": "webhook 端点",
+  "kind.risk_rule": "风控规则",
   "kind.resource": "对象",
   "currency_mismatch.source": "来源账户的币种是 {held}，不是 {currency}。",
   "currency_mismatch.destination":

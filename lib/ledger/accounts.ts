@@ -10,6 +10,7 @@ import type { IdempotencyClaim, StoredResponse } from "./idempotency.js";
 import { itemKey, SK } from "./keys.js";
 import { getKeys, getOwned, isOwnWrite, listOwned } from "./reads.js";
 import { accountFrom, accountItem, type LedgerStore } from "./records.js";
+import { type RiskWrite, riskClauses } from "./risk-counters.js";
 import type { TransactItem } from "./transact.js";
 
 export async function insertAccount(
@@ -105,29 +106,40 @@ export async function listAccounts(
   return { accounts: items.map(accountFrom), hasMore: page.hasMore };
 }
 
-/** Debits a wallet; the condition is the ledger's `debits_must_not_exceed_credits` flag. */
+/**
+ * Debits a wallet; the condition is the ledger's `debits_must_not_exceed_credits` flag. With
+ * `risk`, the same update counts the payment into the wallet's outflow windows and carries the
+ * risk rules' guards as conditions (risk-counters.ts).
+ */
 export function debitWallet(
   table: string,
   accountId: string,
   merchantId: string,
   amount: number,
   currency: string,
+  risk?: RiskWrite,
 ): TransactItem {
+  const clauses = risk ? riskClauses(amount, risk) : undefined;
   return {
     Update: {
       TableName: table,
       Key: itemKey(accountId, SK.account),
-      UpdateExpression: "SET balance = balance - :amount",
+      UpdateExpression: clauses
+        ? `SET balance = balance - :amount ADD ${clauses.add.join(", ")} REMOVE ${clauses.remove.join(", ")}`
+        : "SET balance = balance - :amount",
       // Ownership, type and currency are checked here rather than read first, so a payment costs one
       // round trip; `balance >= :amount` is what keeps every wallet at or above zero.
-      ConditionExpression:
+      ConditionExpression: [
         "merchant_id = :merchant AND #type = :wallet AND currency = :currency AND balance >= :amount",
-      ExpressionAttributeNames: { "#type": "type" },
+        ...(clauses?.conditions ?? []),
+      ].join(" AND "),
+      ExpressionAttributeNames: { "#type": "type", ...clauses?.names },
       ExpressionAttributeValues: {
         ":amount": amount,
         ":merchant": merchantId,
         ":wallet": "wallet",
         ":currency": currency,
+        ...clauses?.values,
       },
     },
   };

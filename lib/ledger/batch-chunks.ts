@@ -206,6 +206,7 @@ export async function commitChunk(
         amount: credit.amount,
         expect: { type: credit.type, currency: credit.currency ?? batch.currency },
         entry: `${chunk.batchId}#${String(chunk.index).padStart(5, "0")}`,
+        paid: true,
       },
     ]),
   );

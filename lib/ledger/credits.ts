@@ -28,6 +28,8 @@ export interface Credit {
   expect?: { type: AccountType; currency: string };
   /** Unique per account: the id of what pays (payment, top-up, batch chunk, refund). */
   entry: string;
+  /** A payment to the account (not a top-up or refund): stamps its first-paid time once. */
+  paid?: boolean;
 }
 
 /** Credits the account item in place: conditions on owner, type, currency and the balance ceiling. */
@@ -40,11 +42,13 @@ export function creditInPlace(table: string, credit: Credit): TransactItem {
     values[":currency"] = credit.expect.currency;
     values[":ceiling"] = MAX_BALANCE - credit.amount;
   }
+  // When the account was first paid, kept once: new-destination risk rules read it.
+  if (credit.paid) values[":paidAt"] = Math.floor(Date.now() / 1000);
   return {
     Update: {
       TableName: table,
       Key: itemKey(credit.account, SK.account),
-      UpdateExpression: "SET balance = balance + :amount",
+      UpdateExpression: `SET balance = balance + :amount${credit.paid ? ", first_paid_at = if_not_exists(first_paid_at, :paidAt)" : ""}`,
       ConditionExpression: condition,
       ...(credit.expect ? { ExpressionAttributeNames: { "#type": "type" } } : {}),
       ExpressionAttributeValues: values,
@@ -63,6 +67,7 @@ export function pendingCredit(table: string, credit: Credit, nowMs: number): Tra
         merchant_id: credit.merchantId,
         amount: credit.amount,
         created_at_ms: nowMs,
+        ...(credit.paid ? { paid: true } : {}),
       },
       // One entry per payer and account: a second write of it is the same transaction again.
       ConditionExpression: "attribute_not_exists(pk)",
@@ -183,15 +188,22 @@ export async function foldPendingCredits(store: LedgerStore, account: string): P
     if (Items.length === 0) return folded;
     folded = true;
     const sum = Items.reduce((total, item) => total + Number(item.amount), 0);
+    // The first payment among the entries stamps the account's first-paid time, if none yet.
+    const paidMs = Items.filter((item) => item.paid).map((item) => Number(item.created_at_ms));
+    const paidAt = paidMs.length > 0 ? Math.floor(Math.min(...paidMs) / 1000) : undefined;
     const outcome = await transact(store.dynamo, [
       {
         Update: {
           TableName: store.table,
           Key: itemKey(account, SK.account),
-          UpdateExpression: "SET balance = balance + :sum",
+          UpdateExpression: `SET balance = balance + :sum${paidAt === undefined ? "" : ", first_paid_at = if_not_exists(first_paid_at, :paidAt)"}`,
           // The ceiling the in-place credits check, applied to what arrived while the account was hot.
           ConditionExpression: "attribute_exists(pk) AND balance <= :ceiling",
-          ExpressionAttributeValues: { ":sum": sum, ":ceiling": MAX_BALANCE - sum },
+          ExpressionAttributeValues: {
+            ":sum": sum,
+            ":ceiling": MAX_BALANCE - sum,
+            ...(paidAt === undefined ? {} : { ":paidAt": paidAt }),
+          },
         },
       },
       ...Items.map(

@@ -36,6 +36,7 @@ export async function commitFxLedgerPayment(
     amount: fx.destinationAmount,
     expect: { type: "wallet", currency: fx.destinationCurrency },
     entry: payment.id,
+    paid: true,
   };
   const { items: credits, options } = await crediting(
     store,

@@ -17,6 +17,7 @@ import { itemKey, listKeys, SK, WORK, workSortKey } from "./keys.js";
 import { paymentEvent } from "./payments.js";
 import { getOwned, listOwned } from "./reads.js";
 import { type Item, type LedgerStore, paymentItem } from "./records.js";
+import { type RiskWrite, riskClauses } from "./risk-counters.js";
 import type { TransactItem } from "./transact.js";
 
 function holdItem(hold: Hold): Item {
@@ -109,16 +110,29 @@ export function placeHoldTx(
   return commitWithIdempotency(store, items, claim, response);
 }
 
-/** Gives the whole held amount, or the part not captured, back to what the source may spend. */
-function releaseOnSource(table: string, hold: Hold, release: number): TransactItem {
+/**
+ * Gives the whole held amount, or the part not captured, back to what the source may spend. A
+ * capture also counts what it pays into the source's outflow windows, under the risk rules' guards.
+ */
+function releaseOnSource(
+  table: string,
+  hold: Hold,
+  release: number,
+  captured?: { amount: number; risk: RiskWrite },
+): TransactItem {
+  const clauses = captured ? riskClauses(captured.amount, captured.risk) : undefined;
   return {
     Update: {
       TableName: table,
       Key: itemKey(hold.source, SK.account),
-      UpdateExpression: "SET balance = balance + :release ADD held :unheld",
+      UpdateExpression: clauses
+        ? `SET balance = balance + :release ADD held :unheld, ${clauses.add.join(", ")} REMOVE ${clauses.remove.join(", ")}`
+        : "SET balance = balance + :release ADD held :unheld",
       // No ceiling: the held money was this wallet's; `held` only ever loses what this hold added.
-      ConditionExpression: "merchant_id = :merchant",
+      ConditionExpression: ["merchant_id = :merchant", ...(clauses?.conditions ?? [])].join(" AND "),
+      ...(clauses ? { ExpressionAttributeNames: clauses.names } : {}),
       ExpressionAttributeValues: {
+        ...clauses?.values,
         ":release": release,
         ":unheld": -hold.amount,
         ":merchant": hold.merchantId,
@@ -165,6 +179,7 @@ export async function captureHoldTx(
   nowSec: number,
   claim: IdempotencyClaim | undefined,
   response: StoredResponse,
+  risk?: RiskWrite,
 ) {
   const { table } = store;
   // The destination is credited like any payee: in place, or as a pending entry when it is hot.
@@ -179,6 +194,7 @@ export async function captureHoldTx(
           amount: payment.amount,
           expect: { type: "wallet" as const, currency: hold.currency },
           entry: payment.id,
+          paid: true,
         },
       ],
     ]),
@@ -198,7 +214,12 @@ export async function captureHoldTx(
       "before",
       nowSec,
     ),
-    releaseOnSource(table, hold, hold.amount - payment.amount),
+    releaseOnSource(
+      table,
+      hold,
+      hold.amount - payment.amount,
+      risk ? { amount: payment.amount, risk } : undefined,
+    ),
     credit.get(CAPTURE_ITEMS.destination) as TransactItem,
     {
       Put: { TableName: table, Item: paymentItem(payment), ConditionExpression: "attribute_not_exists(pk)" },

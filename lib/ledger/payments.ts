@@ -32,6 +32,7 @@ import {
 } from "./keys.js";
 import { getOwned, listOwned } from "./reads.js";
 import { type LedgerStore, paymentFrom, paymentItem } from "./records.js";
+import type { RiskWrite } from "./risk-counters.js";
 import { type TransactItem, type TransactOptions, transact } from "./transact.js";
 
 export function succeededResponse(payment: Payment): StoredResponse {
@@ -78,8 +79,9 @@ export async function commitLedgerPayment(
   store: LedgerStore,
   payment: Payment,
   claim: IdempotencyClaim | undefined,
+  risk?: RiskWrite,
 ): Promise<boolean> {
-  const { items, options } = await ledgerPaymentWrites(store, payment);
+  const { items, options } = await ledgerPaymentWrites(store, payment, risk);
   const outcome = await commitWithIdempotency(store, items, claim, succeededResponse(payment), options);
   return outcome.ok;
 }
@@ -92,6 +94,7 @@ export async function commitLedgerPayment(
 export async function ledgerPaymentWrites(
   store: LedgerStore,
   payment: Payment,
+  risk?: RiskWrite,
 ): Promise<{ items: TransactItem[]; options: TransactOptions }> {
   const { table } = store;
   const credit: Credit = {
@@ -100,10 +103,11 @@ export async function ledgerPaymentWrites(
     amount: payment.amount,
     expect: { type: "wallet", currency: payment.currency },
     entry: payment.id,
+    paid: true,
   };
   const { items: credits, options } = await crediting(store, new Map([[1, credit]]));
   const items = [
-    debitWallet(table, payment.source, payment.merchantId, payment.amount, payment.currency),
+    debitWallet(table, payment.source, payment.merchantId, payment.amount, payment.currency, risk),
     credits.get(1) as TransactItem,
     putNewPayment(table, payment),
     paymentEvent(table, payment),
@@ -141,10 +145,11 @@ export async function reserveBankPayment(
   payment: Payment,
   claim: IdempotencyClaim | undefined,
   extra: readonly TransactItem[] = [],
+  risk?: RiskWrite,
 ): Promise<boolean> {
   const { table } = store;
   const items: TransactItem[] = [
-    debitWallet(table, payment.source, payment.merchantId, payment.amount, payment.currency),
+    debitWallet(table, payment.source, payment.merchantId, payment.amount, payment.currency, risk),
     {
       ConditionCheck: {
         TableName: table,
@@ -233,6 +238,7 @@ export async function finishBankPayment(
           amount: creditedAmount(payment),
           expect: { type: "bank", currency: creditedCurrency(payment) },
           entry: payment.id,
+          paid: true,
         }
       : {
           account: payment.source,

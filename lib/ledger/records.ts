@@ -2,7 +2,8 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { type Account, type AccountBank, legacyUsBank } from "../domain/accounts.js";
 import type { PaymentFx } from "../domain/fx.js";
-import type { Payment } from "../domain/payments.js";
+import { NO_RISK, type Payment } from "../domain/payments.js";
+import type { PaymentRisk, RuleOutcome } from "../domain/risk/score.js";
 import type { Currency } from "../money/index.js";
 import { filterKeys, itemKey, listKeys, SK } from "./keys.js";
 
@@ -40,6 +41,7 @@ export function accountFrom(item: Item): Account {
     currency: item.currency as Currency,
     balance: Number(item.balance),
     held: Number(item.held ?? 0),
+    firstPaidAt: item.first_paid_at == null ? null : Number(item.first_paid_at),
     name: (item.name as string | null) ?? null,
     metadata: (item.metadata as Record<string, string>) ?? {},
     bankLast4: (item.bank_last4 as string | null) ?? null,
@@ -103,6 +105,8 @@ export function paymentItem(payment: Payment): Item {
     batch_item_index: payment.batchItemIndex,
     created_at: payment.createdAt,
     ...(payment.fx ? { fx: fxItem(payment.fx) } : {}),
+    // Only when something was found, so payments no rule came near keep their item size.
+    ...(payment.risk.score > 0 || payment.risk.rules.length > 0 ? { risk: payment.risk } : {}),
   };
 }
 
@@ -152,6 +156,24 @@ export function paymentFrom(item: Item): Payment {
     returnCode: (item.return_code as string | null) ?? null,
     batchItemIndex: item.batch_item_index == null ? null : Number(item.batch_item_index),
     fx: item.fx ? fxFrom(item.fx as Item) : null,
+    risk: item.risk ? riskFrom(item.risk as Item) : NO_RISK,
     createdAt: Number(item.created_at),
+  };
+}
+
+function riskFrom(item: Item): PaymentRisk {
+  const rules = (item.rules as Item[] | undefined) ?? [];
+  return {
+    score: Number(item.score ?? 0),
+    rules: rules.map(
+      (rule): RuleOutcome => ({
+        rule: String(rule.rule),
+        type: rule.type as RuleOutcome["type"],
+        action: rule.action as RuleOutcome["action"],
+        outcome: rule.outcome as RuleOutcome["outcome"],
+        used: Number(rule.used),
+        limit: Number(rule.limit),
+      }),
+    ),
   };
 }

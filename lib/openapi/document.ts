@@ -209,6 +209,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}) {
       "Batches",
       "Events",
       "Webhooks",
+      "Risk",
       "Meta",
     ].map((name) => ({
       name,

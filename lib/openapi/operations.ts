@@ -20,6 +20,7 @@ import { captureHoldSchema, createHoldSchema, holdSchema } from "../schemas/hold
 import { listSchema } from "../schemas/lists.js";
 import { createPaymentSchema, listPaymentsQuerySchema, paymentSchema } from "../schemas/payments.js";
 import { createRefundSchema, listRefundsQuerySchema, refundSchema } from "../schemas/refunds.js";
+import { createRiskRuleSchema, deletedRiskRuleSchema, riskRuleSchema } from "../schemas/risk.js";
 import { createTopupSchema, topupSchema } from "../schemas/topups.js";
 import {
   createWebhookEndpointSchema,
@@ -50,6 +51,7 @@ export interface Operation {
     | "Batches"
     | "Events"
     | "Webhooks"
+    | "Risk"
     | "Meta";
   /** False for the few routes answered without an API key. */
   authenticated: boolean;
@@ -97,6 +99,16 @@ const IDEMPOTENT = {
 } as const;
 const LIST_QUERY = { 400: ["parameter_invalid", "parameter_unknown"] } as const;
 const BY_ID = { 404: ["resource_missing"] } as const;
+
+/** The declines of risk rules (lib/domain/risk), answered 402 with the failed payment. */
+const RISK_RULE_CODES = [
+  "amount_limit_exceeded",
+  "daily_limit_exceeded",
+  "monthly_limit_exceeded",
+  "velocity_limit_exceeded",
+  "new_destination_limit",
+  "destination_blocked",
+] as const satisfies readonly ErrorCode[];
 
 /** Merges situation code lists into one per status, without repeats. */
 function codes(
@@ -189,7 +201,8 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
       created(paymentSchema, "payment, succeeded"),
       {
         status: 202,
-        description: "The payment, reserved and awaiting the bank rail.",
+        description:
+          "The payment, reserved and awaiting the bank rail (`processing`) or a review (`requires_review`, a `review` risk rule).",
         schema: paymentSchema,
       },
     ],
@@ -204,7 +217,13 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
         "amount_too_small",
         "amount_too_large",
       ],
-      402: ["insufficient_funds", "balance_limit_exceeded", "channel_declined", "processing_error"],
+      402: [
+        "insufficient_funds",
+        "balance_limit_exceeded",
+        "channel_declined",
+        "processing_error",
+        ...RISK_RULE_CODES,
+      ],
     }),
   },
   "GET /v1/payments": {
@@ -499,7 +518,7 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     answers: [ok(holdSchema, "The hold, captured; `payment` is the payment it made.")],
     errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT, BY_ID, {
       400: ["capture_exceeds_hold"],
-      402: ["balance_limit_exceeded"],
+      402: ["balance_limit_exceeded", ...RISK_RULE_CODES],
       409: ["hold_not_active"],
     }),
   },
@@ -513,6 +532,72 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     pathId: "hold",
     answers: [ok(holdSchema, "The hold, voided; the whole amount is available again.")],
     errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT, BY_ID, { 409: ["hold_not_active"] }),
+  },
+  "POST /v1/risk_rules": {
+    operationId: "createRiskRule",
+    summary: "Set a risk rule",
+    description:
+      "A rule every payment, batch item and hold capture from the merchant's source wallets (or from `account` only) answers to, in the key's mode: `amount` (one payment at most), `daily_outflow` / `monthly_outflow` (per source wallet, UTC calendar day / month), `velocity` (payments per minute per source), `new_destination` (a payment above `amount` to a destination first paid less than `hours` ago), `blocked_destinations` (a deny list). A payment that breaks a `decline` rule is recorded failed with the rule's code (402); a `review` rule parks it in `requires_review`.",
+    tag: "Risk",
+    authenticated: true,
+    body: createRiskRuleSchema,
+    answers: [created(riskRuleSchema, "risk rule")],
+    errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT, BY_ID, { 400: ["too_many_risk_rules"] }),
+  },
+  "GET /v1/risk_rules": {
+    operationId: "listRiskRules",
+    summary: "List risk rules",
+    description: "Every rule of the merchant in the key's mode (at most 100, one page), oldest first.",
+    tag: "Risk",
+    authenticated: true,
+    answers: [ok(listSchema(riskRuleSchema, "RiskRuleList"), "The rules, oldest first.")],
+    errors: codes(AUTHENTICATED),
+  },
+  "GET /v1/risk_rules/{id}": {
+    operationId: "retrieveRiskRule",
+    summary: "Retrieve a risk rule",
+    description: "One rule as it was set.",
+    tag: "Risk",
+    authenticated: true,
+    pathId: "riskRule",
+    answers: [ok(riskRuleSchema, "The rule.")],
+    errors: codes(AUTHENTICATED, BY_ID),
+  },
+  "DELETE /v1/risk_rules/{id}": {
+    operationId: "deleteRiskRule",
+    summary: "Delete a risk rule",
+    description:
+      "Deletes the rule: at once for payments served by the container that deleted it, within PAYRAIL_RISK_RULES_CACHE_SECONDS (10 s) everywhere.",
+    tag: "Risk",
+    authenticated: true,
+    pathId: "riskRule",
+    answers: [ok(deletedRiskRuleSchema, "The rule, deleted.")],
+    errors: codes(AUTHENTICATED, BY_ID),
+  },
+  "POST /v1/payments/{id}/approve": {
+    operationId: "approvePayment",
+    summary: "Approve a payment held for review",
+    description:
+      "Executes a payment in `requires_review` from its reserved amount, through the same rule engine: a `decline` rule it breaks now fails it with the rule's code (402) and releases the reservation. Any other status answers 409 `payment_not_in_review`; approve and decline racing end with exactly one winner.",
+    tag: "Payments",
+    authenticated: true,
+    pathId: "payment",
+    answers: [ok(paymentSchema, "The payment, succeeded.")],
+    errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT, BY_ID, {
+      402: RISK_RULE_CODES,
+      409: ["payment_not_in_review"],
+    }),
+  },
+  "POST /v1/payments/{id}/decline": {
+    operationId: "declinePayment",
+    summary: "Decline a payment held for review",
+    description:
+      "Fails a payment in `requires_review` with `review_declined` and releases its reserved amount to the source. Any other status answers 409 `payment_not_in_review`.",
+    tag: "Payments",
+    authenticated: true,
+    pathId: "payment",
+    answers: [ok(paymentSchema, "The payment, failed with `review_declined`.")],
+    errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT, BY_ID, { 409: ["payment_not_in_review"] }),
   },
   "POST /v1/fx_quotes": {
     operationId: "createFxQuote",

@@ -30,6 +30,13 @@ const PAYMENT_FAILURE_DESCRIPTIONS: Record<(typeof PAYMENT_FAILURE_CODES)[number
   batch_failed: "The batch failed before this item was executed.",
   processing_error: "The payment could not be processed.",
   amount_too_large: "One side of a conversion would exceed 10^12 minor units.",
+  amount_limit_exceeded: "A risk rule caps a single payment below this amount.",
+  daily_limit_exceeded: "The payment would take the source wallet past a daily outflow rule (UTC day).",
+  monthly_limit_exceeded: "The payment would take the source wallet past a monthly outflow rule (UTC month).",
+  velocity_limit_exceeded: "The source wallet made as many payments this minute as a velocity rule allows.",
+  new_destination_limit: "The destination was first paid too recently (or never) for a payment this large.",
+  destination_blocked: "The destination is on a risk rule's deny list.",
+  review_declined: "The payment was held for review and declined (POST /v1/payments/{id}/decline).",
 };
 
 /** Every `error.code` the API answers with, and what it means. */
@@ -72,6 +79,9 @@ export const ERROR_CODES = {
   quote_used: "The FX quote was already used by a payment; quotes are used once.",
   quote_expired: "The FX quote is past its `expires_at`; ask for a new one.",
   amount_too_small: "The amount converts to less than one minor unit of the destination currency.",
+  payment_not_in_review:
+    "Only a payment in `requires_review` can be approved or declined, once (`payment` shows it as it stands).",
+  too_many_risk_rules: "A merchant has at most 100 risk rules per mode.",
   service_unavailable: "A dependency stayed unavailable after retries; retry with the same Idempotency-Key.",
   internal_error: "An unexpected error; report the request_id.",
   ...PAYMENT_FAILURE_DESCRIPTIONS,

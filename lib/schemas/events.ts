@@ -8,6 +8,7 @@ export const EVENT_TYPES = [
   "payment.failed",
   "payment.processing",
   "payment.returned",
+  "payment.requires_review",
   "refund.succeeded",
   "refund.failed",
   "hold.created",

@@ -12,6 +12,7 @@ import {
   unixSecondsSchema,
 } from "./common.js";
 import { paymentFxSchema } from "./fx.js";
+import { paymentRiskSchema } from "./risk.js";
 
 export const createPaymentSchema = z
   .strictObject({
@@ -34,7 +35,7 @@ export const createPaymentSchema = z
 
 export type CreatePaymentRequest = z.infer<typeof createPaymentSchema>;
 
-export const PAYMENT_STATUSES = ["processing", "succeeded", "failed", "returned"] as const;
+export const PAYMENT_STATUSES = ["processing", "requires_review", "succeeded", "failed", "returned"] as const;
 export const PAYMENT_FAILURE_CODES = [
   "insufficient_funds",
   "channel_declined",
@@ -44,6 +45,13 @@ export const PAYMENT_FAILURE_CODES = [
   "batch_failed",
   "processing_error",
   "amount_too_large",
+  "amount_limit_exceeded",
+  "daily_limit_exceeded",
+  "monthly_limit_exceeded",
+  "velocity_limit_exceeded",
+  "new_destination_limit",
+  "destination_blocked",
+  "review_declined",
 ] as const;
 
 export const paymentSchema = z
@@ -73,6 +81,9 @@ export const paymentSchema = z
       "When the payment was created (for a batch item: when its batch was released, the time in its id)",
     ),
     fx: paymentFxSchema.optional(),
+    risk: paymentRiskSchema.meta({
+      description: "The risk score and the rules that came near their limit or broke it (lib/domain/risk).",
+    }),
   })
   .meta({ id: "Payment" });
 

@@ -11,6 +11,7 @@ type Schema = {
   required?: string[];
   items?: Schema;
   enum?: unknown[];
+  const?: unknown;
   example?: unknown;
   examples?: unknown[];
   default?: unknown;
@@ -85,6 +86,7 @@ export function exampleOf(doc: OpenApiDocument, schema: Schema, field: string, o
   if (s.example !== undefined) return s.example;
   if (s.examples?.[0] !== undefined) return s.examples[0];
   if (s.default !== undefined) return s.default;
+  if (s.const !== undefined) return s.const;
   if (s.enum?.[0] !== undefined) return s.enum[0];
   const variant = s.anyOf?.[0] ?? s.oneOf?.[0];
   if (variant) return exampleOf(doc, variant, field, operationId);
@@ -171,15 +173,19 @@ function requestItem(
   operation: Operation,
   variant?: {
     name: string;
-    capture: NonNullable<ReturnType<typeof captureOf>>;
-    body: Record<string, unknown>;
+    capture?: NonNullable<ReturnType<typeof captureOf>>;
+    body?: Record<string, unknown>;
+    /** The variable `{id}` takes, when not the path resource's own. */
+    pathVariable?: string;
   },
 ): PostmanItem {
   const operationId = operation.operationId ?? `${method} ${path}`;
   const segments = path
     .split("/")
     .filter(Boolean)
-    .map((segment) => (segment.startsWith("{") ? `{{${idVariable(path)}}}` : segment));
+    .map((segment) =>
+      segment.startsWith("{") ? `{{${variant?.pathVariable ?? idVariable(path)}}}` : segment,
+    );
   const query = (operation.parameters ?? [])
     .map((parameter) => resolve(doc, parameter))
     .filter((parameter) => parameter.in === "query")
@@ -252,6 +258,42 @@ function deletesLast(items: PostmanItem[]): PostmanItem[] {
   return [...items.filter((item) => !isDelete(item)), ...items.filter(isDelete)];
 }
 
+/** The requests that park a payment for review (the first time: a payee and its review rule too). */
+function reviewSetup(doc: OpenApiDocument, first: boolean): PostmanItem[] {
+  const items: PostmanItem[] = [];
+  const createAccount = doc.paths["/v1/accounts"]?.post;
+  const createRule = doc.paths["/v1/risk_rules"]?.post;
+  const createPayment = doc.paths["/v1/payments"]?.post;
+  if (first && createAccount && createRule) {
+    items.push(
+      requestItem(doc, "post", "/v1/accounts", createAccount, {
+        name: `${createAccount.summary ?? "Open an account"} (payee to review)`,
+        capture: { variable: "review_payee_id", from: "created" },
+        body: { currency: "USD", name: "Postman payee under review" },
+      }),
+      requestItem(doc, "post", "/v1/risk_rules", createRule, {
+        name: `${createRule.summary ?? "Set a risk rule"} (review payments to that payee)`,
+        capture: { variable: "review_rule_id", from: "created" },
+        body: { type: "blocked_destinations", destinations: ["{{review_payee_id}}"], action: "review" },
+      }),
+    );
+  }
+  if (createPayment)
+    items.push(
+      requestItem(doc, "post", "/v1/payments", createPayment, {
+        name: `${createPayment.summary ?? "Make a payment"} (held for review)`,
+        capture: { variable: "review_payment_id", from: "created" },
+        body: {
+          source: "{{account_id}}",
+          destination: "{{review_payee_id}}",
+          amount: 2_500,
+          currency: "USD",
+        },
+      }),
+    );
+  return items;
+}
+
 export function buildCollection(doc: OpenApiDocument): Record<string, unknown> {
   const folders = new Map<string, PostmanItem[]>();
   for (const [path, operations] of Object.entries(doc.paths)) {
@@ -277,6 +319,19 @@ export function buildCollection(doc: OpenApiDocument): Record<string, unknown> {
             }),
           );
       }
+      if (operation.operationId === "approvePayment" || operation.operationId === "declinePayment") {
+        // Only a payment a review rule parked can be approved or declined: park one first, to a
+        // payee of its own that a review rule names (no other request pays it).
+        items.push(...reviewSetup(doc, operation.operationId === "approvePayment"));
+        items.push(
+          requestItem(doc, method, path, operation, {
+            name: operation.summary ?? operation.operationId,
+            pathVariable: "review_payment_id",
+          }),
+        );
+        folders.set(folder, items);
+        continue;
+      }
       items.push(requestItem(doc, method, path, operation));
       if (operation.operationId === "createAccount") {
         // A payment needs a second account to pay: the same operation again, kept as the destination.
@@ -294,7 +349,10 @@ export function buildCollection(doc: OpenApiDocument): Record<string, unknown> {
   const captured = Object.entries(doc.paths).flatMap(([path, operations]) =>
     Object.keys(operations).flatMap((method) => captureOf(doc, method, path)?.variable ?? []),
   );
-  const variables = [...new Set([...captured, "destination_id"]), "scheduled_at"];
+  const variables = [
+    ...new Set([...captured, "destination_id", "review_payee_id", "review_rule_id", "review_payment_id"]),
+    "scheduled_at",
+  ];
   return {
     info: {
       name: doc.info.title,

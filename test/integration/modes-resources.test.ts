@@ -249,6 +249,7 @@ describe("bank returns in live mode", () => {
       status: "succeeded",
       channel: "bank",
       return_code: null,
+      risk: { score: 0, rules: [] },
     });
     expect(await liveBalance(source)).toBe(5_000);
 
@@ -299,6 +300,7 @@ describe("a rail answers for its own mode", () => {
     expect((await merchant.http.get(`/v1/payments/${testPayout.body.id}`)).body).toMatchObject({
       status: "succeeded",
       return_code: null,
+      risk: { score: 0, rules: [] },
     });
     expect(await balanceOf(merchant, source)).toBe(2_000);
     expect(await balanceOf(merchant, bank)).toBe(1_000);

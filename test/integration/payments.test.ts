@@ -45,6 +45,7 @@ describe("real-time payments: ledger channel", () => {
       batch: null,
       amount_refunded: 0,
       return_code: null,
+      risk: { score: 0, rules: [] },
       created_at: expect.any(Number),
     });
     expect(await balanceOf(merchant, source)).toBe(7_500);

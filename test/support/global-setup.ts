@@ -31,6 +31,7 @@ export async function setup(project: TestProject): Promise<void> {
       env: {
         PAYRAIL_FAULTS_ENABLED: "1", // the test-only fault seam (lib/faults.ts); never set in AWS
         PAYRAIL_AUTH_CACHE_TTL_SECONDS: "2", // so the revoked-key test sees revocation within seconds
+        PAYRAIL_RISK_RULES_CACHE_SECONDS: "2", // other containers (batch consumers) see a rule change within seconds
         // The dead-letter drain waits this long after a consumer's last rail send (90 s in AWS,
         // longer than the consumer's timeout); the test queues redeliver within seconds.
         PAYRAIL_RAIL_SENDERS_DONE_AFTER_SECONDS: "2",

@@ -30,6 +30,7 @@ describe("OpenAPI examples and descriptions", () => {
       "POST /v1/holds/{id}/capture",
       "POST /v1/payments",
       "POST /v1/refunds",
+      "POST /v1/risk_rules",
       "POST /v1/topups",
       "POST /v1/webhook_endpoints",
     ]);

@@ -33,7 +33,7 @@ export const stringAmount: CreatePayment = { ...body, amount: "10.50" };
 
 export function describePayment(payment: Payment): string {
   const when: number = payment.created_at;
-  const status: "processing" | "succeeded" | "failed" | "returned" = payment.status;
+  const status: "processing" | "requires_review" | "succeeded" | "failed" | "returned" = payment.status;
   return \`\${payment.id} \${payment.amount} \${payment.currency} \${status} at \${when}\`;
 }
 

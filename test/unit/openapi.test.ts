@@ -39,6 +39,8 @@ const ERROR_SAMPLES: Record<string, errors.PayrailError[]> = {
   ServiceUnavailableError: [new errors.ServiceUnavailableError("")],
   LiveModeUnavailableError: [new errors.LiveModeUnavailableError()],
   TestModeOnlyError: [new errors.TestModeOnlyError("Top-ups")],
+  PaymentNotInReviewError: [new errors.PaymentNotInReviewError("", {})],
+  TooManyRiskRulesError: [new errors.TooManyRiskRulesError()],
 };
 
 function sourceFiles(dir: string): string[] {
@@ -82,7 +84,18 @@ describe("OpenAPI document", () => {
           type: "object",
           properties: {
             code: {
-              enum: ["insufficient_funds", "balance_limit_exceeded", "channel_declined", "processing_error"],
+              enum: [
+                "insufficient_funds",
+                "balance_limit_exceeded",
+                "channel_declined",
+                "processing_error",
+                "amount_limit_exceeded",
+                "daily_limit_exceeded",
+                "monthly_limit_exceeded",
+                "velocity_limit_exceeded",
+                "new_destination_limit",
+                "destination_blocked",
+              ],
             },
           },
         },

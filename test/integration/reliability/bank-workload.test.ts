@@ -10,6 +10,76 @@ const WALLETS = 20;
 const FUNDING = 10_000;
 
 describe("bank workload", () => {
+  it("with risk limits in the mix: conservation, never negative, exactly once, and no source past its daily limit", async () => {
+    const merchant = await newMerchant("bank-workload-limits");
+    const wallets: string[] = [];
+    for (let i = 0; i < WALLETS; i++) wallets.push(await openWallet(merchant, "USD", FUNDING));
+    // Tight enough that every kind of rule declines some of the workload's payments.
+    const DAILY = 6_000;
+    const SINGLE = 2_000;
+    for (const body of [
+      { type: "daily_outflow", amount: DAILY, currency: "USD" },
+      { type: "amount", amount: SINGLE, currency: "USD" },
+      { type: "velocity", count: 1_000 },
+    ]) {
+      const set = await merchant.http.post("/v1/risk_rules", body);
+      expect(set.status, set.text).toBe(201);
+    }
+    const outcome = await runBankWorkload(merchant, {
+      wallets,
+      clients: 16,
+      operationsPerClient: SOAK ? 200 : 15,
+      timeoutMs: 15,
+      maxAmount: 2_500,
+      seed: 20261203,
+    });
+    expect(outcome.unexpected.map((a) => `${a.status} ${a.text}`)).toEqual([]);
+    expect([...outcome.unanswered.keys()]).toEqual([]);
+
+    const balances = await Promise.all(wallets.map((w) => balanceOf(merchant, w)));
+    expect(balances.every((b) => b >= 0)).toBe(true);
+    expect(balances.reduce((a, b) => a + b, 0)).toBe(WALLETS * FUNDING);
+
+    const payments = await allPayments(merchant);
+    const answeredIds = new Set([...outcome.answers.values()].map((a) => a.paymentId));
+    expect(answeredIds.size).toBe(outcome.answers.size);
+    expect(payments.map((p) => p.id).sort()).toEqual([...answeredIds].sort());
+    const succeeded = payments.filter((p) => p.status === "succeeded");
+    const expected = new Map(wallets.map((w) => [w, FUNDING]));
+    const outflow = new Map<string, number>();
+    for (const p of succeeded) {
+      expected.set(p.source, (expected.get(p.source) ?? 0) - p.amount);
+      expected.set(p.destination, (expected.get(p.destination) ?? 0) + p.amount);
+      outflow.set(p.source, (outflow.get(p.source) ?? 0) + p.amount);
+    }
+    expect(balances).toEqual(wallets.map((w) => expected.get(w)));
+    // The limits held exactly: no succeeded payment above the single limit, no source past its
+    // daily outflow, and each decline names the rule it broke.
+    expect(succeeded.every((p) => p.amount <= SINGLE)).toBe(true);
+    expect([...outflow.values()].every((sum) => sum <= DAILY)).toBe(true);
+    const failed = payments.filter((p) => p.status === "failed");
+    for (const p of failed) {
+      if (p.amount > SINGLE) expect(p.failure_code).toBe("amount_limit_exceeded");
+      else expect(["daily_limit_exceeded", "insufficient_funds"]).toContain(p.failure_code);
+    }
+    const byCode = (code: string) => failed.filter((p) => p.failure_code === code).length;
+    expect(byCode("amount_limit_exceeded")).toBeGreaterThan(0);
+    expect(byCode("daily_limit_exceeded")).toBeGreaterThan(0);
+    recordFigures("bank-workload-limits", {
+      wallets: WALLETS,
+      clients: 16,
+      "payments (distinct keys)": outcome.answers.size,
+      "HTTP attempts": outcome.attempts,
+      "payments succeeded": succeeded.length,
+      "declined amount_limit_exceeded": byCode("amount_limit_exceeded"),
+      "declined daily_limit_exceeded": byCode("daily_limit_exceeded"),
+      "declined insufficient_funds": byCode("insufficient_funds"),
+      "largest daily outflow of a source (limit 6,000)": Math.max(0, ...outflow.values()),
+      "money created or lost (minor units)": balances.reduce((a, b) => a + b, 0) - WALLETS * FUNDING,
+      "negative balances": balances.filter((b) => b < 0).length,
+    });
+  }, 180_000);
+
   it("conserves money, never overdraws and executes each Idempotency-Key at most once", async () => {
     const merchant = await newMerchant("bank-workload");
     const wallets: string[] = [];

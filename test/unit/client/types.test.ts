@@ -15,6 +15,7 @@ import type { fieldErrorSchema } from "../../../lib/schemas/errors.js";
 import type { createFxQuoteSchema, fxHouseAccountSchema, fxQuoteSchema } from "../../../lib/schemas/fx.js";
 import type { createPaymentSchema, paymentSchema } from "../../../lib/schemas/payments.js";
 import type { createRefundSchema, refundSchema } from "../../../lib/schemas/refunds.js";
+import type { riskRuleSchema } from "../../../lib/schemas/risk.js";
 import type { createTopupSchema, topupSchema } from "../../../lib/schemas/topups.js";
 import { CLIENT_TYPES_PATH, clientTypesSource } from "../../../scripts/client-types.js";
 
@@ -59,6 +60,7 @@ describe("client types", () => {
     expectTypeOf<client.FxQuote>().toEqualTypeOf<z.output<typeof fxQuoteSchema>>();
     expectTypeOf<client.FxHouseAccount>().toEqualTypeOf<z.output<typeof fxHouseAccountSchema>>();
     expectTypeOf<client.FxQuoteCreateParams>().toEqualTypeOf<z.input<typeof createFxQuoteSchema>>();
+    expectTypeOf<client.RiskRule>().toEqualTypeOf<z.output<typeof riskRuleSchema>>();
     // Query strings are strings on the wire; the client sends numbers and enums as the document says.
     expectTypeOf<client.BatchItemListParams["status"]>().toEqualTypeOf<
       z.output<typeof listBatchItemsQuerySchema>["status"]

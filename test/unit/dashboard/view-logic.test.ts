@@ -15,6 +15,7 @@ const payment = (overrides: Partial<Payment>): Payment => ({
   amount: 1_050,
   amount_refunded: 0,
   return_code: null,
+  risk: { score: 0, rules: [] },
   currency: "USD",
   source: "acct_A",
   destination: "acct_B",

@@ -23,9 +23,20 @@ const bodyOf = (name: string) =>
   );
 
 describe("Postman collection from openapi.json", () => {
-  it("has one request per operation (and a second account to pay, a second hold to void), with the key as a bearer variable", () => {
+  it("has one request per operation (and a second account to pay, a second hold to void, payments held for review), with the key as a bearer variable", () => {
     const operations = Object.values(doc.paths).flatMap((ops) => Object.keys(ops));
-    expect(requests).toHaveLength(operations.length + 2);
+    expect(requests).toHaveLength(operations.length + 6);
+    const review = requests
+      .map((r: { name: string }) => r.name)
+      .filter((name: string) => /review/i.test(name));
+    expect(review).toEqual([
+      "Open an account (payee to review)",
+      "Set a risk rule (review payments to that payee)",
+      "Make a real-time payment (held for review)",
+      "Approve a payment held for review",
+      "Make a real-time payment (held for review)",
+      "Decline a payment held for review",
+    ]);
     const holds = requests.map((r: { name: string }) => r.name).filter((name: string) => /hold/i.test(name));
     expect(holds).toEqual([
       "List holds",
@@ -51,7 +62,11 @@ describe("Postman collection from openapi.json", () => {
       "webhook_endpoint_id",
       "hold_id",
       "fx_quote_id",
+      "risk_rule_id",
       "destination_id",
+      "review_payee_id",
+      "review_rule_id",
+      "review_payment_id",
       "scheduled_at",
     ]);
     expect(byName("This OpenAPI document").request.auth).toEqual({ type: "noauth" });

@@ -1,0 +1,171 @@
+// Owns the transactions of a payment held for review (a `review` risk rule):
+//   requires_review → succeeded (approve) | failed with `review_declined` (decline)
+// Parking reserves the amount on the source the way a hold does (out of `balance`, into `held`), so
+// approving can never overdraw it; each transition is conditional on the payment still being in
+// `requires_review`, so approve and decline racing each other end with exactly one winner, and the
+// reservation is paid on or released once. Each writes its event in its own transaction.
+import type { Payment } from "../domain/payments.js";
+import { commitWithIdempotency } from "./commit.js";
+import { crediting } from "./credits.js";
+import type { IdempotencyClaim, StoredResponse } from "./idempotency.js";
+import { filterKeys, itemKey, SK } from "./keys.js";
+import { paymentEvent, putNewPayment } from "./payments.js";
+import type { LedgerStore } from "./records.js";
+import { type RiskWrite, riskClauses } from "./risk-counters.js";
+import type { TransactItem } from "./transact.js";
+
+export const PARK_ITEMS = { source: 0, destination: 1, payment: 2 } as const;
+
+/** Reserves the amount on the source, checks the destination, records the parked payment. */
+export function parkPaymentTx(
+  store: LedgerStore,
+  payment: Payment,
+  claim: IdempotencyClaim | undefined,
+  response: StoredResponse,
+) {
+  const { table } = store;
+  const items: TransactItem[] = [
+    {
+      Update: {
+        TableName: table,
+        Key: itemKey(payment.source, SK.account),
+        UpdateExpression: "SET balance = balance - :amount ADD held :amount",
+        // Reserved money leaves what may be spent: the same no-overdraft condition as a payment.
+        ConditionExpression:
+          "merchant_id = :merchant AND #type = :wallet AND currency = :currency AND balance >= :amount",
+        ExpressionAttributeNames: { "#type": "type" },
+        ExpressionAttributeValues: {
+          ":amount": payment.amount,
+          ":merchant": payment.merchantId,
+          ":wallet": "wallet",
+          ":currency": payment.currency,
+        },
+      },
+    },
+    {
+      ConditionCheck: {
+        TableName: table,
+        Key: itemKey(payment.destination, SK.account),
+        // Approval credits the destination inside the ledger: it must be this merchant's wallet.
+        ConditionExpression: "merchant_id = :merchant AND #type = :wallet AND currency = :currency",
+        ExpressionAttributeNames: { "#type": "type" },
+        ExpressionAttributeValues: {
+          ":merchant": payment.merchantId,
+          ":wallet": "wallet",
+          ":currency": payment.currency,
+        },
+      },
+    },
+    putNewPayment(table, payment),
+    paymentEvent(table, payment),
+  ];
+  return commitWithIdempotency(store, items, claim, response);
+}
+
+/** The payment leaves `requires_review` for `to`; only a parked payment moves, once. */
+function leaveReview(table: string, payment: Payment, to: Payment, requestId: string): TransactItem {
+  return {
+    Update: {
+      TableName: table,
+      Key: itemKey(payment.id, SK.payment),
+      UpdateExpression: "SET #status = :to, gsi3pk = :statusPk, failure_code = :code, reviewed_by = :request",
+      ConditionExpression: "merchant_id = :merchant AND #status = :review",
+      ExpressionAttributeNames: { "#status": "status" },
+      ExpressionAttributeValues: {
+        ":to": to.status,
+        ":statusPk": filterKeys(payment.merchantId, "payment", payment.id, { status: to.status }).gsi3pk,
+        ":code": to.failureCode,
+        ":request": requestId,
+        ":merchant": payment.merchantId,
+        ":review": "requires_review",
+      },
+    },
+  };
+}
+
+export const APPROVE_ITEMS = { payment: 0, source: 1, destination: 2 } as const;
+
+/**
+ * Approves: the reservation leaves `held` and is paid to the destination (in place, or as a pending
+ * entry when it is hot); the source's outflow counters count it, under the decline rules' guards.
+ */
+export async function approvePaymentTx(
+  store: LedgerStore,
+  payment: Payment,
+  approved: Payment,
+  risk: RiskWrite,
+  requestId: string,
+  claim: IdempotencyClaim | undefined,
+  response: StoredResponse,
+) {
+  const { table } = store;
+  const { items: credit, options } = await crediting(
+    store,
+    new Map([
+      [
+        APPROVE_ITEMS.destination,
+        {
+          account: payment.destination,
+          merchantId: payment.merchantId,
+          amount: payment.amount,
+          expect: { type: "wallet" as const, currency: payment.currency },
+          entry: payment.id,
+          paid: true,
+        },
+      ],
+    ]),
+  );
+  const clauses = riskClauses(payment.amount, risk);
+  const items: TransactItem[] = [
+    leaveReview(table, payment, approved, requestId),
+    {
+      Update: {
+        TableName: table,
+        Key: itemKey(payment.source, SK.account),
+        UpdateExpression: `ADD held :unheld, ${clauses.add.join(", ")} REMOVE ${clauses.remove.join(", ")}`,
+        // `held` only ever loses what parking added; the guards are the decline rules' limits.
+        ConditionExpression: ["merchant_id = :merchant", ...clauses.conditions].join(" AND "),
+        ExpressionAttributeNames: clauses.names,
+        ExpressionAttributeValues: {
+          ...clauses.values,
+          ":unheld": -payment.amount,
+          ":merchant": payment.merchantId,
+        },
+      },
+    },
+    credit.get(APPROVE_ITEMS.destination) as TransactItem,
+    paymentEvent(table, approved),
+  ];
+  return commitWithIdempotency(store, items, claim, response, options);
+}
+
+/** Declines (by the merchant, or a decline rule found at approval): the reservation goes back. */
+export function releaseReviewTx(
+  store: LedgerStore,
+  payment: Payment,
+  failedPayment: Payment,
+  requestId: string,
+  claim: IdempotencyClaim | undefined,
+  response: StoredResponse,
+) {
+  const { table } = store;
+  const items: TransactItem[] = [
+    leaveReview(table, payment, failedPayment, requestId),
+    {
+      Update: {
+        TableName: table,
+        Key: itemKey(payment.source, SK.account),
+        UpdateExpression: "SET balance = balance + :amount ADD held :unheld",
+        // No ceiling: the reserved money was this wallet's moments ago.
+        ConditionExpression: "merchant_id = :merchant",
+        ExpressionAttributeValues: {
+          ":amount": payment.amount,
+          ":unheld": -payment.amount,
+          ":merchant": payment.merchantId,
+        },
+      },
+    },
+    paymentEvent(table, failedPayment),
+  ];
+  return commitWithIdempotency(store, items, claim, response);
+}

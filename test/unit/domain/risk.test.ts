@@ -1,0 +1,270 @@
+import { describe, expect, it } from "vitest";
+import { evaluateRisk } from "../../../lib/domain/risk/evaluate.js";
+import { applicableRules, type RiskRule, ruleFrom } from "../../../lib/domain/risk/rules.js";
+import { scoreRisk } from "../../../lib/domain/risk/score.js";
+import { countersFrom, staleCounterNames, windowsAt } from "../../../lib/domain/risk/windows.js";
+
+// 2026-12-03T12:00:00Z: midday, so the night signal stays out unless a test asks for it.
+const NOON = Date.UTC(2026, 11, 3, 12, 0, 0);
+const NIGHT = Date.UTC(2026, 11, 3, 3, 30, 0);
+const OWNER = "mer_test";
+
+function rule(partial: Partial<RiskRule> & Pick<RiskRule, "type">): RiskRule {
+  return {
+    id: `rr_${partial.type}`,
+    merchantId: OWNER,
+    action: "decline",
+    account: null,
+    amount: null,
+    currency: "USD",
+    count: null,
+    hours: null,
+    destinations: null,
+    createdAt: 0,
+    ...partial,
+  };
+}
+
+const facts = (amount: number, extra: Partial<Parameters<typeof evaluateRisk>[1]> = {}) => ({
+  amount,
+  destination: "acct_dest",
+  nowMs: NOON,
+  ...extra,
+});
+
+describe("risk rules: which apply", () => {
+  it("applies the owner's rules for every source or this source, in the payment's currency only", () => {
+    const rules = [
+      rule({ type: "amount", id: "rr_all", amount: 10 }),
+      rule({ type: "amount", id: "rr_mine", account: "acct_a", amount: 10 }),
+      rule({ type: "amount", id: "rr_other", account: "acct_b", amount: 10 }),
+      rule({ type: "amount", id: "rr_eur", currency: "EUR", amount: 10 }),
+      rule({ type: "amount", id: "rr_live", merchantId: `${OWNER}.live`, amount: 10 }),
+      rule({ type: "velocity", id: "rr_velocity", currency: null, count: 5 }),
+    ];
+    const applied = applicableRules(rules, { merchantId: OWNER, source: "acct_a", currency: "USD" });
+    expect(applied.map((r) => r.id)).toEqual(["rr_all", "rr_mine", "rr_velocity"]);
+  });
+
+  it("builds a rule from a request with decline as the default action and a deduplicated deny list", () => {
+    expect(
+      ruleFrom(
+        { type: "blocked_destinations", destinations: ["acct_x", "acct_x", "acct_y"] },
+        "rr_1",
+        OWNER,
+        NOON,
+      ),
+    ).toEqual({
+      id: "rr_1",
+      merchantId: OWNER,
+      type: "blocked_destinations",
+      action: "decline",
+      account: null,
+      amount: null,
+      currency: null,
+      count: null,
+      hours: null,
+      destinations: ["acct_x", "acct_y"],
+      createdAt: NOON / 1000,
+    });
+  });
+});
+
+describe("risk engine", () => {
+  it("passes a payment far from a daily limit without a read, guarding the counter below 80%", () => {
+    const decision = evaluateRisk([rule({ type: "daily_outflow", amount: 10_000 })], facts(1_000));
+    // used < 8000 ⇔ counter + 1000 <= 7999 ⇔ counter <= 6999
+    expect(decision).toEqual({
+      kind: "pass",
+      guards: [{ counter: "day", max: 6_999 }],
+      trackMinute: false,
+      risk: { score: 0, rules: [] },
+    });
+  });
+
+  it("asks for the counters when the payment alone reaches 80% of a window's limit", () => {
+    expect(evaluateRisk([rule({ type: "monthly_outflow", amount: 10_000 })], facts(8_000))).toEqual({
+      kind: "read",
+      counters: true,
+      destination: false,
+    });
+  });
+
+  it("with the counters read, guards the exact limit and scores a near rule by how near it is", () => {
+    const daily = rule({ type: "daily_outflow", amount: 10_000 });
+    const decision = evaluateRisk([daily], facts(1_000, { counters: { day: 8_000, month: 0, minute: 0 } }));
+    // 9000 of 10000: 20 + floor(20 × (45000 − 40000) / 10000) = 30
+    expect(decision).toEqual({
+      kind: "pass",
+      guards: [{ counter: "day", max: 9_000 }],
+      trackMinute: false,
+      risk: {
+        score: 30,
+        rules: [
+          {
+            rule: "rr_daily_outflow",
+            type: "daily_outflow",
+            action: "decline",
+            outcome: "near",
+            used: 9_000,
+            limit: 10_000,
+          },
+        ],
+      },
+    });
+  });
+
+  it("breaks a daily rule the counters would pass, with its code and score 100", () => {
+    const decision = evaluateRisk(
+      [rule({ type: "daily_outflow", amount: 10_000 })],
+      facts(1_000, { counters: { day: 9_001, month: 0, minute: 0 } }),
+    );
+    expect(decision).toMatchObject({ kind: "broken", code: "daily_limit_exceeded", action: "decline" });
+    expect(decision.kind === "broken" && decision.risk).toEqual({
+      score: 100,
+      rules: [
+        {
+          rule: "rr_daily_outflow",
+          type: "daily_outflow",
+          action: "decline",
+          outcome: "broken",
+          used: 10_001,
+          limit: 10_000,
+        },
+      ],
+    });
+  });
+
+  it("gives each rule kind its failure code", () => {
+    const broken = (r: RiskRule, f = facts(5_000)) => {
+      const decision = evaluateRisk([r], f);
+      return decision.kind === "broken" ? decision.code : decision.kind;
+    };
+    expect(broken(rule({ type: "amount", amount: 4_999 }))).toBe("amount_limit_exceeded");
+    expect(broken(rule({ type: "amount", amount: 5_000 }))).toBe("pass");
+    expect(broken(rule({ type: "monthly_outflow", amount: 4_999 }))).toBe("monthly_limit_exceeded");
+    expect(
+      broken(
+        rule({ type: "velocity", count: 3, currency: null }),
+        facts(1, { counters: { day: 0, month: 0, minute: 3 } }),
+      ),
+    ).toBe("velocity_limit_exceeded");
+    expect(
+      broken(
+        rule({ type: "velocity", count: 3, currency: null }),
+        facts(1, { counters: { day: 0, month: 0, minute: 2 } }),
+      ),
+    ).toBe("pass");
+    expect(broken(rule({ type: "blocked_destinations", currency: null, destinations: ["acct_dest"] }))).toBe(
+      "destination_blocked",
+    );
+    expect(broken(rule({ type: "blocked_destinations", currency: null, destinations: ["acct_other"] }))).toBe(
+      "pass",
+    );
+    const fresh = rule({ type: "new_destination", amount: 1_000, hours: 24 });
+    expect(broken(fresh, facts(5_000, { destinationFirstPaidAt: null }))).toBe("new_destination_limit");
+    expect(broken(fresh, facts(5_000, { destinationFirstPaidAt: NOON / 1000 - 3_600 }))).toBe(
+      "new_destination_limit",
+    );
+    expect(broken(fresh, facts(5_000, { destinationFirstPaidAt: NOON / 1000 - 86_400 }))).toBe("pass");
+    expect(broken(fresh, facts(1_000))).toBe("pass"); // at or under the cap: nothing to read
+    expect(evaluateRisk([fresh], facts(1_001))).toEqual({ kind: "read", counters: false, destination: true });
+  });
+
+  it("lets a broken decline rule win over a review rule, and a review rule park when nothing declines", () => {
+    const review = rule({ type: "amount", id: "rr_review", amount: 100, action: "review" });
+    const decline = rule({ type: "amount", id: "rr_decline", amount: 200 });
+    expect(evaluateRisk([review, decline], facts(300))).toMatchObject({
+      kind: "broken",
+      code: "amount_limit_exceeded",
+      action: "decline",
+      rule: { id: "rr_decline" },
+    });
+    expect(evaluateRisk([review, decline], facts(150))).toMatchObject({
+      kind: "broken",
+      action: "review",
+      rule: { id: "rr_review" },
+    });
+  });
+
+  it("keeps the tightest guard per counter and tracks the minute only under a velocity rule", () => {
+    const decision = evaluateRisk(
+      [
+        rule({ type: "daily_outflow", amount: 10_000 }),
+        rule({ type: "daily_outflow", id: "rr_tight", account: "acct_a", amount: 5_000 }),
+        rule({ type: "velocity", count: 10, currency: null }),
+      ],
+      facts(100),
+    );
+    expect(decision).toEqual({
+      kind: "pass",
+      guards: [
+        { counter: "day", max: 3_899 },
+        { counter: "minute", max: 6 },
+      ],
+      trackMinute: true,
+      risk: { score: 0, rules: [] },
+    });
+  });
+});
+
+describe("risk score", () => {
+  const near = (used: number, limit: number) => ({
+    rule: "rr_1",
+    type: "daily_outflow" as const,
+    action: "decline" as const,
+    outcome: "near" as const,
+    used,
+    limit,
+  });
+
+  it("scores exactly: near rules, destination age and the time of day", () => {
+    expect(scoreRisk({ outcomes: [], nowMs: NOON })).toEqual({ score: 0, rules: [] });
+    expect(scoreRisk({ outcomes: [], nowMs: NIGHT }).score).toBe(0); // night alone is not a risk
+    expect(scoreRisk({ outcomes: [near(8_000, 10_000)], nowMs: NIGHT }).score).toBe(30);
+    expect(scoreRisk({ outcomes: [near(8_000, 10_000)], nowMs: NOON }).score).toBe(20);
+    expect(scoreRisk({ outcomes: [near(10_000, 10_000)], nowMs: NOON }).score).toBe(40);
+    expect(scoreRisk({ outcomes: [near(9_500, 10_000), near(8_000, 10_000)], nowMs: NOON }).score).toBe(40);
+    expect(scoreRisk({ outcomes: [], destinationFirstPaidAt: null, nowMs: NOON }).score).toBe(15);
+    expect(scoreRisk({ outcomes: [], destinationFirstPaidAt: NOON / 1000 - 60, nowMs: NOON }).score).toBe(10);
+    expect(scoreRisk({ outcomes: [], destinationFirstPaidAt: NOON / 1000 - 86_400, nowMs: NOON }).score).toBe(
+      0,
+    );
+    expect(
+      scoreRisk({ outcomes: [near(10_000, 10_000)], destinationFirstPaidAt: null, nowMs: NIGHT }).score,
+    ).toBe(65);
+    expect(scoreRisk({ outcomes: [{ ...near(10_001, 10_000), outcome: "broken" }], nowMs: NOON }).score).toBe(
+      100,
+    );
+  });
+
+  it("is the same for the same inputs (deterministic)", () => {
+    const signals = { outcomes: [near(9_123, 10_000)], destinationFirstPaidAt: 1, nowMs: NIGHT };
+    expect(scoreRisk(signals)).toEqual(scoreRisk(signals));
+    expect(scoreRisk(signals).score).toBe(41); // 20 + floor(20 × 5615 / 10000) = 31, +10 night, old destination
+  });
+});
+
+describe("counter windows", () => {
+  it("names the UTC day, month and minute, and the ones just before to remove", () => {
+    const windows = windowsAt(Date.UTC(2026, 0, 1, 0, 0, 30));
+    const minute = Math.floor(Date.UTC(2026, 0, 1, 0, 0, 30) / 60_000);
+    expect(windows).toEqual({
+      names: { day: "rk_d20260101", month: "rk_m202601", minute: `rk_v${minute}` },
+      stale: {
+        day: ["rk_d20251231", "rk_d20251230"],
+        month: ["rk_m202512"],
+        minute: [`rk_v${minute - 1}`, `rk_v${minute - 2}`, `rk_v${minute - 3}`],
+      },
+    });
+    expect(countersFrom({ rk_d20260101: 500, rk_m202601: 900 }, windows)).toEqual({
+      day: 500,
+      month: 900,
+      minute: 0,
+    });
+    expect(staleCounterNames(["balance", "rk_d20251201", "rk_d20260101", "rk_v1"], windows)).toEqual([
+      "rk_d20251201",
+      "rk_v1",
+    ]);
+  });
+});
