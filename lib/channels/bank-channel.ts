@@ -82,6 +82,8 @@ export interface BankChannel extends PaymentChannel {
     payment: Payment,
     claim: IdempotencyClaim | undefined,
     extra: readonly TransactItem[],
+    /** The risk rules' counters and guards the debit carries. */
+    risk?: RiskWrite,
   ): Promise<ChannelAttempt>;
 }
 

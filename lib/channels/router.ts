@@ -70,12 +70,15 @@ export async function executePayment(
   // between accounts of one currency it is then an ordinary payment.
   if (router.fx && (order.quote !== undefined || order.convert === true)) {
     const converted = await executeFxPayment(
-      router.store,
-      router.fx,
-      router.channels.bank,
+      {
+        store: router.store,
+        fx: router.fx,
+        bank: router.channels.bank,
+        risk: router.risk,
+        observe: router.observe,
+      },
       order,
       claim,
-      router.observe,
     );
     if (converted.kind === "done") return converted.payment;
   }

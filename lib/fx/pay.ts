@@ -5,6 +5,7 @@
 // recorded decline (402), a quote error (400, nothing moved) and another attempt.
 
 import type { BankChannel } from "../channels/bank-channel.js";
+import { riskWriteOf } from "../channels/channel.js";
 import type { Account } from "../domain/accounts.js";
 import {
   type FxQuote,
@@ -23,6 +24,8 @@ import {
   type PaymentOrder,
   paymentFrom,
 } from "../domain/payments.js";
+import { evaluateRisk } from "../domain/risk/evaluate.js";
+import { applicableRules, type RiskRule } from "../domain/risk/rules.js";
 import { InvalidRequestError, ResourceMissingError, ServiceUnavailableError } from "../errors.js";
 import { foldPendingCredits } from "../ledger/credits.js";
 import { commitFxLedgerPayment } from "../ledger/fx-payments.js";
@@ -31,8 +34,16 @@ import { type IdempotencyClaim, replayIfClaimed } from "../ledger/idempotency.js
 import { itemKey, SK } from "../ledger/keys.js";
 import { declineError, recordDeclinedPayment } from "../ledger/payments.js";
 import { getKeys } from "../ledger/reads.js";
-import { accountFrom, type LedgerStore, paymentFrom as paymentFromItem } from "../ledger/records.js";
+import {
+  accountFrom,
+  type Item,
+  type LedgerStore,
+  paymentFrom as paymentFromItem,
+} from "../ledger/records.js";
+import type { RiskWrite } from "../ledger/risk-counters.js";
 import type { Currency } from "../money/index.js";
+import { factsFrom } from "../risk/assess.js";
+import type { RiskRuleCache } from "../risk/rule-cache.js";
 import type { FxDeps } from "./deps.js";
 import { convertAtCurrentRate } from "./quotes.js";
 
@@ -44,6 +55,9 @@ export type FxPaymentResult =
   | { kind: "same_currency" };
 
 interface Snapshot {
+  /** The source wallet's item as stored: the risk rules read its outflow windows. */
+  sourceItem: Item | undefined;
+  destinationItem: Item | undefined;
   source: Account | undefined;
   destination: Account | undefined;
   quote: FxQuote | undefined;
@@ -63,6 +77,8 @@ async function read(store: LedgerStore, order: PaymentOrder): Promise<Snapshot> 
   const quote = order.quote ? items.get(order.quote) : undefined;
   const committed = items.get(order.id);
   return {
+    sourceItem: source,
+    destinationItem: destination,
     source: source ? accountFrom(source) : undefined,
     destination: destination ? accountFrom(destination) : undefined,
     // Another merchant's quote is indistinguishable from a missing one.
@@ -107,15 +123,23 @@ async function conversionFor(
   return paymentFxFrom(conversion, null);
 }
 
+export interface FxPaymentDeps {
+  store: LedgerStore;
+  fx: FxDeps;
+  bank: BankChannel;
+  /** The merchants' risk rules; a converted payment answers to them in its source currency. */
+  risk?: RiskRuleCache | undefined;
+  observe?: ((payment: Payment) => void) | undefined;
+}
+
 export async function executeFxPayment(
-  store: LedgerStore,
-  fx: FxDeps,
-  bank: BankChannel,
+  deps: FxPaymentDeps,
   order: PaymentOrder,
   claim: IdempotencyClaim | undefined,
-  observe?: (payment: Payment) => void,
 ): Promise<FxPaymentResult> {
+  const { store, fx, bank, observe } = deps;
   let conversion: PaymentFx | undefined;
+  let rules: RiskRule[] | undefined;
   let folded = false;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const snapshot = await read(store, order);
@@ -156,19 +180,67 @@ export async function executeFxPayment(
     }
     // The rate is taken once per request: a retry after a lost race converts at the same rate.
     conversion ??= await conversionFor(store, fx, claim, order, snapshot, verdict);
+    // Risk rules, on what leaves the source (its currency and amount), decided on the counters just
+    // read (a converted payment reads its accounts anyway); the debit carries the exact guards.
+    rules ??= deps.risk
+      ? applicableRules(await deps.risk.forOwner(order.merchantId), {
+          merchantId: order.merchantId,
+          source: order.source,
+          currency: conversion.sourceCurrency,
+        })
+      : [];
+    let risk: RiskWrite | undefined;
+    let assessed = order;
+    if (rules.length > 0) {
+      const decision = evaluateRisk(
+        rules,
+        factsFrom(
+          {
+            source: order.source,
+            destination: order.destination,
+            amount: conversion.sourceAmount,
+            nowMs: order.now,
+          },
+          snapshot.sourceItem,
+          snapshot.destinationItem,
+        ),
+      );
+      if (decision.kind === "broken") {
+        // Converted payments are not parked for review: a review rule declines them too.
+        const declined = failed(
+          convertedPayment(
+            { ...order, risk: { guards: [], trackMinute: false, assessment: decision.risk } },
+            conversion,
+            "failed",
+            channelFor(destination.type),
+          ),
+          decision.code,
+        );
+        await recordDeclinedPayment(store, declined, claim);
+        observe?.(declined);
+        throw declineError(declined);
+      }
+      if (decision.kind === "pass") {
+        assessed = {
+          ...order,
+          risk: { guards: decision.guards, trackMinute: decision.trackMinute, assessment: decision.risk },
+        };
+        risk = riskWriteOf(assessed);
+      }
+    }
     if (destination.type === "bank") {
       // A bank payout converts at this rate when the rail takes it: its source amount is held
       // now (with the quote used up), the destination amount is what the rail is asked to pay.
-      const processing = convertedPayment(order, conversion, "processing", "bank");
+      const processing = convertedPayment(assessed, conversion, "processing", "bank");
       const used = snapshot.quote ? [useQuote(store.table, snapshot.quote, order.id, order.now)] : [];
-      const outcome = await bank.attemptPriced(processing, claim, used);
+      const outcome = await bank.attemptPriced(processing, claim, used, risk);
       if (!outcome.done) continue;
       observe?.(outcome.payment);
       if (outcome.payment.status === "failed") throw declineError(outcome.payment);
       return { kind: "done", payment: outcome.payment };
     }
-    const payment = convertedPayment(order, conversion, "succeeded", "ledger");
-    const outcome = await commitFxLedgerPayment(store, payment, snapshot.quote, claim, order.now);
+    const payment = convertedPayment(assessed, conversion, "succeeded", "ledger");
+    const outcome = await commitFxLedgerPayment(store, payment, snapshot.quote, claim, order.now, risk);
     if (outcome.ok) {
       observe?.(payment);
       return { kind: "done", payment };

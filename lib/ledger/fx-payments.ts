@@ -13,6 +13,7 @@ import { useQuote } from "./fx-quotes.js";
 import type { IdempotencyClaim } from "./idempotency.js";
 import { paymentEvent, putNewPayment, succeededResponse } from "./payments.js";
 import type { LedgerStore } from "./records.js";
+import type { RiskWrite } from "./risk-counters.js";
 import type { TransactItem } from "./transact.js";
 
 /** Positions of the items whose conditions can fail, for the caller's verdict. */
@@ -26,6 +27,7 @@ export async function commitFxLedgerPayment(
   quote: FxQuote | undefined,
   claim: IdempotencyClaim | undefined,
   nowMs: number,
+  risk?: RiskWrite,
 ): Promise<FxCommitOutcome> {
   const { table } = store;
   const fx = payment.fx;
@@ -43,7 +45,7 @@ export async function commitFxLedgerPayment(
     new Map([[FX_PAYMENT_ITEMS.destination, credit]]),
   );
   const items: TransactItem[] = [
-    debitWallet(table, payment.source, payment.merchantId, fx.sourceAmount, fx.sourceCurrency),
+    debitWallet(table, payment.source, payment.merchantId, fx.sourceAmount, fx.sourceCurrency, risk),
     credits.get(FX_PAYMENT_ITEMS.destination) as TransactItem,
     putNewPayment(table, payment),
     paymentEvent(table, payment),

@@ -287,6 +287,49 @@ describe("risk rules on real-time payments", () => {
     expect(await account(merchant, source)).toEqual({ balance: 99_900, available: 99_900 });
   });
 
+  it("applies the rules to converted payments in their source currency, wallets and bank payouts alike", async () => {
+    const merchant = await newMerchant("risk-fx");
+    const source = await openWallet(merchant, "USD", 100_000);
+    const euros = await openWallet(merchant, "EUR");
+    const bank = await openBankAccount(merchant, "000444550001", "EUR");
+    await rule(merchant, { type: "daily_outflow", amount: 10_000, currency: "USD", account: source });
+    await rule(merchant, { type: "amount", amount: 5_000, currency: "USD" });
+    const convert = (destination: string, amount: number) =>
+      merchant.http.post("/v1/payments", { source, destination, amount, currency: "USD", convert: true });
+    expect((await convert(euros, 4_000)).status).toBe(201);
+    const payout = await convert(bank, 4_000);
+    expect(payout.status, payout.text).toBe(201);
+    expect(payout.body).toMatchObject({
+      status: "succeeded",
+      channel: "bank",
+      fx: { destination_currency: "EUR" },
+    });
+    // 8,000 USD left the source today: a third conversion of 4,000 would make 12,000.
+    const over = await convert(euros, 4_000);
+    expect(over.status).toBe(402);
+    expect(over.body.error).toMatchObject({
+      code: "daily_limit_exceeded",
+      payment: { status: "failed", amount: 4_000, fx: { destination_currency: "EUR" } },
+    });
+    expect(over.body.error.payment.risk.rules).toContainEqual(
+      expect.objectContaining({ type: "daily_outflow", outcome: "broken", used: 12_000, limit: 10_000 }),
+    );
+    // The single-amount rule reads the source amount, whatever the destination receives (from a
+    // wallet without the daily rule).
+    const other = await openWallet(merchant, "USD", 100_000);
+    const large = await merchant.http.post("/v1/payments", {
+      source: other,
+      destination: bank,
+      amount: 5_001,
+      currency: "USD",
+      convert: true,
+    });
+    expect(large.status).toBe(402);
+    expect(large.body.error.code).toBe("amount_limit_exceeded");
+    expect(await account(merchant, other)).toEqual({ balance: 100_000, available: 100_000 });
+    expect(await account(merchant, source)).toEqual({ balance: 92_000, available: 92_000 });
+  });
+
   it("applies a mode's rules to that mode only: a live rule never stops a test payment", async () => {
     const merchant = await newMerchant("risk-modes");
     const source = await openWallet(merchant, "USD", 100_000);
