@@ -99,6 +99,21 @@ export async function awaitBatch(merchant: TestMerchant, batchId: string, timeou
   return answer.body;
 }
 
+/**
+ * GET `path` as a client reads: a 503 (injected DynamoDB throttles in the fault runs, an SDK
+ * request timeout on a loaded machine; both answer Retry-After: 1) is asked again, up to 5 times.
+ * Any other answer than 200 fails with what it said.
+ */
+async function readPage(merchant: TestMerchant, path: string) {
+  let page = await merchant.http.get(path);
+  for (let retry = 0; page.status === 503 && retry < 5; retry++) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    page = await merchant.http.get(path);
+  }
+  expect(page.status, page.text).toBe(200);
+  return page;
+}
+
 /** Every item of a batch, all pages, in submission order. */
 export async function allItems(merchant: TestMerchant, batchId: string, status?: string) {
   const items: BatchItemResource[] = [];
@@ -107,8 +122,7 @@ export async function allItems(merchant: TestMerchant, batchId: string, status?:
     const query = new URLSearchParams({ limit: "100" });
     if (status) query.set("status", status);
     if (after) query.set("starting_after", after);
-    const page = await merchant.http.get(`/v1/batches/${batchId}/items?${query}`);
-    expect(page.status).toBe(200);
+    const page = await readPage(merchant, `/v1/batches/${batchId}/items?${query}`);
     items.push(...page.body.data);
     if (!page.body.has_more) return items;
     after = page.body.data.at(-1)?.id;
@@ -120,8 +134,7 @@ export async function allPayments(merchant: TestMerchant) {
   const payments: PaymentResource[] = [];
   let after: string | undefined;
   for (;;) {
-    const page = await merchant.http.get(`/v1/payments?limit=100${after ? `&starting_after=${after}` : ""}`);
-    expect(page.status).toBe(200);
+    const page = await readPage(merchant, `/v1/payments?limit=100${after ? `&starting_after=${after}` : ""}`);
     payments.push(...page.body.data);
     if (!page.body.has_more) return payments;
     after = page.body.data.at(-1)?.id;
@@ -133,15 +146,7 @@ export async function sumOfBalances(merchant: TestMerchant): Promise<number> {
   let total = 0;
   let after: string | undefined;
   for (;;) {
-    const path = `/v1/accounts?limit=100${after ? `&starting_after=${after}` : ""}`;
-    let page = await merchant.http.get(path);
-    // A read during a loaded run may answer 503 (an SDK request timeout, Retry-After: 1); a client
-    // asks again, and so does this check. Any other answer fails with what it said.
-    for (let retry = 0; page.status === 503 && retry < 3; retry++) {
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      page = await merchant.http.get(path);
-    }
-    expect(page.status, page.text).toBe(200);
+    const page = await readPage(merchant, `/v1/accounts?limit=100${after ? `&starting_after=${after}` : ""}`);
     for (const account of page.body.data) total += account.balance;
     if (!page.body.has_more) return total;
     after = page.body.data.at(-1)?.id;
