@@ -213,6 +213,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/batches/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a batch that requires approval
+         * @description Maker-checker: approves a `requires_approval` batch with a key other than the one that created it (403 `approver_is_creator`), whose role is `admin` or `approver`. A batch due now becomes `queued` and is released at once (its total reserved); one whose `scheduled_at` is still ahead becomes `scheduled`; one whose `scheduled_at` passed while it waited runs at once. Nothing was reserved before: a batch due now whose source cannot cover it answers 402 `insufficient_funds` and stays `requires_approval`. Approve and reject racing each other end with exactly one winner; any batch not in `requires_approval` answers 409 `batch_not_awaiting_approval` carrying it.
+         */
+        post: operations["approveBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batches/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a batch that requires approval
+         * @description Cancels a `requires_approval` batch: it ends `canceled` with `approval.status` `rejected` (and the optional `reason`); nothing was reserved, so no money moves. Needs an `admin` or `approver` key; the creating key may reject (withdraw) its own batch. Any batch not in `requires_approval` answers 409 `batch_not_awaiting_approval`.
+         */
+        post: operations["rejectBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/refunds": {
         parameters: {
             query?: never;
@@ -589,6 +629,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/api_keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List API keys
+         * @description The merchant's keys in the calling key's mode, oldest first (at most 100): id, name, role, status and the last four characters, never a secret. Admin keys only.
+         */
+        get: operations["listApiKeys"];
+        put?: never;
+        /**
+         * Create an API key
+         * @description Issues a key of the calling key's merchant and mode with a role (default `admin`) and an optional name. The key itself (`secret`) is in this answer only. Admin keys only.
+         */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api_keys/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an API key
+         * @description The key stops working (within the authentication cache's TTL, 60 s by default). A key cannot revoke itself (409 `cannot_revoke_own_key`). Revoking a revoked key answers it again. Admin keys only.
+         */
+        post: operations["revokeApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/approval_policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve the batch approval policy
+         * @description The policy of the calling key's mode; no rules (`{}` and null) until one is set. Admin keys only.
+         */
+        get: operations["retrieveApprovalPolicy"];
+        put?: never;
+        /**
+         * Set the batch approval policy
+         * @description Replaces the policy of the calling key's mode (a rule left out or null is no rule). A batch created at or above a threshold is `requires_approval`: nothing is reserved and it does not run until another key approves it. Batches already created keep their state. Admin keys only.
+         */
+        post: operations["setApprovalPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -664,6 +772,77 @@ export interface components {
             has_more: boolean;
             data: components["schemas"]["Account"][];
         };
+        ApiKey: {
+            /** @description An apiKey id. */
+            id: string;
+            /** @constant */
+            object: "api_key";
+            /** @description True for a live key (`sk_live_…`), false for a test key. */
+            livemode: boolean;
+            name: string | null;
+            role: components["schemas"]["ApiKeyRole"];
+            /**
+             * @description `expired`: a rotated key past its grace period; `revoked`: stopped by an admin.
+             * @enum {string}
+             */
+            status: "active" | "revoked" | "expired";
+            /**
+             * @description The key's mode prefix and last four characters (`sk_test_****wxyz`); never the key.
+             * @example sk_test_****wxyz
+             */
+            redacted: string;
+            /** @description Unix seconds. */
+            created_at: number;
+            /** @description A rotated key's end of grace, in Unix seconds; null for a key without an end. */
+            expires_at: number | null;
+        };
+        ApiKeyList: {
+            /** @constant */
+            object: "list";
+            /** @description The path of this list. */
+            url: string;
+            /** @description True when a next page exists: pass the last id as starting_after. */
+            has_more: boolean;
+            data: components["schemas"]["ApiKey"][];
+        };
+        /** @description An API key by id and name (never the key itself). */
+        ApiKeyRef: {
+            /** @description An apiKey id. */
+            api_key: string;
+            name: string | null;
+        };
+        /**
+         * @description What the key may do: `admin` everything; `payer` read and move money (accounts, top-ups, payments, batches, refunds, holds, FX quotes) but not approve; `approver` read and approve or reject batches; `read_only` GET only (every POST and DELETE answers 403 `permission_denied`). Key and approval-policy settings, webhook endpoints and event redelivery need `admin`.
+         * @enum {string}
+         */
+        ApiKeyRole: "admin" | "payer" | "approver" | "read_only";
+        ApprovalPolicy: {
+            /** @constant */
+            object: "approval_policy";
+            /** @description Each mode has its own policy. */
+            livemode: boolean;
+            /** @description Per currency, the batch total (minor units) from which a batch requires approval; {} when none. */
+            batch_amount_at_least: {
+                [key: string]: number;
+            };
+            batch_items_at_least: number | null;
+            /** @description Unix seconds; null while never set. */
+            updated_at: number | null;
+        };
+        ApprovalPolicyRequest: {
+            /**
+             * @description Per currency (uppercase ISO 4217), a batch whose total in that currency is at least this many minor units requires approval. A cross-currency batch is judged by its total in the batch (source) currency, its items converted at the rates of its creation. Omitted or null: no amount rule.
+             * @example {
+             *       "USD": 1000000
+             *     }
+             */
+            batch_amount_at_least?: {
+                [key: string]: number;
+            } | null;
+            /** @description A batch with at least this many items requires approval. Omitted or null: no item rule. */
+            batch_items_at_least?: number | null;
+        };
+        ApproveBatchRequest: Record<string, never>;
         BankAccountDetails: {
             /** @description ISO 3166-1 alpha-2. */
             country: string;
@@ -733,7 +912,7 @@ export interface components {
             /** @description True for objects made with a live key, false in test mode. */
             livemode: boolean;
             /** @enum {string} */
-            status: "scheduled" | "queued" | "processing" | "completed" | "failed" | "canceled";
+            status: "scheduled" | "queued" | "processing" | "completed" | "failed" | "canceled" | "requires_approval";
             /** @description The wallet the batch is paid from. */
             source: string;
             currency: components["schemas"]["Currency"];
@@ -766,6 +945,9 @@ export interface components {
             created_at: number;
             /** @description When the batch completed, failed or was canceled, in Unix seconds. */
             completed_at: number | null;
+            /** @description The API key that created the batch (null for batches from before key ids). */
+            created_by: components["schemas"]["ApiKeyRef"] | null;
+            approval: components["schemas"]["BatchApproval"] | null;
             /** @description Cross-currency batches only: per item currency (the batch's included), the items' amounts in that currency by status. `amounts` is in the batch currency: what the items cost the source at the locked rates, fees included. */
             amounts_by_currency?: {
                 [key: string]: {
@@ -784,6 +966,19 @@ export interface components {
                 /** @description The FX fee locked at release. */
                 fee_basis_points: number | null;
             };
+        };
+        /** @description Present when the approval policy required approval for the batch; null otherwise. */
+        BatchApproval: {
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+            /** @description Which rules of the approval policy the batch met when it was created. */
+            required_because: ("amount" | "item_count")[];
+            /** @description The key that approved or rejected it. */
+            decided_by: components["schemas"]["ApiKeyRef"] | null;
+            /** @description Unix seconds. */
+            decided_at: number | null;
+            /** @description The rejection reason, if one was given. */
+            reason: string | null;
         };
         BatchItem: {
             /** @description Your reference for the item, unique within the batch. */
@@ -850,6 +1045,12 @@ export interface components {
                 [key: string]: string;
             };
             bank?: components["schemas"]["BankDetails"];
+        };
+        CreateApiKeyRequest: {
+            /** @description Default `admin`. */
+            role?: components["schemas"]["ApiKeyRole"];
+            /** @description A label for people (`Finance`, `Payroll bot`); shown on what the key creates or approves. */
+            name?: string;
         };
         CreateBatchRequest: {
             /** @description An account id. */
@@ -1004,6 +1205,32 @@ export interface components {
             events: string[];
             description?: string;
         };
+        CreatedApiKey: {
+            /** @description An apiKey id. */
+            id: string;
+            /** @constant */
+            object: "api_key";
+            /** @description True for a live key (`sk_live_…`), false for a test key. */
+            livemode: boolean;
+            name: string | null;
+            role: components["schemas"]["ApiKeyRole"];
+            /**
+             * @description `expired`: a rotated key past its grace period; `revoked`: stopped by an admin.
+             * @enum {string}
+             */
+            status: "active" | "revoked" | "expired";
+            /**
+             * @description The key's mode prefix and last four characters (`sk_test_****wxyz`); never the key.
+             * @example sk_test_****wxyz
+             */
+            redacted: string;
+            /** @description Unix seconds. */
+            created_at: number;
+            /** @description A rotated key's end of grace, in Unix seconds; null for a key without an end. */
+            expires_at: number | null;
+            /** @description The key itself (`sk_test_…`, `sk_live_…`): shown only in this answer, store it now. */
+            secret: string;
+        };
         /**
          * @description A supported ISO 4217 currency code, uppercase.
          * @enum {string}
@@ -1075,6 +1302,10 @@ export interface components {
          *     - `quote_used`: The FX quote was already used by a payment; quotes are used once.
          *     - `quote_expired`: The FX quote is past its `expires_at`; ask for a new one.
          *     - `amount_too_small`: The amount converts to less than one minor unit of the destination currency.
+         *     - `permission_denied`: The API key's role does not allow this call (`role` names it; admin, payer, approver, read_only).
+         *     - `approver_is_creator`: The key that created a batch cannot approve it (maker-checker): use another key.
+         *     - `batch_not_awaiting_approval`: Only a batch in `requires_approval` can be approved or rejected (`batch` shows it as it is).
+         *     - `cannot_revoke_own_key`: A key cannot revoke itself; use another admin key.
          *     - `service_unavailable`: A dependency stayed unavailable after retries; retry with the same Idempotency-Key.
          *     - `internal_error`: An unexpected error; report the request_id.
          *     - `insufficient_funds`: The source wallet does not hold enough funds.
@@ -1087,14 +1318,14 @@ export interface components {
          *     - `amount_too_large`: One side of a conversion would exceed 10^12 minor units.
          * @enum {string}
          */
-        ErrorCode: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "body_too_large" | "idempotency_key_invalid" | "same_account" | "source_not_wallet" | "account_not_wallet" | "duplicate_item_id" | "batch_total_too_large" | "scheduled_at_in_past" | "api_key_missing" | "api_key_invalid" | "livemode_unavailable" | "test_mode_only" | "resource_missing" | "route_not_found" | "method_not_allowed" | "idempotency_key_reused" | "idempotency_key_in_use" | "batch_not_cancelable" | "payment_not_refundable" | "refund_exceeds_payment" | "url_not_https" | "url_not_public" | "too_many_endpoints" | "hold_not_active" | "capture_exceeds_hold" | "destination_not_wallet" | "quote_mismatch" | "quote_used" | "quote_expired" | "amount_too_small" | "service_unavailable" | "internal_error" | "insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error" | "amount_too_large";
+        ErrorCode: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "body_too_large" | "idempotency_key_invalid" | "same_account" | "source_not_wallet" | "account_not_wallet" | "duplicate_item_id" | "batch_total_too_large" | "scheduled_at_in_past" | "api_key_missing" | "api_key_invalid" | "livemode_unavailable" | "test_mode_only" | "resource_missing" | "route_not_found" | "method_not_allowed" | "idempotency_key_reused" | "idempotency_key_in_use" | "batch_not_cancelable" | "payment_not_refundable" | "refund_exceeds_payment" | "url_not_https" | "url_not_public" | "too_many_endpoints" | "hold_not_active" | "capture_exceeds_hold" | "destination_not_wallet" | "quote_mismatch" | "quote_used" | "quote_expired" | "amount_too_small" | "permission_denied" | "approver_is_creator" | "batch_not_awaiting_approval" | "cannot_revoke_own_key" | "service_unavailable" | "internal_error" | "insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error" | "amount_too_large";
         Event: {
             /** @description An event id. */
             id: string;
             /** @constant */
             object: "event";
             /** @enum {string} */
-            type: "payment.succeeded" | "payment.failed" | "payment.processing" | "payment.returned" | "refund.succeeded" | "refund.failed" | "hold.created" | "hold.captured" | "hold.voided" | "hold.expired" | "topup.succeeded" | "batch.created" | "batch.released" | "batch.completed" | "batch.failed" | "batch.canceled" | "batch.item.failed" | "webhook_endpoint.disabled";
+            type: "payment.succeeded" | "payment.failed" | "payment.processing" | "payment.returned" | "refund.succeeded" | "refund.failed" | "hold.created" | "hold.captured" | "hold.voided" | "hold.expired" | "topup.succeeded" | "batch.created" | "batch.released" | "batch.completed" | "batch.failed" | "batch.canceled" | "batch.requires_approval" | "batch.approved" | "batch.rejected" | "batch.item.failed" | "webhook_endpoint.disabled";
             created_at: number;
             /** @description True for objects made with a live key, false in test mode. */
             livemode: boolean;
@@ -1329,6 +1560,10 @@ export interface components {
             has_more: boolean;
             data: components["schemas"]["Refund"][];
         };
+        RejectBatchRequest: {
+            /** @description Why the batch was rejected; shown on the batch as `approval.reason`. */
+            reason?: string;
+        };
         Topup: {
             /** @description A topup id. */
             id: string;
@@ -1528,7 +1763,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -1540,7 +1775,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -1679,7 +1914,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -1692,7 +1927,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -1858,7 +2093,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -1870,7 +2105,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -2018,7 +2253,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`, `test_mode_only`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`, `test_mode_only`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -2031,7 +2266,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable" | "test_mode_only";
+                            code?: "livemode_unavailable" | "permission_denied" | "test_mode_only";
                         };
                     };
                 };
@@ -2206,7 +2441,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -2218,7 +2453,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -2376,7 +2611,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -2388,7 +2623,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -2579,7 +2814,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -2592,7 +2827,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -2774,7 +3009,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -2786,7 +3021,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -2850,7 +3085,7 @@ export interface operations {
                 limit?: number;
                 starting_after?: string;
                 ending_before?: string;
-                status?: "scheduled" | "queued" | "processing" | "completed" | "failed" | "canceled";
+                status?: "scheduled" | "queued" | "processing" | "completed" | "failed" | "canceled" | "requires_approval";
                 source?: string;
                 "created[gt]"?: number | string;
                 "created[gte]"?: number | string;
@@ -2911,7 +3146,9 @@ export interface operations {
                      *           },
                      *           "failure_code": null,
                      *           "created_at": 1796083200,
-                     *           "completed_at": null
+                     *           "completed_at": null,
+                     *           "created_by": null,
+                     *           "approval": null
                      *         }
                      *       ]
                      *     }
@@ -2953,7 +3190,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -2965,7 +3202,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -3080,7 +3317,9 @@ export interface operations {
                      *       },
                      *       "failure_code": null,
                      *       "created_at": 1796083200,
-                     *       "completed_at": null
+                     *       "completed_at": null,
+                     *       "created_by": null,
+                     *       "approval": null
                      *     }
                      */
                     "application/json": components["schemas"]["Batch"];
@@ -3140,7 +3379,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -3153,7 +3392,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -3323,7 +3562,9 @@ export interface operations {
                      *       },
                      *       "failure_code": null,
                      *       "created_at": 1796083200,
-                     *       "completed_at": null
+                     *       "completed_at": null,
+                     *       "created_by": null,
+                     *       "approval": null
                      *     }
                      */
                     "application/json": components["schemas"]["Batch"];
@@ -3346,7 +3587,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -3358,7 +3599,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -3505,7 +3746,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -3517,7 +3758,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -3633,7 +3874,9 @@ export interface operations {
                      *       },
                      *       "failure_code": null,
                      *       "created_at": 1796083200,
-                     *       "completed_at": null
+                     *       "completed_at": null,
+                     *       "created_by": null,
+                     *       "approval": null
                      *     }
                      */
                     "application/json": components["schemas"]["Batch"];
@@ -3675,7 +3918,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -3688,7 +3931,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -3725,6 +3968,494 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "idempotency_key_in_use" | "batch_not_cancelable";
+                        };
+                    };
+                };
+            };
+            /** @description The request body is too large. Codes: `body_too_large`. */
+            413: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "body_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description The Idempotency-Key was used with another request. Codes: `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_reused";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    approveBatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 255 printable ASCII characters. A repeated key with the same request replays the first answer; with another request it answers 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The language of error messages: English (default) or Simplified Chinese (`zh-CN`, also chosen for `zh` and `zh-Hans`), by q-value. `type`, `code` and `param` never change with the language.
+                 * @example zh-CN
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /** @description A batch id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": components["schemas"]["ApproveBatchRequest"];
+            };
+        };
+        responses: {
+            /** @description The batch, approved (`queued` or `scheduled`). */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "bat_01JD8X3V9QK2M7T47TT93GFXBT",
+                     *       "object": "batch",
+                     *       "livemode": false,
+                     *       "status": "scheduled",
+                     *       "source": "acct_01JD8X3V9QK2M7T4V6V9M4GXBT",
+                     *       "currency": "USD",
+                     *       "scheduled_at": null,
+                     *       "description": "Invoice 2026-118",
+                     *       "metadata": {},
+                     *       "counts": {
+                     *         "total": 2500,
+                     *         "pending": 0,
+                     *         "succeeded": 2500,
+                     *         "failed": 0,
+                     *         "returned": 0,
+                     *         "canceled": 0
+                     *       },
+                     *       "amounts": {
+                     *         "total": 2500,
+                     *         "succeeded": 2500,
+                     *         "failed": 0,
+                     *         "returned": 0,
+                     *         "canceled": 0
+                     *       },
+                     *       "failure_code": null,
+                     *       "created_at": 1796083200,
+                     *       "completed_at": null,
+                     *       "created_by": null,
+                     *       "approval": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Batch"];
+                };
+            };
+            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `body_too_deep`, `idempotency_key_invalid`. */
+            400: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "idempotency_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description The payment was attempted and declined; `error.payment` is the failed payment. Codes: `insufficient_funds`. */
+            402: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "insufficient_funds";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`, `approver_is_creator`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable" | "permission_denied" | "approver_is_creator";
+                        };
+                    };
+                };
+            };
+            /** @description No such object. Codes: `resource_missing`. */
+            404: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "resource_missing";
+                        };
+                    };
+                };
+            };
+            /** @description A conflict with the current state; retry only for idempotency_key_in_use. Codes: `idempotency_key_in_use`, `batch_not_awaiting_approval`. */
+            409: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_in_use" | "batch_not_awaiting_approval";
+                        };
+                    };
+                };
+            };
+            /** @description The request body is too large. Codes: `body_too_large`. */
+            413: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "body_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description The Idempotency-Key was used with another request. Codes: `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_reused";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    rejectBatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 255 printable ASCII characters. A repeated key with the same request replays the first answer; with another request it answers 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The language of error messages: English (default) or Simplified Chinese (`zh-CN`, also chosen for `zh` and `zh-Hans`), by q-value. `type`, `code` and `param` never change with the language.
+                 * @example zh-CN
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /** @description A batch id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": components["schemas"]["RejectBatchRequest"];
+            };
+        };
+        responses: {
+            /** @description The batch, rejected (`canceled`). */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "bat_01JD8X3V9QK2M7T47TT93GFXBT",
+                     *       "object": "batch",
+                     *       "livemode": false,
+                     *       "status": "scheduled",
+                     *       "source": "acct_01JD8X3V9QK2M7T4V6V9M4GXBT",
+                     *       "currency": "USD",
+                     *       "scheduled_at": null,
+                     *       "description": "Invoice 2026-118",
+                     *       "metadata": {},
+                     *       "counts": {
+                     *         "total": 2500,
+                     *         "pending": 0,
+                     *         "succeeded": 2500,
+                     *         "failed": 0,
+                     *         "returned": 0,
+                     *         "canceled": 0
+                     *       },
+                     *       "amounts": {
+                     *         "total": 2500,
+                     *         "succeeded": 2500,
+                     *         "failed": 0,
+                     *         "returned": 0,
+                     *         "canceled": 0
+                     *       },
+                     *       "failure_code": null,
+                     *       "created_at": 1796083200,
+                     *       "completed_at": null,
+                     *       "created_by": null,
+                     *       "approval": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Batch"];
+                };
+            };
+            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `body_too_deep`, `idempotency_key_invalid`. */
+            400: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "idempotency_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable" | "permission_denied";
+                        };
+                    };
+                };
+            };
+            /** @description No such object. Codes: `resource_missing`. */
+            404: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "resource_missing";
+                        };
+                    };
+                };
+            };
+            /** @description A conflict with the current state; retry only for idempotency_key_in_use. Codes: `idempotency_key_in_use`, `batch_not_awaiting_approval`. */
+            409: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_in_use" | "batch_not_awaiting_approval";
                         };
                     };
                 };
@@ -3890,7 +4621,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -3902,7 +4633,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -4051,7 +4782,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -4064,7 +4795,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -4241,7 +4972,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -4253,7 +4984,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -4396,7 +5127,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -4408,7 +5139,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -4508,7 +5239,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -4520,7 +5251,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -4657,7 +5388,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -4670,7 +5401,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -4872,7 +5603,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -4884,7 +5615,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -5019,7 +5750,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -5032,7 +5763,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -5191,7 +5922,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -5203,7 +5934,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -5315,7 +6046,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -5327,7 +6058,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -5469,7 +6200,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -5482,7 +6213,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -5681,7 +6412,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -5694,7 +6425,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -5893,7 +6624,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -5906,7 +6637,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -6112,7 +6843,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -6124,7 +6855,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -6272,7 +7003,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -6284,7 +7015,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -6440,7 +7171,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -6453,7 +7184,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -6633,7 +7364,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -6645,7 +7376,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -6813,7 +7544,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -6826,7 +7557,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -7028,7 +7759,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -7041,7 +7772,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -7251,7 +7982,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -7264,7 +7995,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -7426,7 +8157,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -7438,7 +8169,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -7556,7 +8287,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -7568,7 +8299,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -7596,6 +8327,781 @@ export interface operations {
                     "Request-Id": components["headers"]["RequestId"];
                     "Server-Timing": components["headers"]["ServerTiming"];
                     "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The language of error messages: English (default) or Simplified Chinese (`zh-CN`, also chosen for `zh` and `zh-Hans`), by q-value. `type`, `code` and `param` never change with the language.
+                 * @example zh-CN
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "url": "https://example.com/payrail/webhooks",
+                     *       "has_more": false,
+                     *       "data": [
+                     *         {
+                     *           "id": "key_01JD8X3V9QK2M7T4X5BPWQFXBT",
+                     *           "object": "api_key",
+                     *           "livemode": false,
+                     *           "name": "Operating wallet",
+                     *           "role": "admin",
+                     *           "status": "active",
+                     *           "redacted": "sk_test_****wxyz",
+                     *           "created_at": 1796083200,
+                     *           "expires_at": 1796083200
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable" | "permission_denied";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 255 printable ASCII characters. A repeated key with the same request replays the first answer; with another request it answers 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The language of error messages: English (default) or Simplified Chinese (`zh-CN`, also chosen for `zh` and `zh-Hans`), by q-value. `type`, `code` and `param` never change with the language.
+                 * @example zh-CN
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Operating wallet"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The API key, active, with its secret, created. */
+            201: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "key_01JD8X3V9QK2M7T4X5BPWQFXBT",
+                     *       "object": "api_key",
+                     *       "livemode": false,
+                     *       "name": "Operating wallet",
+                     *       "role": "admin",
+                     *       "status": "active",
+                     *       "redacted": "sk_test_****wxyz",
+                     *       "created_at": 1796083200,
+                     *       "expires_at": 1796083200,
+                     *       "secret": "example"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
+            };
+            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `body_too_deep`, `idempotency_key_invalid`. */
+            400: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "idempotency_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable" | "permission_denied";
+                        };
+                    };
+                };
+            };
+            /** @description A conflict with the current state; retry only for idempotency_key_in_use. Codes: `idempotency_key_in_use`. */
+            409: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_in_use";
+                        };
+                    };
+                };
+            };
+            /** @description The request body is too large. Codes: `body_too_large`. */
+            413: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "body_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description The Idempotency-Key was used with another request. Codes: `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_reused";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 255 printable ASCII characters. A repeated key with the same request replays the first answer; with another request it answers 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The language of error messages: English (default) or Simplified Chinese (`zh-CN`, also chosen for `zh` and `zh-Hans`), by q-value. `type`, `code` and `param` never change with the language.
+                 * @example zh-CN
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /** @description A apiKey id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key, revoked. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "key_01JD8X3V9QK2M7T4X5BPWQFXBT",
+                     *       "object": "api_key",
+                     *       "livemode": false,
+                     *       "name": "Operating wallet",
+                     *       "role": "admin",
+                     *       "status": "active",
+                     *       "redacted": "sk_test_****wxyz",
+                     *       "created_at": 1796083200,
+                     *       "expires_at": 1796083200
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable" | "permission_denied";
+                        };
+                    };
+                };
+            };
+            /** @description No such object. Codes: `resource_missing`. */
+            404: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "resource_missing";
+                        };
+                    };
+                };
+            };
+            /** @description A conflict with the current state; retry only for idempotency_key_in_use. Codes: `cannot_revoke_own_key`. */
+            409: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "cannot_revoke_own_key";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    retrieveApprovalPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The language of error messages: English (default) or Simplified Chinese (`zh-CN`, also chosen for `zh` and `zh-Hans`), by q-value. `type`, `code` and `param` never change with the language.
+                 * @example zh-CN
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "approval_policy",
+                     *       "livemode": false,
+                     *       "batch_amount_at_least": {},
+                     *       "batch_items_at_least": null,
+                     *       "updated_at": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApprovalPolicy"];
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable" | "permission_denied";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    setApprovalPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 255 printable ASCII characters. A repeated key with the same request replays the first answer; with another request it answers 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The language of error messages: English (default) or Simplified Chinese (`zh-CN`, also chosen for `zh` and `zh-Hans`), by q-value. `type`, `code` and `param` never change with the language.
+                 * @example zh-CN
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "batch_amount_at_least": {
+                 *         "USD": 1000000
+                 *       },
+                 *       "batch_items_at_least": 500
+                 *     }
+                 */
+                "application/json": components["schemas"]["ApprovalPolicyRequest"];
+            };
+        };
+        responses: {
+            /** @description The policy now in force. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "approval_policy",
+                     *       "livemode": false,
+                     *       "batch_amount_at_least": {},
+                     *       "batch_items_at_least": null,
+                     *       "updated_at": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApprovalPolicy"];
+                };
+            };
+            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `body_too_deep`, `idempotency_key_invalid`. */
+            400: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "idempotency_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable" | "permission_denied";
+                        };
+                    };
+                };
+            };
+            /** @description A conflict with the current state; retry only for idempotency_key_in_use. Codes: `idempotency_key_in_use`. */
+            409: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_in_use";
+                        };
+                    };
+                };
+            };
+            /** @description The request body is too large. Codes: `body_too_large`. */
+            413: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "body_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description The Idempotency-Key was used with another request. Codes: `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_reused";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7710,7 +9216,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -7722,7 +9228,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };

@@ -14,6 +14,7 @@ export const ID_PREFIXES = {
   webhookEndpoint: "we",
   webhookDelivery: "whd",
   quote: "quote",
+  apiKey: "key",
 } as const;
 
 export type ResourceKind = keyof typeof ID_PREFIXES;

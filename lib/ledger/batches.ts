@@ -92,22 +92,31 @@ export async function insertBatch(
 ): Promise<void> {
   await writeChunks(store, planned.chunks);
   const { batch } = planned;
+  const awaitingApproval = batch.status === "requires_approval";
   const header = {
     Put: {
       TableName: store.table,
       Item: {
         ...batchHeaderItem(batch),
         // Scheduled and queued batches both wait in the same index until released, sorted by when
-        // they are due; a batch due now is due at its creation time.
-        gsi2pk: WORK.scheduledBatches,
-        gsi2sk: workSortKey(batch.scheduledAt ?? batch.createdAt, batch.id),
+        // they are due; a batch due now is due at its creation time. A batch awaiting approval is
+        // in no work queue: nothing may release it before an approval puts it there.
+        ...(awaitingApproval
+          ? {}
+          : {
+              gsi2pk: WORK.scheduledBatches,
+              gsi2sk: workSortKey(batch.scheduledAt ?? batch.createdAt, batch.id),
+            }),
       },
       // A fresh random id never exists; the condition only guards against an id collision.
       ConditionExpression: "attribute_not_exists(pk)",
     },
   };
   const created = batchEvent(store.table, "batch.created", batch);
-  const outcome = await commitWithIdempotency(store, [header, created], claim, response);
+  const events = awaitingApproval
+    ? [created, batchEvent(store.table, "batch.requires_approval", batch)]
+    : [created];
+  const outcome = await commitWithIdempotency(store, [header, ...events], claim, response);
   if (outcome.ok) return;
   // The id is fresh: a header under it is this request's own write whose answer was lost. Answering
   // an error here would invite a retry without a key that pays the payroll twice.

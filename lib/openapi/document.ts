@@ -209,6 +209,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}) {
       "Batches",
       "Events",
       "Webhooks",
+      "Access",
       "Meta",
     ].map((name) => ({
       name,

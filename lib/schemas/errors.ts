@@ -72,6 +72,12 @@ export const ERROR_CODES = {
   quote_used: "The FX quote was already used by a payment; quotes are used once.",
   quote_expired: "The FX quote is past its `expires_at`; ask for a new one.",
   amount_too_small: "The amount converts to less than one minor unit of the destination currency.",
+  permission_denied:
+    "The API key's role does not allow this call (`role` names it; admin, payer, approver, read_only).",
+  approver_is_creator: "The key that created a batch cannot approve it (maker-checker): use another key.",
+  batch_not_awaiting_approval:
+    "Only a batch in `requires_approval` can be approved or rejected (`batch` shows it as it is).",
+  cannot_revoke_own_key: "A key cannot revoke itself; use another admin key.",
   service_unavailable: "A dependency stayed unavailable after retries; retry with the same Idempotency-Key.",
   internal_error: "An unexpected error; report the request_id.",
   ...PAYMENT_FAILURE_DESCRIPTIONS,
