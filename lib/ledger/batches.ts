@@ -19,8 +19,8 @@ import type { Item, LedgerStore } from "./records.js";
 import { sendSingleWrite, type TransactItem, transact } from "./transact.js";
 
 /** The event a batch's status change records, with the batch as it is after the change. */
-export function batchEvent(table: string, type: EventType, batch: Batch): TransactItem {
-  return putEvent(table, newEvent(type, batch.merchantId, toBatchResource(batch)));
+export function batchEvent(table: string, type: EventType, batch: Batch, nowMs = Date.now()): TransactItem {
+  return putEvent(table, newEvent(type, batch.merchantId, toBatchResource(batch), nowMs));
 }
 
 const WRITE_CONCURRENCY = 8;

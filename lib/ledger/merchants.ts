@@ -34,7 +34,8 @@ export function keyRecord(
   profile: KeyProfile = { role: DEFAULT_ROLE, name: null },
 ): TransactItem {
   const hash = hashSecretKey(secret);
-  const keyId = newId("apiKey", nowSec * 1000);
+  // Millisecond time (not nowSec): keys issued in one second still list in the order issued.
+  const keyId = newId("apiKey");
   return {
     Put: {
       TableName: store.table,
