@@ -1,7 +1,18 @@
 // payrail's TypeScript client: typed resources over fetch, with automatic Idempotency-Keys, safe
 // retries and auto-paging lists. Runs wherever fetch and Web Crypto do (Node 20+, Deno, Bun,
 // browsers); no dependencies.
-import { Accounts, Batches, Events, FxQuotes, Holds, Payments, Refunds, Topups } from "./resources.js";
+import {
+  Accounts,
+  ApiKeys,
+  ApprovalPolicies,
+  Batches,
+  Events,
+  FxQuotes,
+  Holds,
+  Payments,
+  Refunds,
+  Topups,
+} from "./resources.js";
 import { Transport } from "./transport.js";
 import { webhooks } from "./webhooks.js";
 
@@ -32,6 +43,10 @@ export class Payrail {
   readonly fxQuotes: FxQuotes;
   readonly batches: Batches;
   readonly events: Events;
+  /** API keys with roles (admin keys only). */
+  readonly apiKeys: ApiKeys;
+  /** The batch approval policy (admin keys only). */
+  readonly approvalPolicy: ApprovalPolicies;
   /** `constructEvent(rawBody, signatureHeader, secret, toleranceSeconds = 300)`; also exported alone. */
   readonly webhooks = webhooks;
 
@@ -56,6 +71,8 @@ export class Payrail {
     this.fxQuotes = new FxQuotes(transport);
     this.batches = new Batches(transport);
     this.events = new Events(transport);
+    this.apiKeys = new ApiKeys(transport);
+    this.approvalPolicy = new ApprovalPolicies(transport);
   }
 }
 
@@ -67,6 +84,7 @@ export {
   PaymentError,
   PayrailApiError,
   PayrailConnectionError,
+  PermissionError,
   RateLimitError,
   ServerError,
 } from "./errors.js";
