@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { isIdOf } from "../../lib/domain/ids.js";
 import { ROUTE_PERMISSIONS, ROUTES } from "../../lib/http/routes.js";
+import { rotateKey } from "../../lib/ledger/merchants.js";
+import { ADMIN_TEST_TIMEOUT_MS, runAdmin } from "../support/admin.js";
 import { awaitBatch, poll, runScheduler } from "../support/batches.js";
 import { allEvents, awaitEvents } from "../support/events.js";
-import { newMerchant, openWallet, type TestMerchant } from "../support/fixtures.js";
+import { ledgerStore, newMerchant, openWallet, type TestMerchant } from "../support/fixtures.js";
 import type { HttpCaller } from "../support/http.js";
 
 // Maker-checker through HTTP: keys with roles, the approval policy, and batches that wait for a
@@ -227,6 +229,59 @@ describe("API keys with roles", () => {
     expect(payerRejects.status).toBe(403);
     expect((await keys.approver.get(`/v1/batches/${batch}`)).body.status).toBe("requires_approval");
   });
+});
+
+describe("operator key commands", () => {
+  it(
+    "issues a named approver key with `npm run admin -- create-key`, and a rotated key keeps its role and name",
+    async () => {
+      const keys = await merchantWithKeys("keys-cli");
+      const issued = await runAdmin(
+        "create-key",
+        keys.merchant.merchantId,
+        "--role",
+        "approver",
+        "--name",
+        "Treasury",
+      );
+      expect(issued).toMatchObject({
+        merchantId: keys.merchant.merchantId,
+        object: "api_key",
+        role: "approver",
+        name: "Treasury",
+        livemode: false,
+        apiKey: expect.stringMatching(/^sk_test_/),
+      });
+      const listed = await keys.admin.get("/v1/api_keys");
+      expect(listed.body.data.find((key: { id: string }) => key.id === issued.id)).toMatchObject({
+        role: "approver",
+        name: "Treasury",
+      });
+      // It approves what the payer made, and is recorded as the approver.
+      await setPolicy(keys, { batch_items_at_least: 1 });
+      const source = await openWallet(keys.merchant, "USD", 1_000);
+      const destination = await openWallet(keys.merchant, "USD");
+      const id = await heldBatch(keys, source, destination, [10]);
+      const treasury = keys.merchant.http.withKey(issued.apiKey);
+      const approved = await treasury.post(`/v1/batches/${id}/approve`);
+      expect(approved.status, approved.text).toBe(200);
+      expect(approved.body.approval.decided_by).toEqual({ api_key: issued.id, name: "Treasury" });
+      expect((await treasury.post("/v1/payments", {})).status).toBe(403);
+
+      const rotated = await rotateKey(ledgerStore(), issued.apiKey, 0);
+      const after = keys.merchant.http.withKey(rotated?.apiKey as string);
+      const refused = await after.post("/v1/accounts", { currency: "USD" });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.role).toBe("approver");
+      const renamed = (await keys.admin.get("/v1/api_keys")).body.data.at(-1);
+      expect(renamed).toMatchObject({ role: "approver", name: "Treasury", status: "active" });
+
+      await expect(runAdmin("create-key", keys.merchant.merchantId, "--role", "owner")).rejects.toThrow(
+        /--role must be one of admin, payer, approver, read_only/,
+      );
+    },
+    ADMIN_TEST_TIMEOUT_MS,
+  );
 });
 
 describe("approval policy", () => {
