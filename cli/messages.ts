@@ -19,7 +19,8 @@ const EN = {
   report_written: "{file}: {count} items ({counts})",
   already_refunded: "already refunded",
   batch_approved: "{batch}\t{status}\tapproved by {by}",
-  awaiting_approval: "{batch} requires approval: another key approves it with `payrail batch approve {batch}`",
+  awaiting_approval:
+    "{batch} requires approval: another key approves it with `payrail batch approve {batch}`",
   batch_rejected: "{batch}\t{status}\trejected by {by}",
   refused: "{file}: refused, nothing was submitted",
   error: "error: {message}",
