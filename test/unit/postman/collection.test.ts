@@ -25,7 +25,26 @@ const bodyOf = (name: string) =>
 describe("Postman collection from openapi.json", () => {
   it("has one request per operation (and a second account to pay, a second hold to void), with the key as a bearer variable", () => {
     const operations = Object.values(doc.paths).flatMap((ops) => Object.keys(ops));
-    expect(requests).toHaveLength(operations.length + 2);
+    // + a second account, a second hold, and what approving and rejecting need (a policy, an
+    // approver key, a batch each).
+    expect(requests).toHaveLength(operations.length + 2 + 4);
+    const approvals = requests
+      .map((r: { name: string }) => r.name)
+      .filter((name: string) => /approv|reject|to approve|to reject/i.test(name));
+    expect(approvals).toEqual([
+      "Require approval of every batch",
+      "Create an API key (approver)",
+      "Create a batch (to approve)",
+      "Approve a batch that requires approval",
+      "Create a batch (to reject)",
+      "Reject a batch that requires approval",
+      "Retrieve the batch approval policy",
+      "Set the batch approval policy",
+    ]);
+    expect(byName("Approve a batch that requires approval").request.auth).toEqual({
+      type: "bearer",
+      bearer: [{ key: "token", value: "{{approver_key}}", type: "string" }],
+    });
     const holds = requests.map((r: { name: string }) => r.name).filter((name: string) => /hold/i.test(name));
     expect(holds).toEqual([
       "List holds",
@@ -51,7 +70,9 @@ describe("Postman collection from openapi.json", () => {
       "webhook_endpoint_id",
       "hold_id",
       "fx_quote_id",
+      "api_key_id",
       "destination_id",
+      "approver_key",
       "scheduled_at",
     ]);
     expect(byName("This OpenAPI document").request.auth).toEqual({ type: "noauth" });
