@@ -1228,8 +1228,8 @@ export interface components {
             created_at: number;
             /** @description A rotated key's end of grace, in Unix seconds; null for a key without an end. */
             expires_at: number | null;
-            /** @description The key itself (`sk_test_…`, `sk_live_…`): shown only in this answer, store it now. */
-            secret: string;
+            /** @description The key itself (`sk_test_…`, `sk_live_…`): shown only in this answer, store it now. Null when the answer is an idempotent replay: the key is stored only as a hash, never in an idempotency record. */
+            secret: string | null;
         };
         /**
          * @description A supported ISO 4217 currency code, uppercase.
@@ -8504,7 +8504,7 @@ export interface operations {
                      *       "redacted": "sk_test_****wxyz",
                      *       "created_at": 1796083200,
                      *       "expires_at": 1796083200,
-                     *       "secret": "example"
+                     *       "secret": null
                      *     }
                      */
                     "application/json": components["schemas"]["CreatedApiKey"];

@@ -31,9 +31,10 @@ export const handler = httpHandler(rt, {
     const profile = { role: request.role ?? DEFAULT_ROLE, name: request.name ?? null };
     const mode = call.livemode ? "live" : "test";
     const issued = await call.timer.channel(() =>
-      issueApiKey(rt.store, call.merchantId, mode, profile, call.idempotency, (secret, resource) => ({
+      // The stored answer (replayed for the same Idempotency-Key) never holds the secret.
+      issueApiKey(rt.store, call.merchantId, mode, profile, call.idempotency, (_secret, resource) => ({
         statusCode: 201,
-        body: { ...resource, secret },
+        body: { ...resource, secret: null },
       })),
     );
     return { status: 201, body: { ...issued.resource, secret: issued.secret } };

@@ -56,8 +56,9 @@ export type ApiKeyResource = z.infer<typeof apiKeySchema>;
 
 export const createdApiKeySchema = apiKeySchema
   .extend({
-    secret: z.string().meta({
-      description: "The key itself (`sk_test_…`, `sk_live_…`): shown only in this answer, store it now.",
+    secret: z.string().nullable().meta({
+      description:
+        "The key itself (`sk_test_…`, `sk_live_…`): shown only in this answer, store it now. Null when the answer is an idempotent replay: the key is stored only as a hash, never in an idempotency record.",
     }),
   })
   .meta({ id: "CreatedApiKey" });

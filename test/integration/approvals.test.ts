@@ -119,6 +119,20 @@ describe("API keys with roles", () => {
       secret: expect.stringMatching(/^sk_test_/),
     });
     expect(isIdOf("apiKey", created.body.id)).toBe(true);
+    // A replay answers the key without its secret: the secret is never stored, not even there.
+    const first = await merchant.http.post(
+      "/v1/api_keys",
+      { name: "Ops" },
+      { headers: { "idempotency-key": "key-ops" } },
+    );
+    const replay = await merchant.http.post(
+      "/v1/api_keys",
+      { name: "Ops" },
+      { headers: { "idempotency-key": "key-ops" } },
+    );
+    expect(first.body.secret).toMatch(/^sk_test_/);
+    expect(replay.status).toBe(201);
+    expect(replay.body).toEqual({ ...first.body, secret: null });
     // Without a role a key is an admin key.
     const plain = await merchant.http.post("/v1/api_keys", {});
     expect(plain.status).toBe(201);
@@ -131,6 +145,7 @@ describe("API keys with roles", () => {
     expect(list.body.data.map((key: { role: string; name: string | null }) => [key.role, key.name])).toEqual([
       ["admin", null],
       ["approver", "Finance"],
+      ["admin", "Ops"],
       ["admin", null],
     ]);
     for (const key of list.body.data) expect(Object.keys(key)).not.toContain("secret");

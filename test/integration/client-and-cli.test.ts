@@ -116,7 +116,7 @@ describe("maker-checker with the typed client and the CLI", () => {
       return { code, out: out.text(), err: err.text() };
     };
     // The submitter does not wait for a batch only a person can move.
-    const submitted = await cli(payerKey.secret, "batch", "submit", file, "--source", source.id);
+    const submitted = await cli(payerKey.secret as string, "batch", "submit", file, "--source", source.id);
     expect(submitted.code, submitted.err).toBe(0);
     const batchId = /bat_[0-9A-Z]{26}/.exec(submitted.out)?.[0] as string;
     expect(submitted.out).toBe(`${batchId}\trequires_approval\n`);
@@ -124,18 +124,18 @@ describe("maker-checker with the typed client and the CLI", () => {
     expect((await admin.accounts.retrieve(source.id)).balance).toBe(10_000);
 
     // The payer cannot approve its own payroll: the API's 403, said by the CLI, exit 1.
-    const self = await cli(payerKey.secret, "batch", "approve", batchId);
+    const self = await cli(payerKey.secret as string, "batch", "approve", batchId);
     expect(self.code).toBe(1);
     expect(self.err).toContain("permission_denied");
-    const payer = new Payrail({ apiKey: payerKey.secret, baseUrl: url, maxRetries: 0 });
+    const payer = new Payrail({ apiKey: payerKey.secret as string, baseUrl: url, maxRetries: 0 });
     const refused = await payer.batches.approve(batchId).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(PermissionError);
     expect((refused as PermissionError).code).toBe("permission_denied");
 
-    const approved = await cli(approverKey.secret, "batch", "approve", batchId);
+    const approved = await cli(approverKey.secret as string, "batch", "approve", batchId);
     expect(approved.code, approved.err).toBe(0);
     expect(approved.out).toBe(`${batchId}\tqueued\tapproved by Finance\n`);
-    const again = await cli(approverKey.secret, "batch", "reject", batchId, "--reason", "late");
+    const again = await cli(approverKey.secret as string, "batch", "reject", batchId, "--reason", "late");
     expect(again.code).toBe(1);
     expect(again.err).toContain("batch_not_awaiting_approval");
     await expect
@@ -148,9 +148,16 @@ describe("maker-checker with the typed client and the CLI", () => {
       file,
       ["id,destination,amount", `emp-3,${alice.id},100`, `emp-4,${alice.id},100`].join("\n"),
     );
-    const second = await cli(payerKey.secret, "batch", "submit", file, "--source", source.id);
+    const second = await cli(payerKey.secret as string, "batch", "submit", file, "--source", source.id);
     const secondId = /bat_[0-9A-Z]{26}/.exec(second.out)?.[0] as string;
-    const rejected = await cli(approverKey.secret, "batch", "reject", secondId, "--reason", "duplicate run");
+    const rejected = await cli(
+      approverKey.secret as string,
+      "batch",
+      "reject",
+      secondId,
+      "--reason",
+      "duplicate run",
+    );
     expect(rejected.code, rejected.err).toBe(0);
     expect(rejected.out).toBe(`${secondId}\tcanceled\trejected by Finance\n`);
     expect((await admin.batches.retrieve(secondId)).approval).toMatchObject({
