@@ -112,9 +112,12 @@ export async function insertBatch(
       ConditionExpression: "attribute_not_exists(pk)",
     },
   };
-  const created = batchEvent(store.table, "batch.created", batch);
+  const at = Date.now();
+  const created = batchEvent(store.table, "batch.created", batch, at);
+  // One millisecond later: event ids sort by time, so the log lists the two in the order they mean
+  // (one shared stamp would order them by the ids' random part).
   const events = awaitingApproval
-    ? [created, batchEvent(store.table, "batch.requires_approval", batch)]
+    ? [created, batchEvent(store.table, "batch.requires_approval", batch, at + 1)]
     : [created];
   const outcome = await commitWithIdempotency(store, [header, ...events], claim, response);
   if (outcome.ok) return;
