@@ -18,6 +18,10 @@ const EN = {
   progress: "{batch} {status}: {done}/{total} items",
   report_written: "{file}: {count} items ({counts})",
   already_refunded: "already refunded",
+  batch_approved: "{batch}\t{status}\tapproved by {by}",
+  awaiting_approval:
+    "{batch} requires approval: another key approves it with `payrail batch approve {batch}`",
+  batch_rejected: "{batch}\t{status}\trejected by {by}",
   refused: "{file}: refused, nothing was submitted",
   error: "error: {message}",
   reused_hint:
@@ -45,6 +49,9 @@ const ZH_CN: Record<CliMessageKey, string> = {
   progress: "{batch} {status}：{done}/{total} 个条目",
   report_written: "{file}：{count} 个条目（{counts}）",
   already_refunded: "已退款过",
+  batch_approved: "{batch}\t{status}\t由 {by} 批准",
+  awaiting_approval: "{batch} 需要审批：请用另一个密钥运行 `payrail batch approve {batch}` 批准",
+  batch_rejected: "{batch}\t{status}\t由 {by} 拒绝",
   refused: "{file}：已拒绝，未提交任何内容",
   error: "错误：{message}",
   reused_hint: "（此文件已用其他选项提交过：--source、--currency、--at 或 --description）",

@@ -27,6 +27,9 @@ Usage:
   payrail batch submit <file> --source acct_… [--currency USD] [--at 2027-01-01T09:00:00Z]
                               [--description TEXT] [--no-wait] [--dry-run] [--resubmit]
   payrail batch report <bat_…> [--out results.csv] [--status pending|succeeded|failed]
+  payrail batch approve <bat_…>     approve a batch that requires approval (with another key than
+                                    the one that submitted it; role admin or approver)
+  payrail batch reject <bat_…> [--reason TEXT]   reject (cancel) a batch that requires approval
   payrail refund <pay_…> [--amount MINOR_UNITS] [--reason duplicate|fraudulent|requested_by_customer]
                          [--idempotency-key KEY]
   payrail listen --forward-to http://localhost:4242/hooks [--events payment.*] [--secret whsec_…]
@@ -80,6 +83,8 @@ function langOf(values: { lang?: string | undefined }): Language {
 }
 
 const TERMINAL = new Set(["completed", "failed", "canceled"]);
+/** Statuses in which a batch waits for a time or a person, not for the workers. */
+const WAITING = new Set(["scheduled", "requires_approval"]);
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   let args: ReturnType<typeof parse>;
@@ -117,6 +122,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     if (group === "refund")
       return await withClient(args.values, io, (payrail) => refund(payrail, command, args.values, io));
+    if (group === "batch" && (command === "approve" || command === "reject") && target)
+      return await withClient(args.values, io, (payrail) =>
+        decide(payrail, command, target, args.values, io),
+      );
     if (group !== "batch" || (command !== "submit" && command !== "report") || !target) {
       throw new UsageError(say(lang, "unknown_command", { command: args.positionals.join(" ") }));
     }
@@ -173,6 +182,37 @@ async function refund(
   );
   io.stdout.write(
     `${made.id}\t${made.status}\t${made.currency} ${formatMinorUnits(made.amount, made.currency)}\t${made.payment}${made.lastResponse.idempotentReplayed ? `\t${say(langOf(values), "already_refunded")}` : ""}\n`,
+  );
+  return 0;
+}
+
+/**
+ * `payrail batch approve|reject <bat_…>`: one decision on a batch that requires approval. Prints
+ * the batch, its status and who decided; a batch not awaiting approval is the API's 409, said.
+ */
+async function decide(
+  payrail: Payrail,
+  command: "approve" | "reject",
+  batchId: string,
+  values: Values,
+  io: CliIo,
+): Promise<number> {
+  const options = values["idempotency-key"] ? { idempotencyKey: values["idempotency-key"] } : {};
+  const batch =
+    command === "approve"
+      ? await payrail.batches.approve(batchId, options)
+      : await payrail.batches.reject(
+          batchId,
+          values.reason === undefined ? {} : { reason: values.reason },
+          options,
+        );
+  const by = batch.approval?.decided_by;
+  io.stdout.write(
+    `${say(langOf(values), command === "approve" ? "batch_approved" : "batch_rejected", {
+      batch: batch.id,
+      status: batch.status,
+      by: by ? (by.name ?? by.api_key) : "-",
+    })}\n`,
   );
   return 0;
 }
@@ -330,7 +370,11 @@ async function submit(payrail: Payrail, path: string, values: Values, io: CliIo)
     batches.push(batch);
   }
 
-  if (values["no-wait"] || (batches.length > 0 && batches.every((b) => b.status === "scheduled"))) {
+  // Scheduled batches and batches awaiting another key's approval will not move while we watch.
+  for (const batch of batches)
+    if (batch.status === "requires_approval")
+      io.stderr.write(`${say(lang, "awaiting_approval", { batch: batch.id })}\n`);
+  if (values["no-wait"] || (batches.length > 0 && batches.every((b) => WAITING.has(b.status)))) {
     for (const batch of [...unpaid, ...batches]) io.stdout.write(`${batch.id}\t${batch.status}\n`);
     return unpaid.length > 0 ? 2 : 0;
   }
@@ -400,7 +444,7 @@ async function follow(payrail: Payrail, first: Batch, io: CliIo, lang: Language)
   try {
     for (;;) {
       view.update(batch.counts.succeeded + batch.counts.failed, batch.status);
-      if (TERMINAL.has(batch.status)) return batch;
+      if (TERMINAL.has(batch.status) || batch.status === "requires_approval") return batch;
       await new Promise((resolve) => setTimeout(resolve, io.pollIntervalMs ?? 1_000));
       batch = await payrail.batches.retrieve(batch.id);
     }

@@ -62,6 +62,14 @@ export class PaymentError extends PayrailApiError {
   }
 }
 
+/**
+ * The key may not do this (403): its role does not allow the route (`permission_denied`, `role`
+ * says which), or it created the batch it tries to approve (`approver_is_creator`).
+ */
+export class PermissionError extends InvalidRequestError {
+  override name = "PermissionError";
+}
+
 /** The Idempotency-Key was reused with another request (422) or is still in use (409, retried). */
 export class IdempotencyError extends PayrailApiError {
   override name = "IdempotencyError";
@@ -99,6 +107,7 @@ export function apiErrorFor(init: ApiErrorInit): PayrailApiError {
   if (status === 429) return new RateLimitError(init);
   if (status >= 500) return new ServerError(init);
   if (status === 404) return new NotFoundError(init);
+  if (status === 403) return new PermissionError(init);
   if (status >= 400 && status < 500) return new InvalidRequestError(init);
   return new PayrailApiError(init);
 }

@@ -3,6 +3,8 @@
 // browsers); no dependencies.
 import {
   Accounts,
+  ApiKeys,
+  ApprovalPolicies,
   Batches,
   Events,
   FxQuotes,
@@ -43,6 +45,10 @@ export class Payrail {
   readonly batches: Batches;
   readonly events: Events;
   readonly riskRules: RiskRules;
+  /** API keys with roles (admin keys only). */
+  readonly apiKeys: ApiKeys;
+  /** The batch approval policy (admin keys only). */
+  readonly approvalPolicy: ApprovalPolicies;
   /** `constructEvent(rawBody, signatureHeader, secret, toleranceSeconds = 300)`; also exported alone. */
   readonly webhooks = webhooks;
 
@@ -68,6 +74,8 @@ export class Payrail {
     this.batches = new Batches(transport);
     this.events = new Events(transport);
     this.riskRules = new RiskRules(transport);
+    this.apiKeys = new ApiKeys(transport);
+    this.approvalPolicy = new ApprovalPolicies(transport);
   }
 }
 
@@ -79,6 +87,7 @@ export {
   PaymentError,
   PayrailApiError,
   PayrailConnectionError,
+  PermissionError,
   RateLimitError,
   ServerError,
 } from "./errors.js";

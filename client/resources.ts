@@ -4,11 +4,17 @@ import type { ApiRequest, Transport } from "./transport.js";
 import type {
   Account,
   AccountCreateParams,
+  ApiKey,
+  ApiKeyCreateParams,
+  ApprovalPolicy,
+  ApprovalPolicyParams,
   Batch,
   BatchCreateParams,
   BatchItem,
   BatchItemListParams,
   BatchListParams,
+  BatchRejectParams,
+  CreatedApiKey,
   DeletedRiskRule,
   Event,
   EventListParams,
@@ -207,5 +213,44 @@ export class Batches extends Resource {
   }
   cancel(batchId: string, options?: RequestOptions) {
     return this.call<Batch>({ method: "POST", path: `/v1/batches/${id(batchId)}/cancel` }, options);
+  }
+  /** Approves a `requires_approval` batch; the key must not be the one that created it. */
+  approve(batchId: string, options?: RequestOptions) {
+    return this.call<Batch>(
+      { method: "POST", path: `/v1/batches/${id(batchId)}/approve`, body: {} },
+      options,
+    );
+  }
+  /** Rejects (cancels) a `requires_approval` batch, with an optional reason. */
+  reject(batchId: string, params: BatchRejectParams = {}, options?: RequestOptions) {
+    return this.call<Batch>(
+      { method: "POST", path: `/v1/batches/${id(batchId)}/reject`, body: params },
+      options,
+    );
+  }
+}
+
+/** API keys of the calling key's merchant and mode (admin keys only). */
+export class ApiKeys extends Resource {
+  create(params: ApiKeyCreateParams = {}, options?: RequestOptions) {
+    return this.call<CreatedApiKey>({ method: "POST", path: "/v1/api_keys", body: params }, options);
+  }
+  /** Every key (at most 100), oldest first, without secrets. */
+  list(options?: RequestOptions) {
+    return this.call<List<ApiKey>>({ method: "GET", path: "/v1/api_keys" }, options);
+  }
+  revoke(keyId: string, options?: RequestOptions) {
+    return this.call<ApiKey>({ method: "POST", path: `/v1/api_keys/${id(keyId)}/revoke` }, options);
+  }
+}
+
+/** The batch approval policy of the calling key's mode (admin keys only). */
+export class ApprovalPolicies extends Resource {
+  retrieve(options?: RequestOptions) {
+    return this.call<ApprovalPolicy>({ method: "GET", path: "/v1/approval_policy" }, options);
+  }
+  /** Replaces the policy: a rule left out is no rule. */
+  update(params: ApprovalPolicyParams, options?: RequestOptions) {
+    return this.call<ApprovalPolicy>({ method: "POST", path: "/v1/approval_policy", body: params }, options);
   }
 }

@@ -21,6 +21,10 @@ export type FxQuote = Schemas["FxQuote"];
 export type FxHouseAccount = Schemas["FxHouseAccount"];
 export type RiskRule = Schemas["RiskRule"];
 export type DeletedRiskRule = Schemas["DeletedRiskRule"];
+export type ApiKey = Schemas["ApiKey"];
+/** A key as created: with its `secret`, shown only then. */
+export type CreatedApiKey = Schemas["CreatedApiKey"];
+export type ApprovalPolicy = Schemas["ApprovalPolicy"];
 
 export type AccountCreateParams = Schemas["CreateAccountRequest"];
 export type TopupCreateParams = Schemas["CreateTopupRequest"];
@@ -32,6 +36,9 @@ export type HoldCaptureParams = Schemas["CaptureHoldRequest"];
 export type FxQuoteCreateParams = Schemas["CreateFxQuoteRequest"];
 export type RiskRuleCreateParams = Schemas["CreateRiskRuleRequest"];
 export type BatchItemParams = BatchCreateParams["items"][number];
+export type BatchRejectParams = Schemas["RejectBatchRequest"];
+export type ApiKeyCreateParams = Schemas["CreateApiKeyRequest"];
+export type ApprovalPolicyParams = Schemas["ApprovalPolicyRequest"];
 
 /** `limit` (1 to 100) and `starting_after` (an id of the previous page). */
 export type ListParams = QueryOf<"listAccounts">;

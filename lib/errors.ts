@@ -235,12 +235,20 @@ export class PaymentNotRefundableError extends PayrailError {
 /** A batch to be paid now costs more than its source wallet holds; nothing was stored (402). */
 export class BatchUnfundedError extends PayrailError {
   override name = "BatchUnfundedError";
-  constructor(available: number, total: number, currency: string) {
+  /** `approval`: refused at approval; the batch stays `requires_approval`. */
+  constructor(available: number, total: number, currency: string, at: "creation" | "approval" = "creation") {
     super(
       402,
       "payment_error",
       "insufficient_funds",
-      ...said(messageRef("insufficient_funds.batch", { available, total, currency }), { param: "source" }),
+      ...said(
+        messageRef(at === "approval" ? "insufficient_funds.approval" : "insufficient_funds.batch", {
+          available,
+          total,
+          currency,
+        }),
+        { param: "source" },
+      ),
     );
   }
 }
@@ -291,6 +299,60 @@ export class BatchNotCancelableError extends PayrailError {
       "invalid_request_error",
       "batch_not_cancelable",
       ...said(messageRef("batch_not_cancelable.detail", { status })),
+    );
+  }
+}
+
+/** The calling key's role does not allow this route (lib/domain/permissions.ts) (403). */
+export class PermissionDeniedError extends PayrailError {
+  override name = "PermissionDeniedError";
+  constructor(role: string, route: string, allowed: readonly string[]) {
+    super(
+      403,
+      "invalid_request_error",
+      "permission_denied",
+      ...said(messageRef("permission_denied.detail", { role, route, allowed: allowed.join(", ") }), {
+        details: { role },
+      }),
+    );
+  }
+}
+
+/** Maker-checker: the key that created a batch cannot approve it (403). */
+export class ApproverIsCreatorError extends PayrailError {
+  override name = "ApproverIsCreatorError";
+  constructor() {
+    super(
+      403,
+      "invalid_request_error",
+      "approver_is_creator",
+      "The key that created this batch cannot approve it: approve with another key of this merchant.",
+    );
+  }
+}
+
+/** Only a batch in `requires_approval` can be approved or rejected (409). */
+export class BatchNotAwaitingApprovalError extends PayrailError {
+  override name = "BatchNotAwaitingApprovalError";
+  constructor(status: string, batch: unknown) {
+    super(
+      409,
+      "invalid_request_error",
+      "batch_not_awaiting_approval",
+      ...said(messageRef("batch_not_awaiting_approval.detail", { status }), { details: { batch } }),
+    );
+  }
+}
+
+/** A key cannot revoke itself (the call would lock its caller out mid-session) (409). */
+export class CannotRevokeOwnKeyError extends PayrailError {
+  override name = "CannotRevokeOwnKeyError";
+  constructor() {
+    super(
+      409,
+      "invalid_request_error",
+      "cannot_revoke_own_key",
+      "A key cannot revoke itself; revoke it with another admin key (or `npm run admin -- revoke-key`).",
     );
   }
 }

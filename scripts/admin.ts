@@ -1,5 +1,7 @@
 // Admin CLI (operators only; talks to DynamoDB directly, there is no admin HTTP route to attack):
 //   create-merchant <name>                       a merchant with a test key and a live key
+//   create-key <mer_…> [--role R] [--name N] [--mode test|live]
+//                                                another key of the merchant, with a role (default admin)
 //   rotate-key <secret key> --grace <duration>   a new key; the old one works for the grace period
 //   revoke-key <secret key>                      the key stops working (within the auth cache TTL)
 //   record-inbound-credit <mer_…> <acct_…> <amount> <currency> <rail reference>
@@ -9,10 +11,12 @@
 import { createClients } from "../lib/aws/clients.js";
 import { loadConfig } from "../lib/aws/config.js";
 import { isIdOf } from "../lib/domain/ids.js";
-import { ledgerOwner } from "../lib/domain/modes.js";
+import { ledgerOwner, type Mode } from "../lib/domain/modes.js";
+import { API_KEY_ROLES, type ApiKeyRole } from "../lib/domain/permissions.js";
 import { newTopup, toTopupResource } from "../lib/domain/topups.js";
 import { PayrailError } from "../lib/errors.js";
-import { createMerchant, revokeKey, rotateKey } from "../lib/ledger/merchants.js";
+import { issueApiKey } from "../lib/ledger/api-keys.js";
+import { createMerchant, merchantExists, revokeKey, rotateKey } from "../lib/ledger/merchants.js";
 import { recordInboundCredit } from "../lib/ledger/topups.js";
 import { createTopupSchema } from "../lib/schemas/topups.js";
 import { parseWith } from "../lib/schemas/validate.js";
@@ -25,10 +29,20 @@ function fail(line: string): never {
 
 const usage = [
   "usage: npm run admin -- create-merchant <name>",
+  `     | create-key <merchant id> [--role ${API_KEY_ROLES.join("|")}] [--name <name>] [--mode test|live]`,
   "     | rotate-key <secret key> --grace <duration: 90s, 30m, 24h, 7d>",
   "     | revoke-key <secret key>",
   "     | record-inbound-credit <merchant id> <live wallet id> <amount in minor units> <currency> <rail reference>",
 ].join("\n");
+
+/** The value after `--flag`, or undefined when the flag is absent. */
+function option(list: string[], flag: string): string | undefined {
+  const at = list.indexOf(flag);
+  if (at < 0) return undefined;
+  const value = list[at + 1];
+  if (value === undefined || value.startsWith("--")) fail(`${flag} needs a value\n${usage}`);
+  return value;
+}
 
 /** `90s`, `30m`, `24h`, `7d` or plain seconds, to seconds. */
 function parseGraceSeconds(text: string | undefined): number | undefined {
@@ -58,6 +72,29 @@ try {
   switch (command) {
     case "create-merchant": {
       print(await createMerchant(store, args[0] as string));
+      break;
+    }
+    case "create-key": {
+      const merchantId = args[0] as string;
+      if (!isIdOf("merchant", merchantId)) fail(`create-key needs a merchant id (mer_…)\n${usage}`);
+      const role = option(args, "--role") ?? "admin";
+      if (!(API_KEY_ROLES as readonly string[]).includes(role))
+        fail(`--role must be one of ${API_KEY_ROLES.join(", ")}`);
+      const mode = option(args, "--mode") ?? "test";
+      if (mode !== "test" && mode !== "live") fail("--mode must be test or live");
+      const name = option(args, "--name")?.trim();
+      if (name !== undefined && (name.length === 0 || name.length > 100))
+        fail("--name must be 1 to 100 characters");
+      if (!(await merchantExists(store, merchantId))) fail(`no such merchant: ${merchantId}`);
+      const issued = await issueApiKey(
+        store,
+        ledgerOwner(merchantId, mode as Mode),
+        mode as Mode,
+        { role: role as ApiKeyRole, name: name ?? null },
+        undefined,
+        () => ({ statusCode: 201, body: {} }),
+      );
+      print({ merchantId, ...issued.resource, apiKey: issued.secret });
       break;
     }
     case "rotate-key": {

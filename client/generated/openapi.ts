@@ -213,6 +213,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/batches/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a batch that requires approval
+         * @description Maker-checker: approves a `requires_approval` batch with a key other than the one that created it (403 `approver_is_creator`), whose role is `admin` or `approver`. A batch due now becomes `queued` and is released at once (its total reserved); one whose `scheduled_at` is still ahead becomes `scheduled`; one whose `scheduled_at` passed while it waited runs at once. Nothing was reserved before: a batch due now whose source cannot cover it answers 402 `insufficient_funds` and stays `requires_approval`. Approve and reject racing each other end with exactly one winner; any batch not in `requires_approval` answers 409 `batch_not_awaiting_approval` carrying it.
+         */
+        post: operations["approveBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batches/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a batch that requires approval
+         * @description Cancels a `requires_approval` batch: it ends `canceled` with `approval.status` `rejected` (and the optional `reason`); nothing was reserved, so no money moves. Needs an `admin` or `approver` key; the creating key may reject (withdraw) its own batch. Any batch not in `requires_approval` answers 409 `batch_not_awaiting_approval`.
+         */
+        post: operations["rejectBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/refunds": {
         parameters: {
             query?: never;
@@ -677,6 +717,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/api_keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List API keys
+         * @description The merchant's keys in the calling key's mode, oldest first (at most 100): id, name, role, status and the last four characters, never a secret. Admin keys only.
+         */
+        get: operations["listApiKeys"];
+        put?: never;
+        /**
+         * Create an API key
+         * @description Issues a key of the calling key's merchant and mode with a role (default `admin`) and an optional name. The key itself (`secret`) is in this answer only. Admin keys only.
+         */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api_keys/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an API key
+         * @description The key stops working (within the authentication cache's TTL, 60 s by default). A key cannot revoke itself (409 `cannot_revoke_own_key`). Revoking a revoked key answers it again. Admin keys only.
+         */
+        post: operations["revokeApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/approval_policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve the batch approval policy
+         * @description The policy of the calling key's mode; no rules (`{}` and null) until one is set. Admin keys only.
+         */
+        get: operations["retrieveApprovalPolicy"];
+        put?: never;
+        /**
+         * Set the batch approval policy
+         * @description Replaces the policy of the calling key's mode (a rule left out or null is no rule). A batch created at or above a threshold is `requires_approval`: nothing is reserved and it does not run until another key approves it. Batches already created keep their state. Admin keys only.
+         */
+        post: operations["setApprovalPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -752,6 +860,77 @@ export interface components {
             has_more: boolean;
             data: components["schemas"]["Account"][];
         };
+        ApiKey: {
+            /** @description An apiKey id. */
+            id: string;
+            /** @constant */
+            object: "api_key";
+            /** @description True for a live key (`sk_live_…`), false for a test key. */
+            livemode: boolean;
+            name: string | null;
+            role: components["schemas"]["ApiKeyRole"];
+            /**
+             * @description `expired`: a rotated key past its grace period; `revoked`: stopped by an admin.
+             * @enum {string}
+             */
+            status: "active" | "revoked" | "expired";
+            /**
+             * @description The key's mode prefix and last four characters (`sk_test_****wxyz`); never the key.
+             * @example sk_test_****wxyz
+             */
+            redacted: string;
+            /** @description Unix seconds. */
+            created_at: number;
+            /** @description A rotated key's end of grace, in Unix seconds; null for a key without an end. */
+            expires_at: number | null;
+        };
+        ApiKeyList: {
+            /** @constant */
+            object: "list";
+            /** @description The path of this list. */
+            url: string;
+            /** @description True when a next page exists: pass the last id as starting_after. */
+            has_more: boolean;
+            data: components["schemas"]["ApiKey"][];
+        };
+        /** @description An API key by id and name (never the key itself). */
+        ApiKeyRef: {
+            /** @description An apiKey id. */
+            api_key: string;
+            name: string | null;
+        };
+        /**
+         * @description What the key may do: `admin` everything; `payer` read and move money (accounts, top-ups, payments, batches, refunds, holds, FX quotes) but not approve; `approver` read and approve or reject batches; `read_only` GET only (every POST and DELETE answers 403 `permission_denied`). Key and approval-policy settings, webhook endpoints and event redelivery need `admin`.
+         * @enum {string}
+         */
+        ApiKeyRole: "admin" | "payer" | "approver" | "read_only";
+        ApprovalPolicy: {
+            /** @constant */
+            object: "approval_policy";
+            /** @description Each mode has its own policy. */
+            livemode: boolean;
+            /** @description Per currency, the batch total (minor units) from which a batch requires approval; {} when none. */
+            batch_amount_at_least: {
+                [key: string]: number;
+            };
+            batch_items_at_least: number | null;
+            /** @description Unix seconds; null while never set. */
+            updated_at: number | null;
+        };
+        ApprovalPolicyRequest: {
+            /**
+             * @description Per currency (uppercase ISO 4217), a batch whose total in that currency is at least this many minor units requires approval. A cross-currency batch is judged by its total in the batch (source) currency, its items converted at the rates of its creation. Omitted or null: no amount rule.
+             * @example {
+             *       "USD": 1000000
+             *     }
+             */
+            batch_amount_at_least?: {
+                [key: string]: number;
+            } | null;
+            /** @description A batch with at least this many items requires approval. Omitted or null: no item rule. */
+            batch_items_at_least?: number | null;
+        };
+        ApproveBatchRequest: Record<string, never>;
         BankAccountDetails: {
             /** @description ISO 3166-1 alpha-2. */
             country: string;
@@ -821,7 +1000,7 @@ export interface components {
             /** @description True for objects made with a live key, false in test mode. */
             livemode: boolean;
             /** @enum {string} */
-            status: "scheduled" | "queued" | "processing" | "completed" | "failed" | "canceled";
+            status: "scheduled" | "queued" | "processing" | "completed" | "failed" | "canceled" | "requires_approval";
             /** @description The wallet the batch is paid from. */
             source: string;
             currency: components["schemas"]["Currency"];
@@ -854,6 +1033,9 @@ export interface components {
             created_at: number;
             /** @description When the batch completed, failed or was canceled, in Unix seconds. */
             completed_at: number | null;
+            /** @description The API key that created the batch (null for batches from before key ids). */
+            created_by: components["schemas"]["ApiKeyRef"] | null;
+            approval: components["schemas"]["BatchApproval"] | null;
             /** @description Cross-currency batches only: per item currency (the batch's included), the items' amounts in that currency by status. `amounts` is in the batch currency: what the items cost the source at the locked rates, fees included. */
             amounts_by_currency?: {
                 [key: string]: {
@@ -872,6 +1054,19 @@ export interface components {
                 /** @description The FX fee locked at release. */
                 fee_basis_points: number | null;
             };
+        };
+        /** @description Present when the approval policy required approval for the batch; null otherwise. */
+        BatchApproval: {
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+            /** @description Which rules of the approval policy the batch met when it was created. */
+            required_because: ("amount" | "item_count")[];
+            /** @description The key that approved or rejected it. */
+            decided_by: components["schemas"]["ApiKeyRef"] | null;
+            /** @description Unix seconds. */
+            decided_at: number | null;
+            /** @description The rejection reason, if one was given. */
+            reason: string | null;
         };
         BatchItem: {
             /** @description Your reference for the item, unique within the batch. */
@@ -938,6 +1133,12 @@ export interface components {
                 [key: string]: string;
             };
             bank?: components["schemas"]["BankDetails"];
+        };
+        CreateApiKeyRequest: {
+            /** @description Default `admin`. */
+            role?: components["schemas"]["ApiKeyRole"];
+            /** @description A label for people (`Finance`, `Payroll bot`); shown on what the key creates or approves. */
+            name?: string;
         };
         CreateBatchRequest: {
             /** @description An account id. */
@@ -1217,6 +1418,32 @@ export interface components {
             events: string[];
             description?: string;
         };
+        CreatedApiKey: {
+            /** @description An apiKey id. */
+            id: string;
+            /** @constant */
+            object: "api_key";
+            /** @description True for a live key (`sk_live_…`), false for a test key. */
+            livemode: boolean;
+            name: string | null;
+            role: components["schemas"]["ApiKeyRole"];
+            /**
+             * @description `expired`: a rotated key past its grace period; `revoked`: stopped by an admin.
+             * @enum {string}
+             */
+            status: "active" | "revoked" | "expired";
+            /**
+             * @description The key's mode prefix and last four characters (`sk_test_****wxyz`); never the key.
+             * @example sk_test_****wxyz
+             */
+            redacted: string;
+            /** @description Unix seconds. */
+            created_at: number;
+            /** @description A rotated key's end of grace, in Unix seconds; null for a key without an end. */
+            expires_at: number | null;
+            /** @description The key itself (`sk_test_…`, `sk_live_…`): shown only in this answer, store it now. Null when the answer is an idempotent replay: the key is stored only as a hash, never in an idempotency record. */
+            secret: string | null;
+        };
         /**
          * @description A supported ISO 4217 currency code, uppercase.
          * @enum {string}
@@ -1298,6 +1525,10 @@ export interface components {
          *     - `amount_too_small`: The amount converts to less than one minor unit of the destination currency.
          *     - `payment_not_in_review`: Only a payment in `requires_review` can be approved or declined, once (`payment` shows it as it stands).
          *     - `too_many_risk_rules`: A merchant has at most 100 risk rules per mode.
+         *     - `permission_denied`: The API key's role does not allow this call (`role` names it; admin, payer, approver, read_only).
+         *     - `approver_is_creator`: The key that created a batch cannot approve it (maker-checker): use another key.
+         *     - `batch_not_awaiting_approval`: Only a batch in `requires_approval` can be approved or rejected (`batch` shows it as it is).
+         *     - `cannot_revoke_own_key`: A key cannot revoke itself; use another admin key.
          *     - `service_unavailable`: A dependency stayed unavailable after retries; retry with the same Idempotency-Key.
          *     - `internal_error`: An unexpected error; report the request_id.
          *     - `insufficient_funds`: The source wallet does not hold enough funds.
@@ -1317,14 +1548,14 @@ export interface components {
          *     - `review_declined`: The payment was held for review and declined (POST /v1/payments/{id}/decline).
          * @enum {string}
          */
-        ErrorCode: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "body_too_large" | "idempotency_key_invalid" | "same_account" | "source_not_wallet" | "account_not_wallet" | "duplicate_item_id" | "batch_total_too_large" | "scheduled_at_in_past" | "api_key_missing" | "api_key_invalid" | "livemode_unavailable" | "test_mode_only" | "resource_missing" | "route_not_found" | "method_not_allowed" | "idempotency_key_reused" | "idempotency_key_in_use" | "batch_not_cancelable" | "payment_not_refundable" | "refund_exceeds_payment" | "url_not_https" | "url_not_public" | "too_many_endpoints" | "hold_not_active" | "capture_exceeds_hold" | "destination_not_wallet" | "quote_mismatch" | "quote_used" | "quote_expired" | "amount_too_small" | "payment_not_in_review" | "too_many_risk_rules" | "service_unavailable" | "internal_error" | "insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error" | "amount_too_large" | "amount_limit_exceeded" | "daily_limit_exceeded" | "monthly_limit_exceeded" | "velocity_limit_exceeded" | "new_destination_limit" | "destination_blocked" | "review_declined";
+        ErrorCode: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "body_too_large" | "idempotency_key_invalid" | "same_account" | "source_not_wallet" | "account_not_wallet" | "duplicate_item_id" | "batch_total_too_large" | "scheduled_at_in_past" | "api_key_missing" | "api_key_invalid" | "livemode_unavailable" | "test_mode_only" | "resource_missing" | "route_not_found" | "method_not_allowed" | "idempotency_key_reused" | "idempotency_key_in_use" | "batch_not_cancelable" | "payment_not_refundable" | "refund_exceeds_payment" | "url_not_https" | "url_not_public" | "too_many_endpoints" | "hold_not_active" | "capture_exceeds_hold" | "destination_not_wallet" | "quote_mismatch" | "quote_used" | "quote_expired" | "amount_too_small" | "payment_not_in_review" | "too_many_risk_rules" | "permission_denied" | "approver_is_creator" | "batch_not_awaiting_approval" | "cannot_revoke_own_key" | "service_unavailable" | "internal_error" | "insufficient_funds" | "channel_declined" | "account_not_found" | "currency_mismatch" | "balance_limit_exceeded" | "batch_failed" | "processing_error" | "amount_too_large" | "amount_limit_exceeded" | "daily_limit_exceeded" | "monthly_limit_exceeded" | "velocity_limit_exceeded" | "new_destination_limit" | "destination_blocked" | "review_declined";
         Event: {
             /** @description An event id. */
             id: string;
             /** @constant */
             object: "event";
             /** @enum {string} */
-            type: "payment.succeeded" | "payment.failed" | "payment.processing" | "payment.returned" | "payment.requires_review" | "refund.succeeded" | "refund.failed" | "hold.created" | "hold.captured" | "hold.voided" | "hold.expired" | "topup.succeeded" | "batch.created" | "batch.released" | "batch.completed" | "batch.failed" | "batch.canceled" | "batch.item.failed" | "webhook_endpoint.disabled";
+            type: "payment.succeeded" | "payment.failed" | "payment.processing" | "payment.returned" | "payment.requires_review" | "refund.succeeded" | "refund.failed" | "hold.created" | "hold.captured" | "hold.voided" | "hold.expired" | "topup.succeeded" | "batch.created" | "batch.released" | "batch.completed" | "batch.failed" | "batch.canceled" | "batch.requires_approval" | "batch.approved" | "batch.rejected" | "batch.item.failed" | "webhook_endpoint.disabled";
             created_at: number;
             /** @description True for objects made with a live key, false in test mode. */
             livemode: boolean;
@@ -1566,6 +1797,10 @@ export interface components {
             /** @description True when a next page exists: pass the last id as starting_after. */
             has_more: boolean;
             data: components["schemas"]["Refund"][];
+        };
+        RejectBatchRequest: {
+            /** @description Why the batch was rejected; shown on the batch as `approval.reason`. */
+            reason?: string;
         };
         RiskRule: {
             /** @description A riskRule id. */
@@ -1816,7 +2051,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -1828,7 +2063,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -1967,7 +2202,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -1980,7 +2215,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -2146,7 +2381,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -2158,7 +2393,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -2306,7 +2541,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`, `test_mode_only`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`, `test_mode_only`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -2319,7 +2554,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable" | "test_mode_only";
+                            code?: "livemode_unavailable" | "permission_denied" | "test_mode_only";
                         };
                     };
                 };
@@ -2494,7 +2729,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -2506,7 +2741,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -2677,7 +2912,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -2689,7 +2924,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -2906,7 +3141,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -2919,7 +3154,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -3114,7 +3349,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -3126,7 +3361,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -3190,7 +3425,7 @@ export interface operations {
                 limit?: number;
                 starting_after?: string;
                 ending_before?: string;
-                status?: "scheduled" | "queued" | "processing" | "completed" | "failed" | "canceled";
+                status?: "scheduled" | "queued" | "processing" | "completed" | "failed" | "canceled" | "requires_approval";
                 source?: string;
                 "created[gt]"?: number | string;
                 "created[gte]"?: number | string;
@@ -3251,7 +3486,9 @@ export interface operations {
                      *           },
                      *           "failure_code": null,
                      *           "created_at": 1796083200,
-                     *           "completed_at": null
+                     *           "completed_at": null,
+                     *           "created_by": null,
+                     *           "approval": null
                      *         }
                      *       ]
                      *     }
@@ -3293,7 +3530,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -3305,7 +3542,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -3420,7 +3657,9 @@ export interface operations {
                      *       },
                      *       "failure_code": null,
                      *       "created_at": 1796083200,
-                     *       "completed_at": null
+                     *       "completed_at": null,
+                     *       "created_by": null,
+                     *       "approval": null
                      *     }
                      */
                     "application/json": components["schemas"]["Batch"];
@@ -3480,7 +3719,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -3493,7 +3732,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -3663,7 +3902,9 @@ export interface operations {
                      *       },
                      *       "failure_code": null,
                      *       "created_at": 1796083200,
-                     *       "completed_at": null
+                     *       "completed_at": null,
+                     *       "created_by": null,
+                     *       "approval": null
                      *     }
                      */
                     "application/json": components["schemas"]["Batch"];
@@ -3686,7 +3927,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -3698,7 +3939,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -3845,7 +4086,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -3857,7 +4098,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -3973,7 +4214,9 @@ export interface operations {
                      *       },
                      *       "failure_code": null,
                      *       "created_at": 1796083200,
-                     *       "completed_at": null
+                     *       "completed_at": null,
+                     *       "created_by": null,
+                     *       "approval": null
                      *     }
                      */
                     "application/json": components["schemas"]["Batch"];
@@ -4015,7 +4258,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -4028,7 +4271,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -4065,6 +4308,494 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "idempotency_key_in_use" | "batch_not_cancelable";
+                        };
+                    };
+                };
+            };
+            /** @description The request body is too large. Codes: `body_too_large`. */
+            413: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "body_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description The Idempotency-Key was used with another request. Codes: `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_reused";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    approveBatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 255 printable ASCII characters. A repeated key with the same request replays the first answer; with another request it answers 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The language of error messages: English (default) or Simplified Chinese (`zh-CN`, also chosen for `zh` and `zh-Hans`), by q-value. `type`, `code` and `param` never change with the language.
+                 * @example zh-CN
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /** @description A batch id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": components["schemas"]["ApproveBatchRequest"];
+            };
+        };
+        responses: {
+            /** @description The batch, approved (`queued` or `scheduled`). */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "bat_01JD8X3V9QK2M7T47TT93GFXBT",
+                     *       "object": "batch",
+                     *       "livemode": false,
+                     *       "status": "scheduled",
+                     *       "source": "acct_01JD8X3V9QK2M7T4V6V9M4GXBT",
+                     *       "currency": "USD",
+                     *       "scheduled_at": null,
+                     *       "description": "Invoice 2026-118",
+                     *       "metadata": {},
+                     *       "counts": {
+                     *         "total": 2500,
+                     *         "pending": 0,
+                     *         "succeeded": 2500,
+                     *         "failed": 0,
+                     *         "returned": 0,
+                     *         "canceled": 0
+                     *       },
+                     *       "amounts": {
+                     *         "total": 2500,
+                     *         "succeeded": 2500,
+                     *         "failed": 0,
+                     *         "returned": 0,
+                     *         "canceled": 0
+                     *       },
+                     *       "failure_code": null,
+                     *       "created_at": 1796083200,
+                     *       "completed_at": null,
+                     *       "created_by": null,
+                     *       "approval": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Batch"];
+                };
+            };
+            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `body_too_deep`, `idempotency_key_invalid`. */
+            400: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "idempotency_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description The payment was attempted and declined; `error.payment` is the failed payment. Codes: `insufficient_funds`. */
+            402: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "insufficient_funds";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`, `approver_is_creator`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable" | "permission_denied" | "approver_is_creator";
+                        };
+                    };
+                };
+            };
+            /** @description No such object. Codes: `resource_missing`. */
+            404: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "resource_missing";
+                        };
+                    };
+                };
+            };
+            /** @description A conflict with the current state; retry only for idempotency_key_in_use. Codes: `idempotency_key_in_use`, `batch_not_awaiting_approval`. */
+            409: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_in_use" | "batch_not_awaiting_approval";
+                        };
+                    };
+                };
+            };
+            /** @description The request body is too large. Codes: `body_too_large`. */
+            413: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "body_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description The Idempotency-Key was used with another request. Codes: `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_reused";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    rejectBatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 255 printable ASCII characters. A repeated key with the same request replays the first answer; with another request it answers 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The language of error messages: English (default) or Simplified Chinese (`zh-CN`, also chosen for `zh` and `zh-Hans`), by q-value. `type`, `code` and `param` never change with the language.
+                 * @example zh-CN
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /** @description A batch id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": components["schemas"]["RejectBatchRequest"];
+            };
+        };
+        responses: {
+            /** @description The batch, rejected (`canceled`). */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "bat_01JD8X3V9QK2M7T47TT93GFXBT",
+                     *       "object": "batch",
+                     *       "livemode": false,
+                     *       "status": "scheduled",
+                     *       "source": "acct_01JD8X3V9QK2M7T4V6V9M4GXBT",
+                     *       "currency": "USD",
+                     *       "scheduled_at": null,
+                     *       "description": "Invoice 2026-118",
+                     *       "metadata": {},
+                     *       "counts": {
+                     *         "total": 2500,
+                     *         "pending": 0,
+                     *         "succeeded": 2500,
+                     *         "failed": 0,
+                     *         "returned": 0,
+                     *         "canceled": 0
+                     *       },
+                     *       "amounts": {
+                     *         "total": 2500,
+                     *         "succeeded": 2500,
+                     *         "failed": 0,
+                     *         "returned": 0,
+                     *         "canceled": 0
+                     *       },
+                     *       "failure_code": null,
+                     *       "created_at": 1796083200,
+                     *       "completed_at": null,
+                     *       "created_by": null,
+                     *       "approval": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Batch"];
+                };
+            };
+            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `body_too_deep`, `idempotency_key_invalid`. */
+            400: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "idempotency_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable" | "permission_denied";
+                        };
+                    };
+                };
+            };
+            /** @description No such object. Codes: `resource_missing`. */
+            404: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "resource_missing";
+                        };
+                    };
+                };
+            };
+            /** @description A conflict with the current state; retry only for idempotency_key_in_use. Codes: `idempotency_key_in_use`, `batch_not_awaiting_approval`. */
+            409: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_in_use" | "batch_not_awaiting_approval";
                         };
                     };
                 };
@@ -4230,7 +4961,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -4242,7 +4973,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -4391,7 +5122,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -4404,7 +5135,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -4581,7 +5312,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -4593,7 +5324,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -4736,7 +5467,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -4748,7 +5479,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -4848,7 +5579,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -4860,7 +5591,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -4997,7 +5728,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -5010,7 +5741,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -5212,7 +5943,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -5224,7 +5955,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -5359,7 +6090,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -5372,7 +6103,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -5531,7 +6262,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -5543,7 +6274,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -5655,7 +6386,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -5667,7 +6398,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -5809,7 +6540,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -5822,7 +6553,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -6021,7 +6752,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -6034,7 +6765,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -6233,7 +6964,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -6246,7 +6977,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -6452,7 +7183,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -6464,7 +7195,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -6612,7 +7343,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -6624,7 +7355,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -6780,7 +7511,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -6793,7 +7524,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -6973,7 +7704,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -6985,7 +7716,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -7153,7 +7884,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -7166,7 +7897,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -7368,7 +8099,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -7381,7 +8112,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -7591,7 +8322,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -7604,7 +8335,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -7766,7 +8497,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -7778,7 +8509,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -7896,7 +8627,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -7908,7 +8639,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -8016,7 +8747,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -8028,7 +8759,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -8162,7 +8893,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -8175,7 +8906,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -8353,7 +9084,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -8365,7 +9096,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -8477,7 +9208,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -8489,7 +9220,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -8667,7 +9398,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -8680,7 +9411,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -8897,7 +9628,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -8910,7 +9641,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };
@@ -8947,6 +9678,781 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "idempotency_key_in_use" | "payment_not_in_review";
+                        };
+                    };
+                };
+            };
+            /** @description The request body is too large. Codes: `body_too_large`. */
+            413: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "body_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description The Idempotency-Key was used with another request. Codes: `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_reused";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The language of error messages: English (default) or Simplified Chinese (`zh-CN`, also chosen for `zh` and `zh-Hans`), by q-value. `type`, `code` and `param` never change with the language.
+                 * @example zh-CN
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "url": "https://example.com/payrail/webhooks",
+                     *       "has_more": false,
+                     *       "data": [
+                     *         {
+                     *           "id": "key_01JD8X3V9QK2M7T4X5BPWQFXBT",
+                     *           "object": "api_key",
+                     *           "livemode": false,
+                     *           "name": "Operating wallet",
+                     *           "role": "admin",
+                     *           "status": "active",
+                     *           "redacted": "sk_test_****wxyz",
+                     *           "created_at": 1796083200,
+                     *           "expires_at": 1796083200
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable" | "permission_denied";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 255 printable ASCII characters. A repeated key with the same request replays the first answer; with another request it answers 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The language of error messages: English (default) or Simplified Chinese (`zh-CN`, also chosen for `zh` and `zh-Hans`), by q-value. `type`, `code` and `param` never change with the language.
+                 * @example zh-CN
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Operating wallet"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The API key, active, with its secret, created. */
+            201: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "key_01JD8X3V9QK2M7T4X5BPWQFXBT",
+                     *       "object": "api_key",
+                     *       "livemode": false,
+                     *       "name": "Operating wallet",
+                     *       "role": "admin",
+                     *       "status": "active",
+                     *       "redacted": "sk_test_****wxyz",
+                     *       "created_at": 1796083200,
+                     *       "expires_at": 1796083200,
+                     *       "secret": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
+            };
+            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `body_too_deep`, `idempotency_key_invalid`. */
+            400: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "idempotency_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable" | "permission_denied";
+                        };
+                    };
+                };
+            };
+            /** @description A conflict with the current state; retry only for idempotency_key_in_use. Codes: `idempotency_key_in_use`. */
+            409: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_in_use";
+                        };
+                    };
+                };
+            };
+            /** @description The request body is too large. Codes: `body_too_large`. */
+            413: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "body_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description The Idempotency-Key was used with another request. Codes: `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_reused";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 255 printable ASCII characters. A repeated key with the same request replays the first answer; with another request it answers 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The language of error messages: English (default) or Simplified Chinese (`zh-CN`, also chosen for `zh` and `zh-Hans`), by q-value. `type`, `code` and `param` never change with the language.
+                 * @example zh-CN
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /** @description A apiKey id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key, revoked. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "key_01JD8X3V9QK2M7T4X5BPWQFXBT",
+                     *       "object": "api_key",
+                     *       "livemode": false,
+                     *       "name": "Operating wallet",
+                     *       "role": "admin",
+                     *       "status": "active",
+                     *       "redacted": "sk_test_****wxyz",
+                     *       "created_at": 1796083200,
+                     *       "expires_at": 1796083200
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable" | "permission_denied";
+                        };
+                    };
+                };
+            };
+            /** @description No such object. Codes: `resource_missing`. */
+            404: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "resource_missing";
+                        };
+                    };
+                };
+            };
+            /** @description A conflict with the current state; retry only for idempotency_key_in_use. Codes: `cannot_revoke_own_key`. */
+            409: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "cannot_revoke_own_key";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    retrieveApprovalPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The language of error messages: English (default) or Simplified Chinese (`zh-CN`, also chosen for `zh` and `zh-Hans`), by q-value. `type`, `code` and `param` never change with the language.
+                 * @example zh-CN
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "approval_policy",
+                     *       "livemode": false,
+                     *       "batch_amount_at_least": {},
+                     *       "batch_items_at_least": null,
+                     *       "updated_at": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApprovalPolicy"];
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable" | "permission_denied";
+                        };
+                    };
+                };
+            };
+            /** @description An unexpected error. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description A dependency is unavailable; retry with the same Idempotency-Key. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    setApprovalPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 255 printable ASCII characters. A repeated key with the same request replays the first answer; with another request it answers 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The language of error messages: English (default) or Simplified Chinese (`zh-CN`, also chosen for `zh` and `zh-Hans`), by q-value. `type`, `code` and `param` never change with the language.
+                 * @example zh-CN
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "batch_amount_at_least": {
+                 *         "USD": 1000000
+                 *       },
+                 *       "batch_items_at_least": 500
+                 *     }
+                 */
+                "application/json": components["schemas"]["ApprovalPolicyRequest"];
+            };
+        };
+        responses: {
+            /** @description The policy now in force. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "approval_policy",
+                     *       "livemode": false,
+                     *       "batch_amount_at_least": {},
+                     *       "batch_items_at_least": null,
+                     *       "updated_at": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApprovalPolicy"];
+                };
+            };
+            /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `body_too_deep`, `idempotency_key_invalid`. */
+            400: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "body_not_json" | "body_not_object" | "body_too_deep" | "idempotency_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description No valid API key. Codes: `api_key_missing`, `api_key_invalid`. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "api_key_missing" | "api_key_invalid";
+                        };
+                    };
+                };
+            };
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
+            403: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "livemode_unavailable" | "permission_denied";
+                        };
+                    };
+                };
+            };
+            /** @description A conflict with the current state; retry only for idempotency_key_in_use. Codes: `idempotency_key_in_use`. */
+            409: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "idempotency_key_in_use";
                         };
                     };
                 };
@@ -9126,7 +10632,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error. Codes: `livemode_unavailable`. */
+            /** @description Error. Codes: `livemode_unavailable`, `permission_denied`. */
             403: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -9138,7 +10644,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "livemode_unavailable";
+                            code?: "livemode_unavailable" | "permission_denied";
                         };
                     };
                 };

@@ -1,5 +1,7 @@
-// HTTP: create, read, list and cancel batches, and list a batch's items.
+// HTTP: create, read, list and cancel batches, list a batch's items, approve or reject a batch
+// that requires approval.
 
+import { type ApprovalCall, approveBatch, rejectBatch } from "../../lib/batches/approve.js";
 import { cancelBatch } from "../../lib/batches/cancel.js";
 import { createBatch } from "../../lib/batches/create.js";
 import { batchDeps } from "../../lib/batches/deps.js";
@@ -7,8 +9,10 @@ import { batchResource, listBatchItems } from "../../lib/batches/read.js";
 import { ResourceMissingError } from "../../lib/errors.js";
 import { httpHandler } from "../../lib/http/http-handler.js";
 import { listBody, parseFilteredListQuery } from "../../lib/http/lists.js";
+import type { ApiCall } from "../../lib/http/types.js";
 import { findBatch, listBatches } from "../../lib/ledger/batches.js";
 import { runtime } from "../../lib/runtime.js";
+import { approveBatchSchema, rejectBatchSchema } from "../../lib/schemas/approvals.js";
 import {
   BATCH_LIST_FILTERS,
   listBatchesQuerySchema,
@@ -26,10 +30,24 @@ async function ownBatch(id: string, merchantId: string) {
   return batch;
 }
 
+/** The calling key as a batch records it (creator, approver). */
+const keyRef = (call: ApiCall) => ({ apiKey: call.apiKey.id, name: call.apiKey.name });
+
+function approvalCall(call: ApiCall): ApprovalCall {
+  return {
+    merchantId: call.merchantId,
+    batchId: call.params.id ?? "",
+    by: keyRef(call),
+    requestId: call.requestId,
+    claim: call.idempotency,
+    nowMs: Date.now(),
+  };
+}
+
 export const handler = httpHandler(rt, {
   "POST /v1/batches": async (call) => {
     const body = await call.timer.channel(() =>
-      createBatch(deps, call.merchantId, call.body, call.idempotency, Date.now()),
+      createBatch(deps, call.merchantId, call.body, call.idempotency, Date.now(), keyRef(call)),
     );
     return { status: 202, body };
   },
@@ -68,6 +86,16 @@ export const handler = httpHandler(rt, {
     const body = await call.timer.channel(() =>
       cancelBatch(rt.store, call.merchantId, id, call.requestId, call.idempotency, Date.now()),
     );
+    return { status: 200, body };
+  },
+  "POST /v1/batches/{id}/approve": async (call) => {
+    parseWith(approveBatchSchema, call.body);
+    const body = await call.timer.channel(() => approveBatch(deps, approvalCall(call)));
+    return { status: 200, body };
+  },
+  "POST /v1/batches/{id}/reject": async (call) => {
+    const request = parseWith(rejectBatchSchema, call.body);
+    const body = await call.timer.channel(() => rejectBatch(deps, approvalCall(call), request.reason));
     return { status: 200, body };
   },
 });

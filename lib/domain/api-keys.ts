@@ -2,6 +2,7 @@
 // table does not leak usable keys; a high-entropy random key needs no slow password hash). A key
 // says its mode in its prefix (`sk_test_`, `sk_live_`), as Stripe's do.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { derivedId } from "./ids.js";
 import type { Mode } from "./modes.js";
 
 const KEY_PREFIXES: Readonly<Record<Mode, string>> = { test: "sk_test_", live: "sk_live_" };
@@ -67,4 +68,13 @@ export function presentedKey(header: string): PresentedKey {
   const bare = header.trim();
   if (/^sk_[a-z]+_\S+$/.test(bare)) return { kind: "no_scheme", secret: bare };
   return { kind: "unreadable" };
+}
+
+/**
+ * A key record's id: `key_id` as stored, or, for keys issued before keys had ids, one derived from
+ * the key's hash and creation time (stable, and no way back to the secret).
+ */
+export function keyIdOf(record: { key_id?: unknown; key_hash?: unknown; created_at?: unknown }): string {
+  if (typeof record.key_id === "string") return record.key_id;
+  return derivedId("apiKey", Number(record.created_at ?? 0) * 1000, String(record.key_hash));
 }

@@ -13,6 +13,7 @@ import type {
 } from "../schemas/batches.js";
 import type { PaymentFailureCode } from "../schemas/payments.js";
 import type { Account } from "./accounts.js";
+import type { BatchApproval, KeyRef } from "./approvals.js";
 import { type BatchFx, fxTotals, itemCost } from "./batch-fx.js";
 import { derivedId, newId } from "./ids.js";
 import { isLiveOwner } from "./modes.js";
@@ -59,6 +60,10 @@ export interface Batch {
   releasedAtMs: number | null;
   /** Cross-currency batches only: the items' other currencies and, from release, the locked rates. */
   fx?: BatchFx | null;
+  /** The key that created it; absent on batches created before keys had ids. */
+  createdBy?: KeyRef | null;
+  /** Present when the approval policy required approval (lib/domain/approvals.ts). */
+  approval?: BatchApproval | null;
 }
 
 export interface ChunkItem {
@@ -115,7 +120,12 @@ export interface PlannedBatch {
 }
 
 /** Turns a validated request into a batch and its chunks. Due now → `queued`, later → `scheduled`. */
-export function planBatch(merchantId: string, request: CreateBatchRequest, nowMs: number): PlannedBatch {
+export function planBatch(
+  merchantId: string,
+  request: CreateBatchRequest,
+  nowMs: number,
+  createdBy: KeyRef | null = null,
+): PlannedBatch {
   const id = newId("batch", nowMs);
   const scheduledAtMs = request.scheduled_at === undefined ? null : request.scheduled_at * 1000;
   const items: ChunkItem[] = request.items.map((item) => ({
@@ -156,6 +166,8 @@ export function planBatch(merchantId: string, request: CreateBatchRequest, nowMs
     completedAt: null,
     releasedAtMs: null,
     fx: converted ? { totals, rates: null, feeBasisPoints: null } : null,
+    createdBy,
+    approval: null,
   };
   return { batch, chunks };
 }
@@ -550,8 +562,22 @@ export function toBatchResource(batch: Batch, live: BatchTally = EMPTY_TALLY): B
     failure_code: batch.failureCode,
     created_at: batch.createdAt,
     completed_at: batch.completedAt,
+    created_by: batch.createdBy ? keyRefResource(batch.createdBy) : null,
+    approval: batch.approval
+      ? {
+          status: batch.approval.status,
+          required_because: batch.approval.requiredBecause,
+          decided_by: batch.approval.decidedBy ? keyRefResource(batch.approval.decidedBy) : null,
+          decided_at: batch.approval.decidedAt,
+          reason: batch.approval.reason,
+        }
+      : null,
     ...(batch.fx ? fxResource(batch, batch.fx, tally, canceled) : {}),
   };
+}
+
+function keyRefResource(ref: KeyRef): { api_key: string; name: string | null } {
+  return { api_key: ref.apiKey, name: ref.name };
 }
 
 /** A cross-currency batch's amounts in each item currency, and the rates it locked at release. */

@@ -15,6 +15,7 @@ export const ID_PREFIXES = {
   webhookDelivery: "whd",
   quote: "quote",
   riskRule: "rr",
+  apiKey: "key",
 } as const;
 
 export type ResourceKind = keyof typeof ID_PREFIXES;

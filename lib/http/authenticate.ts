@@ -4,7 +4,8 @@
 // their SHA-256 and compared in constant time. Verified keys are cached per container for a short
 // TTL so the hot path spends its one DynamoDB round trip on the payment, not on the key; a revoked
 // key therefore stops working within that TTL (a rotated key's grace period ends exactly: the cache
-// never outlives it). Messages show a key masked (`sk_test_****wxyz`, `sk_live_****wxyz`), never in
+// never outlives it). The key's id, name and role ride along (lib/http/authorize.ts checks the role;
+// a role change by revoke-and-reissue is likewise seen within the TTL). Messages show a key masked (`sk_test_****wxyz`, `sk_live_****wxyz`), never in
 // full.
 import type { MiddlewareObj } from "@middy/core";
 import {
@@ -19,7 +20,7 @@ import { AuthenticationError, LiveModeUnavailableError } from "../errors.js";
 import { messageRef } from "../i18n/message-ref.js";
 import { findKeyOwner } from "../ledger/merchants.js";
 import type { LedgerStore } from "../ledger/records.js";
-import type { ApiEvent } from "./types.js";
+import type { ApiEvent, CallingKey } from "./types.js";
 
 /** How to send the key, shown with `key` (a placeholder or the masked key sent). */
 const how = (key: string) => messageRef("auth.how", { key });
@@ -27,6 +28,7 @@ const how = (key: string) => messageRef("auth.how", { key });
 interface CachedOwner {
   merchantId: string;
   mode: Mode;
+  key: CallingKey;
   expiresAt: number;
 }
 
@@ -40,10 +42,11 @@ export interface AuthenticateOptions {
 
 export function authenticate(store: LedgerStore, options: AuthenticateOptions): MiddlewareObj<ApiEvent> {
   const cache = new Map<string, CachedOwner>();
-  const admit = (event: ApiEvent, merchantId: string, mode: Mode) => {
+  const admit = (event: ApiEvent, merchantId: string, mode: Mode, key: CallingKey) => {
     if (mode === "live" && !options.liveModeEnabled) throw new LiveModeUnavailableError();
     event.payrail.merchantId = ledgerOwner(merchantId, mode);
     event.payrail.livemode = mode === "live";
+    event.payrail.apiKey = key;
   };
   return {
     name: "authenticate",
@@ -75,7 +78,8 @@ export function authenticate(store: LedgerStore, options: AuthenticateOptions): 
       const hash = hashSecretKey(secret);
       const now = Date.now();
       const cached = cache.get(hash);
-      if (cached && cached.expiresAt > now) return admit(request.event, cached.merchantId, cached.mode);
+      if (cached && cached.expiresAt > now)
+        return admit(request.event, cached.merchantId, cached.mode, cached.key);
       const owner = await findKeyOwner(store, hash, now);
       if (!owner || !sameHash(owner.keyHash, hash)) {
         cache.delete(hash);
@@ -83,9 +87,10 @@ export function authenticate(store: LedgerStore, options: AuthenticateOptions): 
       }
       if (cache.size >= MAX_CACHED_KEYS) cache.clear();
       const trustedUntil = Math.min(now + options.cacheTtlMs, owner.expiresAtMs ?? Number.POSITIVE_INFINITY);
+      const key: CallingKey = { id: owner.keyId, name: owner.name, role: owner.role };
       if (options.cacheTtlMs > 0)
-        cache.set(hash, { merchantId: owner.merchantId, mode: owner.mode, expiresAt: trustedUntil });
-      admit(request.event, owner.merchantId, owner.mode);
+        cache.set(hash, { merchantId: owner.merchantId, mode: owner.mode, key, expiresAt: trustedUntil });
+      admit(request.event, owner.merchantId, owner.mode, key);
     },
   };
 }

@@ -6,6 +6,7 @@ import { RouteNotFoundError } from "../errors.js";
 import { FAULTS_HEADER } from "../faults.js";
 import type { Runtime } from "../runtime.js";
 import { authenticate } from "./authenticate.js";
+import { authorize } from "./authorize.js";
 import { errorResponse, json } from "./error-response.js";
 import { idempotency } from "./idempotency.js";
 import { jsonBody } from "./json-body.js";
@@ -36,11 +37,13 @@ export function httpHandler(rt: Runtime, routes: RouteTable, options: { authenti
     .use(requestContext())
     .use(jsonBody(rt.config.maxBodyBytes));
   if (options.authenticate !== false)
-    chain.use(
-      authenticate(rt.store, {
-        cacheTtlMs: rt.config.authCacheTtlSeconds * 1000,
-        liveModeEnabled: rt.config.liveRail !== "none",
-      }),
-    );
+    chain
+      .use(
+        authenticate(rt.store, {
+          cacheTtlMs: rt.config.authCacheTtlSeconds * 1000,
+          liveModeEnabled: rt.config.liveRail !== "none",
+        }),
+      )
+      .use(authorize());
   return chain.use(idempotency(rt.config.idempotencyTtlSeconds)).handler(core);
 }

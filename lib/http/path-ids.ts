@@ -13,6 +13,7 @@ const KIND_BY_COLLECTION: Readonly<Record<string, ResourceKind>> = {
   batches: "batch",
   refunds: "refund",
   fx_quotes: "quote",
+  api_keys: "apiKey",
 };
 
 /** Ids of resources this table does not know yet still obey the shape every payrail id has. */

@@ -16,6 +16,8 @@ export function requestContext(): MiddlewareObj<ApiEvent> {
         timer: new PhaseTimer(),
         merchantId: "",
         livemode: false,
+        // Until authentication names the key: routes without authentication hold no key.
+        apiKey: { id: "", name: null, role: "read_only" },
         body: undefined,
         query: event.queryStringParameters ?? {},
         params: (event.pathParameters as Record<string, string> | undefined) ?? {},

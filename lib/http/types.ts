@@ -1,6 +1,7 @@
 // Owns the shapes passed between the HTTP middlewares and the route handlers.
 
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import type { ApiKeyRole } from "../domain/permissions.js";
 import type { Language } from "../i18n/language.js";
 import type { IdempotencyClaim } from "../ledger/idempotency.js";
 import type { PhaseTimer } from "./timing.js";
@@ -17,6 +18,8 @@ export interface ApiCall {
   merchantId: string;
   /** True for a live key (`sk_live_…`). */
   livemode: boolean;
+  /** The key that made the call: its id (`key_…`), name and role; recorded on what it creates. */
+  apiKey: CallingKey;
   /** The parsed JSON body of a POST; `{}` for a POST without body. */
   body: unknown;
   query: Record<string, string>;
@@ -27,6 +30,12 @@ export interface ApiCall {
   idempotency: IdempotencyClaim | undefined;
   /** The language of error messages, from Accept-Language (answered as Content-Language). */
   language: Language;
+}
+
+export interface CallingKey {
+  id: string;
+  name: string | null;
+  role: ApiKeyRole;
 }
 
 export interface ApiEvent extends APIGatewayProxyEventV2 {

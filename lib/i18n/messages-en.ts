@@ -41,6 +41,11 @@ export const CODE_MESSAGES_EN = {
   hold_not_active: "The hold was captured, voided or has expired: it accepts nothing else.",
   capture_exceeds_hold: "A capture cannot exceed the held amount.",
   destination_not_wallet: "A hold's destination must be a wallet.",
+  permission_denied: "This API key's role does not allow this call.",
+  approver_is_creator:
+    "The key that created this batch cannot approve it: approve with another key of this merchant.",
+  batch_not_awaiting_approval: "Only a batch that requires approval can be approved or rejected.",
+  cannot_revoke_own_key: "A key cannot revoke itself; use another admin key.",
   service_unavailable: "payrail is busy; retry with the same Idempotency-Key.",
   internal_error: "An internal error occurred.",
   insufficient_funds: "The source wallet does not hold enough funds.",
@@ -92,8 +97,14 @@ export const VARIANT_MESSAGES_EN = {
   "route_not_found.detail": "Unrecognized request URL ({method}: {path}).",
   "method_not_allowed.detail": "{method} is not allowed on {path}.",
   "batch_not_cancelable.detail": "A batch in status '{status}' cannot be canceled.",
+  "permission_denied.detail":
+    "This API key has role '{role}', which cannot call {route}; use a key with role {allowed}.",
+  "batch_not_awaiting_approval.detail":
+    "The batch is '{status}': only a batch in 'requires_approval' can be approved or rejected.",
   "insufficient_funds.batch":
     "The source wallet holds {available} {currency} (minor units) and the batch totals {total}: top it up and send the batch again. Nothing was stored.",
+  "insufficient_funds.approval":
+    "The source wallet holds {available} {currency} (minor units) and the batch totals {total}: top it up and approve again. The batch still requires approval; nothing was reserved.",
   "schema.amount_integer": "must be an integer number of minor units",
   "schema.amount_positive": "must be greater than 0",
   "schema.at_most": "must be at most {max}",
@@ -131,6 +142,7 @@ export const VARIANT_MESSAGES_EN = {
   "kind.event": "event",
   "kind.webhook_endpoint": "webhook_endpoint",
   "kind.risk_rule": "risk_rule",
+  "kind.api_key": "API key",
   "kind.resource": "resource",
 } as const;
 

@@ -37,6 +37,10 @@ const CODE_MESSAGES_ZH: Record<keyof typeof CODE_MESSAGES_EN, string> = {
   hold_not_active: "该预授权已被扣款、撤销或已过期，不再接受任何操作。",
   capture_exceeds_hold: "扣款金额不能超过预授权金额。",
   destination_not_wallet: "预授权的收款账户必须是钱包。",
+  permission_denied: "此 API 密钥的角色不允许此调用。",
+  approver_is_creator: "创建此批次的密钥不能审批它：请使用该商户的另一个密钥审批。",
+  batch_not_awaiting_approval: "只有待审批的批次可以批准或拒绝。",
+  cannot_revoke_own_key: "密钥不能吊销自身；请使用另一个 admin 密钥。",
   service_unavailable: "payrail 繁忙，请使用相同的 Idempotency-Key 重试。",
   internal_error: "发生了内部错误。",
   insufficient_funds: "付款钱包余额不足。",
@@ -87,8 +91,14 @@ const VARIANT_MESSAGES_ZH: Record<keyof typeof VARIANT_MESSAGES_EN, string> = {
   "route_not_found.detail": "无法识别的请求 URL（{method}: {path}）。",
   "method_not_allowed.detail": "{path} 不支持 {method} 方法。",
   "batch_not_cancelable.detail": "状态为 '{status}' 的批次不能取消。",
+  "permission_denied.detail":
+    "此 API 密钥的角色为 '{role}'，不能调用 {route}；请使用角色为 {allowed} 的密钥。",
+  "batch_not_awaiting_approval.detail":
+    "批次状态为 '{status}'：只有状态为 'requires_approval' 的批次可以批准或拒绝。",
   "insufficient_funds.batch":
     "付款钱包余额为 {available} {currency}（最小货币单位），而批次总额为 {total}：请先充值，再重新提交批次。未保存任何内容。",
+  "insufficient_funds.approval":
+    "付款钱包余额为 {available} {currency}（最小货币单位），而批次总额为 {total}：请先充值，再重新批准。该批次仍待审批，未预留任何资金。",
   "schema.amount_integer": "必须是以最小货币单位表示的整数",
   "schema.amount_positive": "必须大于 0",
   "schema.at_most": "不能超过 {max}",
@@ -105,6 +115,7 @@ const VARIANT_MESSAGES_ZH: Record<keyof typeof VARIANT_MESSAGES_EN, string> = {
   "kind.event": "事件",
   "kind.webhook_endpoint": "webhook 端点",
   "kind.risk_rule": "风控规则",
+  "kind.api_key": "API 密钥",
   "kind.resource": "对象",
   "currency_mismatch.source": "来源账户的币种是 {held}，不是 {currency}。",
   "currency_mismatch.destination":

@@ -2,6 +2,7 @@
 //   header   pk=bat_…  sk=batch        the batch; gsi1 lists it, gsi2 holds it while it needs work
 //   chunk    pk=bat_…#00042  sk=chunk  up to 25 items and, once processed, their results
 //   counter  pk=bat_…  sk=count#07     the tally of the chunks whose index % 16 is 7
+import type { BatchApproval, KeyRef } from "../domain/approvals.js";
 import type { BatchFx } from "../domain/batch-fx.js";
 import type { Batch, BatchChunk, BatchTally, ChunkItem, ItemResult } from "../domain/batches.js";
 import type { Currency } from "../money/index.js";
@@ -29,6 +30,37 @@ export function batchHeaderItem(batch: Batch): Item {
     completed_at: batch.completedAt,
     released_at_ms: batch.releasedAtMs,
     ...(batch.fx ? { fx: batchFxItem(batch.fx) } : {}),
+    ...(batch.createdBy ? { created_by: keyRefItem(batch.createdBy) } : {}),
+    ...(batch.approval ? { approval: approvalItem(batch.approval) } : {}),
+  };
+}
+
+export function keyRefItem(ref: KeyRef): Item {
+  return { api_key: ref.apiKey, name: ref.name };
+}
+
+function keyRefFrom(item: Item | undefined | null): KeyRef | null {
+  if (!item || typeof item.api_key !== "string") return null;
+  return { apiKey: item.api_key, name: typeof item.name === "string" ? item.name : null };
+}
+
+export function approvalItem(approval: BatchApproval): Item {
+  return {
+    status: approval.status,
+    required_because: approval.requiredBecause,
+    decided_by: approval.decidedBy ? keyRefItem(approval.decidedBy) : null,
+    decided_at: approval.decidedAt,
+    reason: approval.reason,
+  };
+}
+
+function approvalFrom(item: Item): BatchApproval {
+  return {
+    status: item.status as BatchApproval["status"],
+    requiredBecause: (item.required_because as BatchApproval["requiredBecause"]) ?? [],
+    decidedBy: keyRefFrom(item.decided_by as Item | null),
+    decidedAt: item.decided_at == null ? null : Number(item.decided_at),
+    reason: (item.reason as string | null) ?? null,
   };
 }
 
@@ -64,6 +96,8 @@ export function batchFrom(item: Item): Batch {
     completedAt: item.completed_at == null ? null : Number(item.completed_at),
     releasedAtMs: item.released_at_ms == null ? null : Number(item.released_at_ms),
     fx: item.fx ? batchFxFrom(item.fx as Item) : null,
+    createdBy: keyRefFrom(item.created_by as Item | undefined),
+    approval: item.approval ? approvalFrom(item.approval as Item) : null,
   };
 }
 

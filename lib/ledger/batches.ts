@@ -19,8 +19,8 @@ import type { Item, LedgerStore } from "./records.js";
 import { sendSingleWrite, type TransactItem, transact } from "./transact.js";
 
 /** The event a batch's status change records, with the batch as it is after the change. */
-export function batchEvent(table: string, type: EventType, batch: Batch): TransactItem {
-  return putEvent(table, newEvent(type, batch.merchantId, toBatchResource(batch)));
+export function batchEvent(table: string, type: EventType, batch: Batch, nowMs = Date.now()): TransactItem {
+  return putEvent(table, newEvent(type, batch.merchantId, toBatchResource(batch), nowMs));
 }
 
 const WRITE_CONCURRENCY = 8;
@@ -92,22 +92,34 @@ export async function insertBatch(
 ): Promise<void> {
   await writeChunks(store, planned.chunks);
   const { batch } = planned;
+  const awaitingApproval = batch.status === "requires_approval";
   const header = {
     Put: {
       TableName: store.table,
       Item: {
         ...batchHeaderItem(batch),
         // Scheduled and queued batches both wait in the same index until released, sorted by when
-        // they are due; a batch due now is due at its creation time.
-        gsi2pk: WORK.scheduledBatches,
-        gsi2sk: workSortKey(batch.scheduledAt ?? batch.createdAt, batch.id),
+        // they are due; a batch due now is due at its creation time. A batch awaiting approval is
+        // in no work queue: nothing may release it before an approval puts it there.
+        ...(awaitingApproval
+          ? {}
+          : {
+              gsi2pk: WORK.scheduledBatches,
+              gsi2sk: workSortKey(batch.scheduledAt ?? batch.createdAt, batch.id),
+            }),
       },
       // A fresh random id never exists; the condition only guards against an id collision.
       ConditionExpression: "attribute_not_exists(pk)",
     },
   };
-  const created = batchEvent(store.table, "batch.created", batch);
-  const outcome = await commitWithIdempotency(store, [header, created], claim, response);
+  const at = Date.now();
+  const created = batchEvent(store.table, "batch.created", batch, at);
+  // One millisecond later: event ids sort by time, so the log lists the two in the order they mean
+  // (one shared stamp would order them by the ids' random part).
+  const events = awaitingApproval
+    ? [created, batchEvent(store.table, "batch.requires_approval", batch, at + 1)]
+    : [created];
+  const outcome = await commitWithIdempotency(store, [header, ...events], claim, response);
   if (outcome.ok) return;
   // The id is fresh: a header under it is this request's own write whose answer was lost. Answering
   // an error here would invite a retry without a key that pays the payroll twice.

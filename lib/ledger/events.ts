@@ -80,17 +80,22 @@ export function eventStampMs(items: readonly TransactItem[]): number | undefined
 }
 
 /**
- * The same transaction with each event given a fresh id stamped `nowMs` (and its key and creation
- * time with it), for a retry that would otherwise send an event older than the commit window.
+ * The same transaction with each event given a fresh id stamped from `nowMs` (and its key and
+ * creation time with it), for a retry that would otherwise send an event older than the commit
+ * window. Events keep their offsets from the oldest one: a transaction that records two changes in
+ * order (`batch.created`, then `batch.requires_approval` 1 ms later) lists them in that order after
+ * a restamp too (one shared stamp would order them by the ids' random part).
  */
 export function restampEvents(items: readonly TransactItem[], nowMs: number): TransactItem[] {
+  const oldest = eventStampMs(items) ?? nowMs;
   return items.map((item) => {
     const sk = item.Put?.Item?.sk;
     if (!item.Put?.Item || typeof sk !== "string" || !sk.startsWith("evt_")) return item;
+    const stamp = nowMs + (idTimeMs(sk) - oldest);
     const event = {
       ...eventFrom(item.Put.Item),
-      id: newId("event", nowMs),
-      createdAt: Math.floor(nowMs / 1000),
+      id: newId("event", stamp),
+      createdAt: Math.floor(stamp / 1000),
     };
     return { Put: { ...item.Put, Item: { ...item.Put.Item, ...eventItem(event) } } };
   });

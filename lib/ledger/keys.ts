@@ -140,6 +140,14 @@ export function apiKeyKey(secretHash: string): { pk: string; sk: string } {
   return { pk: `apikey#${secretHash}`, sk: SK.apiKey };
 }
 
+/**
+ * gsi1 keys of an API key record: a merchant's keys in one mode sorted by key id (`GET /v1/api_keys`
+ * is one Query on this small partition). `owner` is the ledger owner (mer_… or mer_….live).
+ */
+export function apiKeyListKeys(owner: string, keyId: string): { gsi1pk: string; gsi1sk: string } {
+  return { gsi1pk: `${owner}#apikey`, gsi1sk: keyId };
+}
+
 export function idempotencyKey(merchantId: string, key: string): { pk: string; sk: string } {
   return { pk: `idem#${merchantId}#${key}`, sk: SK.idempotency };
 }

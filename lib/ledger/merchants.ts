@@ -3,10 +3,11 @@
 // A key record is `apikey#<sha256>` holding the merchant, the mode and a status; further attributes
 // of a key (a role, a name) are added to the record without changing how it is found.
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { generateSecretKey, hashSecretKey, modeOfKey } from "../domain/api-keys.js";
+import { generateSecretKey, hashSecretKey, keyIdOf, modeOfKey } from "../domain/api-keys.js";
 import { newId } from "../domain/ids.js";
-import type { Mode } from "../domain/modes.js";
-import { apiKeyKey, itemKey, SK } from "./keys.js";
+import { ledgerOwner, type Mode } from "../domain/modes.js";
+import { type ApiKeyRole, DEFAULT_ROLE, roleOf } from "../domain/permissions.js";
+import { apiKeyKey, apiKeyListKeys, itemKey, SK } from "./keys.js";
 import type { LedgerStore } from "./records.js";
 import { sendSingleWrite, type TransactItem, transact } from "./transact.js";
 
@@ -18,21 +19,37 @@ export interface IssuedMerchant {
   liveApiKey: string;
 }
 
-function keyRecord(
+/** Who a key is: its id, name and role (a rotated key keeps them; lib/domain/permissions.ts). */
+export interface KeyProfile {
+  role: ApiKeyRole;
+  name: string | null;
+}
+
+export function keyRecord(
   store: LedgerStore,
   secret: string,
   merchantId: string,
   mode: Mode,
   nowSec: number,
+  profile: KeyProfile = { role: DEFAULT_ROLE, name: null },
 ): TransactItem {
   const hash = hashSecretKey(secret);
+  // Millisecond time (not nowSec): keys issued in one second still list in the order issued.
+  const keyId = newId("apiKey");
   return {
     Put: {
       TableName: store.table,
       Item: {
         ...apiKeyKey(hash),
+        // Listed under the merchant in the key's mode (GET /v1/api_keys), never with the secret.
+        ...apiKeyListKeys(ledgerOwner(merchantId, mode), keyId),
         merchant_id: merchantId,
         key_hash: hash,
+        key_id: keyId,
+        role: profile.role,
+        name: profile.name,
+        // The last four characters, shown as `sk_test_****wxyz`; the key itself is never stored.
+        last4: secret.slice(-4),
         mode,
         status: "active",
         created_at: nowSec,
@@ -68,10 +85,21 @@ export async function createMerchant(
   return { merchantId, apiKey, liveApiKey };
 }
 
+export async function merchantExists(store: LedgerStore, merchantId: string): Promise<boolean> {
+  const { Item } = await store.dynamo.send(
+    new GetCommand({ TableName: store.table, Key: itemKey(merchantId, SK.merchant), ConsistentRead: true }),
+  );
+  return Item !== undefined;
+}
+
 export interface KeyOwner {
   merchantId: string;
   mode: Mode;
   keyHash: string;
+  /** `key_…`: what batches record as their creator and approver. */
+  keyId: string;
+  role: ApiKeyRole;
+  name: string | null;
   /** When a rotated key stops working (epoch ms); undefined for a key without an end. */
   expiresAtMs: number | undefined;
 }
@@ -96,6 +124,9 @@ export async function findKeyOwner(
     // Keys issued before modes existed were all test keys.
     mode: Item.mode === "live" ? "live" : "test",
     keyHash: String(Item.key_hash),
+    keyId: keyIdOf(Item),
+    role: roleOf(Item.role),
+    name: typeof Item.name === "string" ? Item.name : null,
     expiresAtMs: typeof Item.expires_at === "number" ? Item.expires_at * 1000 : undefined,
   };
 }
@@ -150,7 +181,8 @@ export async function rotateKey(
   const expiresAt = nowSec + graceSeconds;
   const apiKey = generateSecretKey(owner.mode);
   const outcome = await transact(store.dynamo, [
-    keyRecord(store, apiKey, owner.merchantId, owner.mode, nowSec),
+    // The new key inherits the old one's role and name: rotation changes the secret, not the power.
+    keyRecord(store, apiKey, owner.merchantId, owner.mode, nowSec, { role: owner.role, name: owner.name }),
     {
       Update: {
         TableName: store.table,

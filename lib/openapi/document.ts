@@ -210,6 +210,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}) {
       "Events",
       "Webhooks",
       "Risk",
+      "Access",
       "Meta",
     ].map((name) => ({
       name,

@@ -5,6 +5,13 @@ import { z } from "zod";
 import type { ResourceKind } from "../domain/ids.js";
 import type { RouteKey } from "../http/routes.js";
 import { accountSchema, createAccountSchema } from "../schemas/accounts.js";
+import { apiKeySchema, createApiKeySchema, createdApiKeySchema } from "../schemas/api-keys.js";
+import {
+  approvalPolicyRequestSchema,
+  approvalPolicySchema,
+  approveBatchSchema,
+  rejectBatchSchema,
+} from "../schemas/approvals.js";
 import {
   batchItemSchema,
   batchSchema,
@@ -52,6 +59,7 @@ export interface Operation {
     | "Events"
     | "Webhooks"
     | "Risk"
+    | "Access"
     | "Meta";
   /** False for the few routes answered without an API key. */
   authenticated: boolean;
@@ -77,7 +85,8 @@ export const pingSchema = z.object({ object: z.literal("ping"), merchant: z.stri
 // Error codes by situation; each route lists the situations it is in.
 const AUTHENTICATED = {
   401: ["api_key_missing", "api_key_invalid"],
-  403: ["livemode_unavailable"],
+  // permission_denied: the key's role does not allow the route (lib/domain/permissions.ts).
+  403: ["livemode_unavailable", "permission_denied"],
   500: ["internal_error"],
   503: ["service_unavailable"],
 } as const;
@@ -314,6 +323,34 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     pathId: "batch",
     answers: [ok(batchSchema, "The batch, canceled.")],
     errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT, BY_ID, { 409: ["batch_not_cancelable"] }),
+  },
+  "POST /v1/batches/{id}/approve": {
+    operationId: "approveBatch",
+    summary: "Approve a batch that requires approval",
+    description:
+      "Maker-checker: approves a `requires_approval` batch with a key other than the one that created it (403 `approver_is_creator`), whose role is `admin` or `approver`. A batch due now becomes `queued` and is released at once (its total reserved); one whose `scheduled_at` is still ahead becomes `scheduled`; one whose `scheduled_at` passed while it waited runs at once. Nothing was reserved before: a batch due now whose source cannot cover it answers 402 `insufficient_funds` and stays `requires_approval`. Approve and reject racing each other end with exactly one winner; any batch not in `requires_approval` answers 409 `batch_not_awaiting_approval` carrying it.",
+    tag: "Batches",
+    authenticated: true,
+    pathId: "batch",
+    body: approveBatchSchema,
+    answers: [ok(batchSchema, "The batch, approved (`queued` or `scheduled`).")],
+    errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT, BY_ID, {
+      402: ["insufficient_funds"],
+      403: ["approver_is_creator"],
+      409: ["batch_not_awaiting_approval"],
+    }),
+  },
+  "POST /v1/batches/{id}/reject": {
+    operationId: "rejectBatch",
+    summary: "Reject a batch that requires approval",
+    description:
+      "Cancels a `requires_approval` batch: it ends `canceled` with `approval.status` `rejected` (and the optional `reason`); nothing was reserved, so no money moves. Needs an `admin` or `approver` key; the creating key may reject (withdraw) its own batch. Any batch not in `requires_approval` answers 409 `batch_not_awaiting_approval`.",
+    tag: "Batches",
+    authenticated: true,
+    pathId: "batch",
+    body: rejectBatchSchema,
+    answers: [ok(batchSchema, "The batch, rejected (`canceled`).")],
+    errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT, BY_ID, { 409: ["batch_not_awaiting_approval"] }),
   },
   "POST /v1/refunds": {
     operationId: "createRefund",
@@ -638,6 +675,60 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     tag: "Meta",
     authenticated: true,
     answers: [ok(pingSchema, "The merchant the key belongs to.")],
+    errors: codes(AUTHENTICATED),
+  },
+  "POST /v1/api_keys": {
+    operationId: "createApiKey",
+    summary: "Create an API key",
+    description:
+      "Issues a key of the calling key's merchant and mode with a role (default `admin`) and an optional name. The key itself (`secret`) is in this answer only. Admin keys only.",
+    tag: "Access",
+    authenticated: true,
+    body: createApiKeySchema,
+    answers: [created(createdApiKeySchema, "API key, active, with its secret")],
+    errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT),
+  },
+  "GET /v1/api_keys": {
+    operationId: "listApiKeys",
+    summary: "List API keys",
+    description:
+      "The merchant's keys in the calling key's mode, oldest first (at most 100): id, name, role, status and the last four characters, never a secret. Admin keys only.",
+    tag: "Access",
+    authenticated: true,
+    answers: [ok(listSchema(apiKeySchema, "ApiKeyList"), "The keys.")],
+    errors: codes(AUTHENTICATED),
+  },
+  "POST /v1/api_keys/{id}/revoke": {
+    operationId: "revokeApiKey",
+    summary: "Revoke an API key",
+    description:
+      "The key stops working (within the authentication cache's TTL, 60 s by default). A key cannot revoke itself (409 `cannot_revoke_own_key`). Revoking a revoked key answers it again. Admin keys only.",
+    tag: "Access",
+    authenticated: true,
+    pathId: "apiKey",
+    answers: [ok(apiKeySchema, "The key, revoked.")],
+    errors: codes(AUTHENTICATED, BY_ID, { 409: ["cannot_revoke_own_key"] }),
+  },
+  "POST /v1/approval_policy": {
+    operationId: "setApprovalPolicy",
+    summary: "Set the batch approval policy",
+    description:
+      "Replaces the policy of the calling key's mode (a rule left out or null is no rule). A batch created at or above a threshold is `requires_approval`: nothing is reserved and it does not run until another key approves it. Batches already created keep their state. Admin keys only.",
+    tag: "Access",
+    authenticated: true,
+    body: approvalPolicyRequestSchema,
+    exampleRequest: { batch_amount_at_least: { USD: 1_000_000 }, batch_items_at_least: 500 },
+    answers: [ok(approvalPolicySchema, "The policy now in force.")],
+    errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT),
+  },
+  "GET /v1/approval_policy": {
+    operationId: "retrieveApprovalPolicy",
+    summary: "Retrieve the batch approval policy",
+    description:
+      "The policy of the calling key's mode; no rules (`{}` and null) until one is set. Admin keys only.",
+    tag: "Access",
+    authenticated: true,
+    answers: [ok(approvalPolicySchema, "The policy.")],
     errors: codes(AUTHENTICATED),
   },
   "GET /v1/openapi.json": {

@@ -6,6 +6,7 @@ import { type FieldError, InvalidParametersError } from "../errors.js";
 import { messageRef } from "../i18n/message-ref.js";
 import { fieldMessage } from "../i18n/render.js";
 import { MAX_BALANCE } from "../money/index.js";
+import { batchApprovalSchema, keyRefSchema } from "./approvals.js";
 import {
   amountSchema,
   currencyOutputSchema,
@@ -149,6 +150,8 @@ export const BATCH_STATUSES = [
   "completed",
   "failed",
   "canceled",
+  // Waiting for a second key (lib/domain/approvals.ts); listed last so examples show a plain batch.
+  "requires_approval",
 ] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
 export const BATCH_ITEM_STATUSES = ["pending", "succeeded", "failed", "returned", "canceled"] as const;
@@ -193,6 +196,10 @@ export const batchSchema = z
       .int()
       .nullable()
       .meta({ description: "When the batch completed, failed or was canceled, in Unix seconds." }),
+    created_by: keyRefSchema
+      .nullable()
+      .meta({ description: "The API key that created the batch (null for batches from before key ids)." }),
+    approval: batchApprovalSchema.nullable(),
     amounts_by_currency: z
       .record(
         z.string(),

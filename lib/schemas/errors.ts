@@ -82,6 +82,12 @@ export const ERROR_CODES = {
   payment_not_in_review:
     "Only a payment in `requires_review` can be approved or declined, once (`payment` shows it as it stands).",
   too_many_risk_rules: "A merchant has at most 100 risk rules per mode.",
+  permission_denied:
+    "The API key's role does not allow this call (`role` names it; admin, payer, approver, read_only).",
+  approver_is_creator: "The key that created a batch cannot approve it (maker-checker): use another key.",
+  batch_not_awaiting_approval:
+    "Only a batch in `requires_approval` can be approved or rejected (`batch` shows it as it is).",
+  cannot_revoke_own_key: "A key cannot revoke itself; use another admin key.",
   service_unavailable: "A dependency stayed unavailable after retries; retry with the same Idempotency-Key.",
   internal_error: "An unexpected error; report the request_id.",
   ...PAYMENT_FAILURE_DESCRIPTIONS,

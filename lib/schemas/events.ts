@@ -21,6 +21,9 @@ export const EVENT_TYPES = [
   "batch.completed",
   "batch.failed",
   "batch.canceled",
+  "batch.requires_approval",
+  "batch.approved",
+  "batch.rejected",
   "batch.item.failed",
   "webhook_endpoint.disabled",
 ] as const;

@@ -129,7 +129,8 @@ function successCodes(operation: Operation): number[] {
  * (`POST /v1/x`) always sets it; a list (`GET /v1/x`) sets it from its first item when still unset.
  */
 function captureOf(doc: OpenApiDocument, method: string, path: string): Capture | undefined {
-  if (!doc.paths[`${path}/{id}`]) return undefined; // no route reads one of these by id
+  // No route takes one of these by id (`/v1/x/{id}` or `/v1/x/{id}/action`).
+  if (!Object.keys(doc.paths).some((other) => other.startsWith(`${path}/{id}`))) return undefined;
   if (method === "post") return { variable: idVariable(path), from: "created" };
   if (method === "get") return { variable: idVariable(path), from: "listed" };
   return undefined;
@@ -138,6 +139,8 @@ function captureOf(doc: OpenApiDocument, method: string, path: string): Capture 
 interface Capture {
   variable: string;
   from: "created" | "listed";
+  /** The answer's field to keep (default `id`), e.g. a created key's `secret`. */
+  field?: string;
 }
 
 function testScript(name: string, operation: Operation, capture: Capture | undefined): string[] {
@@ -149,7 +152,10 @@ function testScript(name: string, operation: Operation, capture: Capture | undef
   ];
   const variable = JSON.stringify(capture?.variable);
   if (capture?.from === "created") {
-    lines.push(`if (pm.response.code < 300) pm.collectionVariables.set(${variable}, pm.response.json().id);`);
+    const field = capture.field ?? "id";
+    lines.push(
+      `if (pm.response.code < 300) pm.collectionVariables.set(${variable}, pm.response.json().${field});`,
+    );
   } else if (capture?.from === "listed") {
     lines.push(
       `if (pm.response.code < 300 && !pm.collectionVariables.get(${variable}) && pm.response.json().data?.length) {`,
@@ -177,6 +183,8 @@ function requestItem(
     body?: Record<string, unknown>;
     /** The variable `{id}` takes, when not the path resource's own. */
     pathVariable?: string;
+    /** Sent with this key instead of `{{secret_key}}` (a collection variable holding a key). */
+    bearer?: string;
   },
 ): PostmanItem {
   const operationId = operation.operationId ?? `${method} ${path}`;
@@ -211,6 +219,8 @@ function requestItem(
     },
   };
   if (Array.isArray(operation.security) && operation.security.length === 0) request.auth = { type: "noauth" };
+  if (variant?.bearer)
+    request.auth = { type: "bearer", bearer: [{ key: "token", value: variant.bearer, type: "string" }] };
   const bodySchema = operation.requestBody?.content?.["application/json"]?.schema;
   const body = variant?.body ?? (bodySchema ? exampleOf(doc, bodySchema, "", operationId) : undefined);
   if (body !== undefined) {
@@ -235,6 +245,46 @@ function requestItem(
       },
     ],
   };
+}
+
+/**
+ * What approving or rejecting needs first: a batch in `requires_approval`. Before the approval, a
+ * policy that holds every batch and an approver key (the batches are created with the collection's
+ * key, which may not approve its own); before the rejection, one more batch. The Access folder
+ * later sets the policy its own example shows.
+ */
+function awaitingApproval(doc: OpenApiDocument, operationId: "approveBatch" | "rejectBatch"): PostmanItem[] {
+  const items: PostmanItem[] = [];
+  const policy = doc.paths["/v1/approval_policy"]?.post;
+  const keys = doc.paths["/v1/api_keys"]?.post;
+  const batches = doc.paths["/v1/batches"]?.post;
+  if (operationId === "approveBatch" && policy && keys) {
+    items.push(
+      requestItem(doc, "post", "/v1/approval_policy", policy, {
+        name: "Require approval of every batch",
+        body: { batch_items_at_least: 1 },
+      }),
+      requestItem(doc, "post", "/v1/api_keys", keys, {
+        name: "Create an API key (approver)",
+        capture: { variable: "approver_key", from: "created", field: "secret" },
+        body: { role: "approver", name: "Postman approver" },
+      }),
+    );
+  }
+  if (batches)
+    items.push(
+      requestItem(doc, "post", "/v1/batches", batches, {
+        name: `Create a batch (to ${operationId === "approveBatch" ? "approve" : "reject"})`,
+        capture: { variable: "batch_id", from: "created" },
+        body: exampleOf(
+          doc,
+          batches.requestBody?.content?.["application/json"]?.schema ?? {},
+          "",
+          "createBatch",
+        ) as Record<string, unknown>,
+      }),
+    );
+  return items;
 }
 
 /** Runs before every request: an Idempotency-Key on each POST, and tomorrow's date for schedules. */
@@ -332,7 +382,17 @@ export function buildCollection(doc: OpenApiDocument): Record<string, unknown> {
         folders.set(folder, items);
         continue;
       }
-      items.push(requestItem(doc, method, path, operation));
+      if (operation.operationId === "approveBatch" || operation.operationId === "rejectBatch")
+        items.push(...awaitingApproval(doc, operation.operationId));
+      items.push(
+        operation.operationId === "approveBatch"
+          ? // Maker-checker: another key than the batch's creator approves it.
+            requestItem(doc, method, path, operation, {
+              name: operation.summary ?? "Approve a batch",
+              bearer: "{{approver_key}}",
+            })
+          : requestItem(doc, method, path, operation),
+      );
       if (operation.operationId === "createAccount") {
         // A payment needs a second account to pay: the same operation again, kept as the destination.
         items.push(
@@ -350,7 +410,14 @@ export function buildCollection(doc: OpenApiDocument): Record<string, unknown> {
     Object.keys(operations).flatMap((method) => captureOf(doc, method, path)?.variable ?? []),
   );
   const variables = [
-    ...new Set([...captured, "destination_id", "review_payee_id", "review_rule_id", "review_payment_id"]),
+    ...new Set([
+      ...captured,
+      "destination_id",
+      "approver_key",
+      "review_payee_id",
+      "review_rule_id",
+      "review_payment_id",
+    ]),
     "scheduled_at",
   ];
   return {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../cli/payrail.js";
-import { NotFoundError, PaymentError, Payrail } from "../../client/index.js";
+import { NotFoundError, PaymentError, Payrail, PermissionError } from "../../client/index.js";
 import { newMerchant, type TestMerchant } from "../support/fixtures.js";
 import { stackContext } from "../support/stack-context.js";
 
@@ -80,6 +80,91 @@ describe("typed client against the live API", () => {
       .catch((error: unknown) => error);
     expect(missing).toBeInstanceOf(NotFoundError);
     expect((missing as NotFoundError).status).toBe(404);
+  });
+});
+
+describe("maker-checker with the typed client and the CLI", () => {
+  it("submits a payroll that requires approval and another key approves it with `payrail batch approve`", async () => {
+    const owner = await newMerchant("cli-approvals");
+    const url = stackContext().httpUrl;
+    const admin = new Payrail({ apiKey: owner.apiKey, baseUrl: url, initialRetryDelayMs: 10 });
+    const policy = await admin.approvalPolicy.update({ batch_items_at_least: 2 });
+    expect(policy).toMatchObject({ batch_items_at_least: 2, batch_amount_at_least: {} });
+    const payerKey = await admin.apiKeys.create({ role: "payer", name: "Payroll bot" });
+    const approverKey = await admin.apiKeys.create({ role: "approver", name: "Finance" });
+    expect((await admin.apiKeys.list()).data.map((key) => key.role)).toEqual(["admin", "payer", "approver"]);
+
+    const source = await admin.accounts.create({ currency: "USD" });
+    await admin.topups.create({ account: source.id, amount: 10_000, currency: "USD" });
+    const alice = await admin.accounts.create({ currency: "USD" });
+    const dir = mkdtempSync(join(tmpdir(), "payrail-cli-"));
+    const file = join(dir, "payroll.csv");
+    writeFileSync(
+      file,
+      ["id,destination,amount", `emp-1,${alice.id},2500`, `emp-2,${alice.id},1500`].join("\n"),
+    );
+    const cli = async (key: string, ...argv: string[]) => {
+      const out = memoryStream();
+      const err = memoryStream();
+      const code = await main(argv, {
+        env: { PAYRAIL_API_KEY: key, PAYRAIL_URL: url },
+        stdout: out.stream,
+        stderr: err.stream,
+        pollIntervalMs: 200,
+        initialRetryDelayMs: 1,
+      });
+      return { code, out: out.text(), err: err.text() };
+    };
+    // The submitter does not wait for a batch only a person can move.
+    const submitted = await cli(payerKey.secret as string, "batch", "submit", file, "--source", source.id);
+    expect(submitted.code, submitted.err).toBe(0);
+    const batchId = /bat_[0-9A-Z]{26}/.exec(submitted.out)?.[0] as string;
+    expect(submitted.out).toBe(`${batchId}\trequires_approval\n`);
+    expect(submitted.err).toContain(`payrail batch approve ${batchId}`);
+    expect((await admin.accounts.retrieve(source.id)).balance).toBe(10_000);
+
+    // The payer cannot approve its own payroll: the API's 403, said by the CLI, exit 1.
+    const self = await cli(payerKey.secret as string, "batch", "approve", batchId);
+    expect(self.code).toBe(1);
+    expect(self.err).toContain("permission_denied");
+    const payer = new Payrail({ apiKey: payerKey.secret as string, baseUrl: url, maxRetries: 0 });
+    const refused = await payer.batches.approve(batchId).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(PermissionError);
+    expect((refused as PermissionError).code).toBe("permission_denied");
+
+    const approved = await cli(approverKey.secret as string, "batch", "approve", batchId);
+    expect(approved.code, approved.err).toBe(0);
+    expect(approved.out).toBe(`${batchId}\tqueued\tapproved by Finance\n`);
+    const again = await cli(approverKey.secret as string, "batch", "reject", batchId, "--reason", "late");
+    expect(again.code).toBe(1);
+    expect(again.err).toContain("batch_not_awaiting_approval");
+    await expect
+      .poll(async () => (await admin.batches.retrieve(batchId)).status, { timeout: 60_000, interval: 250 })
+      .toBe("completed");
+    expect((await admin.accounts.retrieve(source.id)).balance).toBe(6_000);
+
+    // A second payroll, rejected through the CLI with a reason.
+    writeFileSync(
+      file,
+      ["id,destination,amount", `emp-3,${alice.id},100`, `emp-4,${alice.id},100`].join("\n"),
+    );
+    const second = await cli(payerKey.secret as string, "batch", "submit", file, "--source", source.id);
+    const secondId = /bat_[0-9A-Z]{26}/.exec(second.out)?.[0] as string;
+    const rejected = await cli(
+      approverKey.secret as string,
+      "batch",
+      "reject",
+      secondId,
+      "--reason",
+      "duplicate run",
+    );
+    expect(rejected.code, rejected.err).toBe(0);
+    expect(rejected.out).toBe(`${secondId}\tcanceled\trejected by Finance\n`);
+    expect((await admin.batches.retrieve(secondId)).approval).toMatchObject({
+      status: "rejected",
+      reason: "duplicate run",
+      decided_by: { api_key: approverKey.id, name: "Finance" },
+    });
   });
 });
 

@@ -315,4 +315,66 @@ describe("dashboard in Chromium", () => {
     await shot("batch-detail-phone");
     expect(problems).toEqual([]);
   }, 180_000);
+
+  it("approves and rejects batches that require approval from their page, and shows the API's refusal", async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const policy = await merchant.http.post("/v1/approval_policy", { batch_items_at_least: 1 });
+    expect(policy.status).toBe(200);
+    const payer = await merchant.http.post("/v1/api_keys", { role: "payer", name: "Payroll bot" });
+    const payerCaller = merchant.http.withKey(payer.body.secret);
+    const submit = async (amount: number) => {
+      const created = await payerCaller.post("/v1/batches", {
+        source,
+        currency: "USD",
+        items: [{ id: "emp-1", destination: payee, amount }],
+      });
+      expect(created.body.status).toBe("requires_approval");
+      return created.body.id as string;
+    };
+    const toApprove = await submit(1_234);
+    const toReject = await submit(4_321);
+    const before = (await merchant.http.get(`/v1/accounts/${source}`)).body.balance as number;
+
+    // The signed-in admin key did not create these batches: it may approve them.
+    await page.goto(`${stackContext().httpUrl}/dashboard/#/batches/${toApprove}`);
+    await page.getByRole("heading", { name: "Approval required" }).waitFor();
+    expect(await page.locator(".approval p").first().textContent()).toContain("submitted by Payroll bot");
+    await shot("batch-requires-approval");
+    await page.getByRole("button", { name: "Approve" }).click();
+    await expect
+      .poll(() => page.locator(".figures .badge").first().textContent(), { timeout: 60_000 })
+      .toBe("completed");
+    expect(await page.getByRole("heading", { name: "Approval required" }).count()).toBe(0);
+    await page.getByText("approved by").waitFor();
+    expect((await merchant.http.get(`/v1/accounts/${source}`)).body.balance).toBe(before - 1_234);
+
+    await page.goto(`${stackContext().httpUrl}/dashboard/#/batches/${toReject}`);
+    await page.getByRole("heading", { name: "Approval required" }).waitFor();
+    await page.getByLabel("Reason for a rejection (optional)").fill("wrong month");
+    await page.getByRole("button", { name: "Reject" }).click();
+    await expect
+      .poll(() => page.locator(".figures .badge").first().textContent(), { timeout: 30_000 })
+      .toBe("canceled");
+    await page.getByText(/rejected by .* \(wrong month\)/).waitFor();
+    expect((await merchant.http.get(`/v1/batches/${toReject}`)).body.approval).toMatchObject({
+      status: "rejected",
+      reason: "wrong month",
+    });
+
+    // A batch the signed-in key made itself: the API refuses (maker-checker) and the page says so.
+    const own = await merchant.http.post("/v1/batches", {
+      source,
+      currency: "USD",
+      items: [{ id: "emp-1", destination: payee, amount: 1 }],
+    });
+    await page.goto(`${stackContext().httpUrl}/dashboard/#/batches/${own.body.id}`);
+    await page.getByRole("button", { name: "Approve" }).click();
+    await expect
+      .poll(() => page.locator(".approval [role=alert]").textContent(), { timeout: 30_000 })
+      .toContain("approver_is_creator");
+    expect((await merchant.http.get(`/v1/batches/${own.body.id}`)).body.status).toBe("requires_approval");
+    // Leave no policy behind for anything after this test.
+    await merchant.http.post("/v1/approval_policy", {});
+    expect(problems.filter((problem) => !/status of 403/.test(problem))).toEqual([]);
+  }, 180_000);
 });

@@ -24,7 +24,11 @@ describe("OpenAPI examples and descriptions", () => {
     const withBody = routes.filter(({ op }) => op.body);
     expect(withBody.map(({ route }) => route).sort()).toEqual([
       "POST /v1/accounts",
+      "POST /v1/api_keys",
+      "POST /v1/approval_policy",
       "POST /v1/batches",
+      "POST /v1/batches/{id}/approve",
+      "POST /v1/batches/{id}/reject",
       "POST /v1/fx_quotes",
       "POST /v1/holds",
       "POST /v1/holds/{id}/capture",

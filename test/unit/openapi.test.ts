@@ -31,6 +31,12 @@ const ERROR_SAMPLES: Record<string, errors.PayrailError[]> = {
   IdempotencyKeyInUseError: [new errors.IdempotencyKeyInUseError()],
   PaymentFailedError: PAYMENT_FAILURE_CODES.map((code) => new errors.PaymentFailedError(code, "", {})),
   BatchNotCancelableError: [new errors.BatchNotCancelableError("completed")],
+  PermissionDeniedError: [
+    new errors.PermissionDeniedError("read_only", "POST /v1/payments", ["admin", "payer"]),
+  ],
+  ApproverIsCreatorError: [new errors.ApproverIsCreatorError()],
+  BatchNotAwaitingApprovalError: [new errors.BatchNotAwaitingApprovalError("queued", {})],
+  CannotRevokeOwnKeyError: [new errors.CannotRevokeOwnKeyError()],
   RefundFailedError: REFUND_FAILURE_CODES.map((code) => new errors.RefundFailedError(code, "", {})),
   PaymentNotRefundableError: [new errors.PaymentNotRefundableError("")],
   BatchUnfundedError: [new errors.BatchUnfundedError(1, 2, "USD")],

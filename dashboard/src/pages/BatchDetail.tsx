@@ -3,6 +3,7 @@
 // reconciliation report's columns.
 import { useMemo, useState } from "preact/hooks";
 import { reportHeader, reportRow } from "../../../cli/report-csv.js";
+import { Approval, approvalLine } from "../components/Approval.js";
 import { Chart } from "../components/Chart.js";
 import { ErrorNote, Loading, StatusBadge, TableRegion } from "../components/Notes.js";
 import { ProgressBar } from "../components/ProgressBar.js";
@@ -51,6 +52,7 @@ export function BatchDetail({
       ) : (
         <>
           <Summary batch={batch.data} />
+          <Approval client={client} batch={batch.data} onDecided={batch.reload} />
           <ProgressBar batch={batch.data} />
           <Throughput batch={batch.data} done={done} />
           <Download client={client} batch={batch.data} />
@@ -112,6 +114,12 @@ function Summary({ batch }: { batch: Batch }) {
         <dt>Completed</dt>
         <dd>{formatTime(batch.completed_at)}</dd>
       </div>
+      {batch.approval && (
+        <div>
+          <dt>Approval</dt>
+          <dd>{approvalLine(batch)}</dd>
+        </div>
+      )}
       {batch.description !== null && (
         <div>
           <dt>Description</dt>

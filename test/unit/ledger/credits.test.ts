@@ -120,4 +120,16 @@ describe("crediting a hot account", () => {
     expect(item.object).toEqual({ id: "pay_1" });
     expect(restamped?.Put?.ConditionExpression).toBe(event.Put?.ConditionExpression);
   });
+
+  it("keeps the order of a transaction's events when it restamps them", () => {
+    const stale = Date.parse("2026-12-01T00:00:00Z");
+    const first = putEvent(TABLE, newEvent("batch.created", MERCHANT, { id: "bat_1" }, stale));
+    const second = putEvent(TABLE, newEvent("batch.requires_approval", MERCHANT, { id: "bat_1" }, stale + 1));
+    const now = stale + 7_000;
+    for (let round = 0; round < 50; round++) {
+      const [a, b] = restampEvents([first, second], now).map((item) => String(item.Put?.Item?.sk));
+      expect([idTimeMs(a as string), idTimeMs(b as string)]).toEqual([now, now + 1]);
+      expect((a as string) < (b as string)).toBe(true);
+    }
+  });
 });

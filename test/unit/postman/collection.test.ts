@@ -25,7 +25,9 @@ const bodyOf = (name: string) =>
 describe("Postman collection from openapi.json", () => {
   it("has one request per operation (and a second account to pay, a second hold to void, payments held for review), with the key as a bearer variable", () => {
     const operations = Object.values(doc.paths).flatMap((ops) => Object.keys(ops));
-    expect(requests).toHaveLength(operations.length + 6);
+    // + a second account, a second hold, what approving and rejecting a batch need (a policy, an
+    // approver key, a batch each) and a payment parked for review before each of approve/decline.
+    expect(requests).toHaveLength(operations.length + 2 + 4 + 6);
     const review = requests
       .map((r: { name: string }) => r.name)
       .filter((name: string) => /review/i.test(name));
@@ -37,6 +39,23 @@ describe("Postman collection from openapi.json", () => {
       "Make a real-time payment (held for review)",
       "Decline a payment held for review",
     ]);
+    const approvals = requests
+      .map((r: { name: string }) => r.name)
+      .filter((name: string) => /approv|reject|to approve|to reject/i.test(name) && !/review/i.test(name));
+    expect(approvals).toEqual([
+      "Require approval of every batch",
+      "Create an API key (approver)",
+      "Create a batch (to approve)",
+      "Approve a batch that requires approval",
+      "Create a batch (to reject)",
+      "Reject a batch that requires approval",
+      "Retrieve the batch approval policy",
+      "Set the batch approval policy",
+    ]);
+    expect(byName("Approve a batch that requires approval").request.auth).toEqual({
+      type: "bearer",
+      bearer: [{ key: "token", value: "{{approver_key}}", type: "string" }],
+    });
     const holds = requests.map((r: { name: string }) => r.name).filter((name: string) => /hold/i.test(name));
     expect(holds).toEqual([
       "List holds",
@@ -63,7 +82,9 @@ describe("Postman collection from openapi.json", () => {
       "hold_id",
       "fx_quote_id",
       "risk_rule_id",
+      "api_key_id",
       "destination_id",
+      "approver_key",
       "review_payee_id",
       "review_rule_id",
       "review_payment_id",
