@@ -18,9 +18,12 @@ import { PROJECT_ROOT } from "../local/project.js";
 
 export interface FunctionLoad {
   name: string;
-  /** Median of the samples, milliseconds. */
+  /** Median of the samples, milliseconds of wall clock. */
   medianMs: number;
   samplesMs: number[];
+  /** Median CPU time of the same loads, milliseconds (absent in files saved before it was kept). */
+  medianCpuMs?: number;
+  cpuSamplesMs?: number[];
   bundleBytes: number;
   sourceMapBytes: number;
 }
@@ -33,11 +36,18 @@ interface PackagedFunction {
   env: Record<string, string>;
 }
 
-/** Time to `require` the handler module, measured inside a fresh node process. */
+/**
+ * Time to `require` the handler module, measured inside a fresh node process: wall clock, and the
+ * process's CPU time (user + system, all threads) over the same span. On a shared machine the wall
+ * clock also counts waiting for a core; the CPU time counts only the work, so it moves less with load.
+ */
 const PROBE = `
+const cpu = process.cpuUsage();
 const started = performance.now();
 require(process.argv[1]);
-process.stdout.write(String(performance.now() - started));
+const wall = performance.now() - started;
+const used = process.cpuUsage(cpu);
+process.stdout.write(wall + " " + (used.user + used.system) / 1000);
 `;
 
 function median(values: number[]): number {
@@ -93,16 +103,22 @@ async function packageFunctions(root: string, dir: string, stage: string): Promi
   return functions.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function loadOnce(fn: PackagedFunction): number {
+/** One load in a fresh process: [wall ms, cpu ms]. */
+function loadOnce(fn: PackagedFunction): [number, number] {
   const out = execFileSync(process.execPath, ["-e", PROBE, fn.bundle], { env: fn.env, cwd: fn.cwd });
-  return Number(out.toString("utf8"));
+  const [wall, cpu] = out.toString("utf8").split(" ").map(Number);
+  return [wall as number, cpu as number];
 }
 
-function summary(fn: PackagedFunction, samplesMs: number[]): FunctionLoad {
+function summary(fn: PackagedFunction, samples: [number, number][]): FunctionLoad {
+  const samplesMs = samples.map(([wall]) => wall);
+  const cpuSamplesMs = samples.map(([, cpu]) => cpu);
   return {
     name: fn.name,
     medianMs: median(samplesMs),
     samplesMs,
+    medianCpuMs: median(cpuSamplesMs),
+    cpuSamplesMs,
     bundleBytes: sizeOf(fn.bundle),
     sourceMapBytes: sizeOf(`${fn.bundle}.map`),
   };
@@ -135,8 +151,8 @@ export async function measureModuleLoad(
     for (const fn of current) {
       loadAverage.push(loadavg()[0] as number);
       const old = other?.find((o) => o.name === fn.name);
-      const afterMs: number[] = [];
-      const beforeMs: number[] = [];
+      const afterMs: [number, number][] = [];
+      const beforeMs: [number, number][] = [];
       for (let run = 0; run < runs; run++) {
         if (old) beforeMs.push(loadOnce(old));
         afterMs.push(loadOnce(fn));
@@ -159,25 +175,32 @@ export async function measureModuleLoad(
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 
+const ms = (value: number | undefined) => (value === undefined ? "–" : `${value.toFixed(1)} ms`);
+const ratio = (after: number | undefined, before: number | undefined) =>
+  after === undefined || before === undefined ? "–" : `${((100 * after) / before).toFixed(0)}%`;
+
 export function renderLoadTable(after: FunctionLoad[], before?: FunctionLoad[]): string {
   const n = after[0]?.samplesMs.length ?? 0;
-  const lines = before
-    ? [
-        `| Function | Before: load (median of ${n}) | bundle / map | After: load (median of ${n}) | bundle / map | After / before |`,
-        "|---|---|---|---|---|---|",
-      ]
-    : [`| Function | Load (median of ${n}) | Bundle | Source map |`, "|---|---|---|---|"];
+  if (!before) {
+    const lines = [
+      `| Function | Load (median of ${n}) | CPU | Bundle | Source map |`,
+      "|---|---|---|---|---|",
+    ];
+    for (const load of after)
+      lines.push(
+        `| ${load.name} | ${ms(load.medianMs)} | ${ms(load.medianCpuMs)} | ${kib(load.bundleBytes)} | ${kib(load.sourceMapBytes)} |`,
+      );
+    return lines.join("\n");
+  }
+  const lines = [
+    `| Function | Before: load (median of ${n}) | CPU | bundle / map | After: load (median of ${n}) | CPU | bundle / map | After / before: load | CPU |`,
+    "|---|---|---|---|---|---|---|---|---|",
+  ];
   for (const load of after) {
-    const old = before?.find((b) => b.name === load.name);
-    if (before) {
-      lines.push(
-        `| ${load.name} | ${old ? `${old.medianMs.toFixed(1)} ms` : "–"} | ${old ? `${kib(old.bundleBytes)} / ${kib(old.sourceMapBytes)}` : "–"} | ${load.medianMs.toFixed(1)} ms | ${kib(load.bundleBytes)} / ${kib(load.sourceMapBytes)} | ${old ? `${((100 * load.medianMs) / old.medianMs).toFixed(0)}%` : "–"} |`,
-      );
-    } else {
-      lines.push(
-        `| ${load.name} | ${load.medianMs.toFixed(1)} ms | ${kib(load.bundleBytes)} | ${kib(load.sourceMapBytes)} |`,
-      );
-    }
+    const old = before.find((b) => b.name === load.name);
+    lines.push(
+      `| ${load.name} | ${ms(old?.medianMs)} | ${ms(old?.medianCpuMs)} | ${old ? `${kib(old.bundleBytes)} / ${kib(old.sourceMapBytes)}` : "–"} | ${ms(load.medianMs)} | ${ms(load.medianCpuMs)} | ${kib(load.bundleBytes)} / ${kib(load.sourceMapBytes)} | ${ratio(load.medianMs, old?.medianMs)} | ${ratio(load.medianCpuMs, old?.medianCpuMs)} |`,
+    );
   }
   return lines.join("\n");
 }
