@@ -7,7 +7,7 @@ import { MethodNotAllowedError, PayrailError, ServiceUnavailableError, toErrorBo
 import { DEFAULT_LANGUAGE } from "../i18n/language.js";
 import { messageRef } from "../i18n/message-ref.js";
 import { renderMessage } from "../i18n/render.js";
-import { IdempotentReplay } from "../ledger/idempotency.js";
+import { IdempotentReplay } from "../ledger/idempotent-replay.js";
 import type { ApiEvent, ApiResponse } from "./types.js";
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): ApiResponse {

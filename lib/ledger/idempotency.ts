@@ -2,6 +2,7 @@
 // guards ("linked events"), so an effect and its replayable response exist together or not at all.
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { IdempotencyKeyInUseError, IdempotencyKeyReusedError } from "../errors.js";
+import { IdempotentReplay, type StoredResponse } from "./idempotent-replay.js";
 import { idempotencyKey } from "./keys.js";
 import type { TransactItem } from "./transact.js";
 
@@ -18,18 +19,7 @@ export interface IdempotencyClaim {
   requestId: string;
 }
 
-export interface StoredResponse {
-  statusCode: number;
-  body: unknown;
-}
-
-/** Thrown instead of executing again: the middleware answers with the stored response. */
-export class IdempotentReplay extends Error {
-  override name = "IdempotentReplay";
-  constructor(readonly response: StoredResponse) {
-    super("idempotent replay");
-  }
-}
+export type { StoredResponse } from "./idempotent-replay.js";
 
 // A key is free when no record exists or the one there has expired (TTL deletion lags by hours).
 const KEY_IS_FREE = "attribute_not_exists(pk) OR expires_at < :now";

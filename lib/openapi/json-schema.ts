@@ -1,7 +1,7 @@
 // Owns turning zod schemas into OpenAPI 3.1 schema objects. zod 4 emits JSON Schema 2020-12, which
 // is what OpenAPI 3.1 uses; every schema with a `.meta({id})` becomes a named component and is
 // referenced, the rest is inlined.
-import { z } from "zod";
+import * as z from "zod";
 
 export type JsonSchema = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 // Owns what the OpenAPI document says about each route: its schemas, its success answers and the
 // error codes it can answer with. Keyed by RouteKey, so a route added to lib/http/routes.ts does
 // not compile until it is described here.
-import { z } from "zod";
+import * as z from "zod";
 import type { ResourceKind } from "../domain/ids.js";
 import type { RouteKey } from "../http/routes.js";
 import { accountSchema, createAccountSchema } from "../schemas/accounts.js";

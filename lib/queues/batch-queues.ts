@@ -11,7 +11,7 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import { z } from "zod";
+import * as z from "zod";
 import type { PayrailConfig } from "../aws/config.js";
 import { isIdOf } from "../domain/ids.js";
 

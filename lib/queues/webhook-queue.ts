@@ -4,7 +4,7 @@
 //   {"endpoint_id": "we_…", "merchant_id": "mer_…", "event": {…}, "attempt": 2,
 //    "first_attempt_at": 1767225600, "due_at": 1767225660}
 import { GetQueueUrlCommand, SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { z } from "zod";
+import * as z from "zod";
 import { eventSchema } from "../schemas/events.js";
 
 export const deliveryMessageSchema = z.object({

@@ -1,5 +1,5 @@
 // Owns the account request and response shapes.
-import { z } from "zod";
+import * as z from "zod";
 import { checkBankDetails } from "../domain/bank-details/index.js";
 import { renderMessage } from "../i18n/render.js";
 import {

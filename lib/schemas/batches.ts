@@ -1,6 +1,6 @@
 // Owns the batch request and response shapes, and the whole-request validation of a batch: every
 // malformed item and every repeated item id is reported at once, or nothing is accepted.
-import { z } from "zod";
+import * as z from "zod";
 import { ITEM_ID_PATTERN, MAX_BATCH_ITEMS } from "../domain/batch-limits.js";
 import { type FieldError, InvalidParametersError } from "../errors.js";
 import { messageRef } from "../i18n/message-ref.js";

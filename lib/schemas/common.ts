@@ -1,5 +1,5 @@
 // Owns the building blocks every request schema shares: money fields, ids, metadata, list queries.
-import { z } from "zod";
+import * as z from "zod";
 import { ID_PREFIXES, isIdOf, type ResourceKind } from "../domain/ids.js";
 import { messageRef } from "../i18n/message-ref.js";
 import { schemaMessage } from "../i18n/schema-messages.js";

@@ -1,7 +1,7 @@
 // Owns the error body shape and the catalog of error codes the API answers with. The OpenAPI
 // document's ErrorCode enum is this catalog; test/unit/openapi.test.ts checks that every code
 // thrown from lib/ and functions/ is in it.
-import { z } from "zod";
+import * as z from "zod";
 import type { ErrorType } from "../errors.js";
 import { holdSchema } from "./holds.js";
 import { type PAYMENT_FAILURE_CODES, paymentSchema } from "./payments.js";

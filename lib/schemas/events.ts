@@ -1,5 +1,5 @@
 // Owns the event resource and the events list query.
-import { z } from "zod";
+import * as z from "zod";
 import { isPayrailId } from "../domain/ids.js";
 import { idSchema, limitQuerySchema } from "./common.js";
 

@@ -1,6 +1,6 @@
 // Owns the FX shapes: the quote request and resource, the `fx` object of a converted payment, and
 // the house FX account resource. Rates are strings of exact decimals, never JSON numbers.
-import { z } from "zod";
+import * as z from "zod";
 import { RATE_SIGNIFICANT_DIGITS } from "../money/rate.js";
 import { amountSchema, currencyOutputSchema, currencySchema, idSchema, unixSecondsSchema } from "./common.js";
 

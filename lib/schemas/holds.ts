@@ -1,5 +1,5 @@
 // Owns the hold request and response shapes (authorize now, capture later).
-import { z } from "zod";
+import * as z from "zod";
 import { amountSchema, currencySchema, descriptionSchema, idSchema, metadataSchema } from "./common.js";
 
 export const DEFAULT_HOLD_DAYS = 7;

@@ -1,5 +1,5 @@
 // Owns the list envelope every list route answers with: `{object: "list", url, data, has_more}`.
-import { z } from "zod";
+import * as z from "zod";
 
 const listEnvelopeSchema = z.object({
   object: z.literal("list"),

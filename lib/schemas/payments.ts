@@ -1,5 +1,5 @@
 // Owns the payment request and response shapes.
-import { z } from "zod";
+import * as z from "zod";
 import {
   amountSchema,
   currencyOutputSchema,

@@ -1,5 +1,5 @@
 // Owns the refund request, query and response shapes.
-import { z } from "zod";
+import * as z from "zod";
 import { amountSchema, idSchema, limitQuerySchema, metadataSchema } from "./common.js";
 
 export const REFUND_REASONS = ["duplicate", "fraudulent", "requested_by_customer"] as const;

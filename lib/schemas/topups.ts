@@ -1,5 +1,5 @@
 // Owns the top-up request and response shapes (sandbox funding of a wallet).
-import { z } from "zod";
+import * as z from "zod";
 import {
   amountSchema,
   currencyOutputSchema,

@@ -1,5 +1,5 @@
 // Owns the webhook endpoint and delivery shapes.
-import { z } from "zod";
+import * as z from "zod";
 import { descriptionSchema, idSchema, limitQuerySchema } from "./common.js";
 import { eventTypePatternSchema } from "./events.js";
 
