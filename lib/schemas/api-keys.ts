@@ -1,6 +1,6 @@
 // Owns the API key shapes: creating a key (optional name, a role) and a key as listed. A key's
 // secret appears once, in the answer to its creation; lists show only its last four characters.
-import { z } from "zod";
+import * as z from "zod";
 import { API_KEY_ROLES } from "../domain/permissions.js";
 import { idSchema } from "./common.js";
 

@@ -1,6 +1,6 @@
 // Owns the maker-checker shapes: the merchant's approval policy, approving and rejecting a batch,
 // and the approval record a batch carries.
-import { z } from "zod";
+import * as z from "zod";
 import { amountSchema, currencyOutputSchema, idSchema } from "./common.js";
 
 export const MAX_REJECTION_REASON = 500;

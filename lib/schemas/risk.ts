@@ -1,5 +1,5 @@
 // Owns the risk rule request and response shapes, and the `risk` assessment a payment answers with.
-import { z } from "zod";
+import * as z from "zod";
 import { amountSchema, currencyOutputSchema, currencySchema, idSchema, unixSecondsSchema } from "./common.js";
 
 export const RISK_RULE_TYPES = [
