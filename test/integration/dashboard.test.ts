@@ -279,6 +279,26 @@ describe("dashboard in Chromium", () => {
     expect(problems).toEqual([]);
   }, 120_000);
 
+  it("works with a read_only key: signs in, shows the overview and a payment's detail", async () => {
+    const created = await merchant.http.post("/v1/api_keys", { role: "read_only", name: "Dashboard viewer" });
+    expect(created.status, created.text).toBe(201);
+    // A tab of its own: sessionStorage is per tab, so this one starts signed out.
+    const viewer = await browser.context.newPage();
+    try {
+      await viewer.goto(`${stackContext().httpUrl}/dashboard/`);
+      await viewer.getByLabel("Secret key").fill(created.body.secret);
+      await viewer.getByRole("button", { name: "Sign in" }).click();
+      await viewer.getByRole("heading", { name: "Overview", level: 1 }).waitFor();
+      await viewer.goto(`${stackContext().httpUrl}/dashboard/#/payments/${xssPaymentId}`);
+      await expect
+        .poll(() => viewer.locator('[data-field="description"]').textContent(), { timeout: 30_000 })
+        .toBe(XSS);
+      expect(await viewer.getByRole("alert").count()).toBe(0);
+    } finally {
+      await viewer.close();
+    }
+  }, 120_000);
+
   it("shows p50/p90/p99 per phase on the Timings page", async () => {
     await page.getByRole("link", { name: "Timings" }).click();
     const table = page.getByRole("region", { name: "Timing percentiles" });
