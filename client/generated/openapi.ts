@@ -1027,8 +1027,8 @@ export interface components {
                 returned: number;
                 canceled: number;
             };
-            /** @description Why a batch failed as a whole (its source could not cover it at release). */
-            failure_code: "insufficient_funds" | null;
+            /** @description Why a batch failed as a whole at release: its source could not cover it (`insufficient_funds`), or its total would take the source past a daily or monthly outflow rule. */
+            failure_code: ("insufficient_funds" | "daily_limit_exceeded" | "monthly_limit_exceeded") | null;
             /** @description When the batch was accepted, in Unix seconds. */
             created_at: number;
             /** @description When the batch completed, failed or was canceled, in Unix seconds. */

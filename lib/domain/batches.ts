@@ -5,6 +5,7 @@
 import { BatchNotCancelableError } from "../errors.js";
 import { type Currency, MAX_BALANCE, sumAmounts } from "../money/index.js";
 import type {
+  BatchFailureCode,
   BatchItemResource,
   BatchItemStatus,
   BatchResource,
@@ -49,7 +50,7 @@ export interface Batch {
   itemCount: number;
   amountTotal: number;
   chunkCount: number;
-  failureCode: "insufficient_funds" | null;
+  failureCode: BatchFailureCode | null;
   /** Final tally, stored when the batch reaches a terminal state. */
   final: BatchTally | null;
   /** Succeeded items whose payout the bank returned later, and their amount (counted apart). */
@@ -409,7 +410,7 @@ export function judgeChunkItems(
  * The risk engine on one batch item: the rules about the item itself (single amount, deny list,
  * new destination) decide it as they decide a real-time payment. An item cannot wait for review on
  * its own (approving a whole batch is the batch's business), so a review rule fails it too. The
- * window rules (outflow per day and month, velocity) are not applied per item: see README.
+ * outflow rules judge the batch's total at release (lib/batches/release-rules.ts), not each item.
  */
 export function itemRuleBroken(
   rules: readonly RiskRule[],

@@ -7,6 +7,7 @@ import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from "@aws
 import { type Batch, type BatchChunk, type PlannedBatch, toBatchResource } from "../domain/batches.js";
 import { newEvent } from "../domain/events.js";
 import type { ListRequest } from "../domain/lists.js";
+import type { BatchFailureCode } from "../schemas/batches.js";
 import type { EventType } from "../schemas/events.js";
 import { debitWallet } from "./accounts.js";
 import { batchFrom, batchHeaderItem, chunkFrom, chunkItem } from "./batch-records.js";
@@ -16,6 +17,7 @@ import { type IdempotencyClaim, rejectClaimedKey, type StoredResponse } from "./
 import { batchChunkKey, filterPartitions, idempotencyKey, itemKey, SK, WORK, workSortKey } from "./keys.js";
 import { getItems, getOwned, isOwnWrite, listOwned } from "./reads.js";
 import type { Item, LedgerStore } from "./records.js";
+import type { RiskWrite } from "./risk-counters.js";
 import { sendSingleWrite, type TransactItem, transact } from "./transact.js";
 
 /** The event a batch's status change records, with the batch as it is after the change. */
@@ -202,15 +204,19 @@ export type ReserveOutcome = "reserved" | "insufficient_funds" | "not_releasable
 /**
  * Release, step 1: the whole total leaves the source wallet and the batch becomes `processing`,
  * in one transaction. From here until completion the total is an outstanding reservation held by
- * the batch: wallets + bank payouts + reservations = top-ups at every instant.
+ * the batch: wallets + bank payouts + reservations = top-ups at every instant. The debit counts the
+ * total into the source's outflow windows and carries the window rules' guards (`risk`), exactly
+ * as a real-time payment's debit does; a failed guard reads as `insufficient_funds` here, and the
+ * caller tells the two apart on the wallet it reads then.
  */
 export async function reserveBatchTotal(
   store: LedgerStore,
   batch: Batch,
   nowMs: number,
+  risk: RiskWrite,
 ): Promise<ReserveOutcome> {
   const outcome = await transact(store.dynamo, [
-    debitWallet(store.table, batch.source, batch.merchantId, batch.amountTotal, batch.currency),
+    debitWallet(store.table, batch.source, batch.merchantId, batch.amountTotal, batch.currency, risk),
     {
       Update: statusChange(
         store,
@@ -249,26 +255,34 @@ export async function reserveBatchTotal(
   return "insufficient_funds";
 }
 
-/** Release could not fund the batch: it fails as a whole and no item is paid. */
-export async function failUnfundedBatch(store: LedgerStore, batch: Batch, nowMs: number): Promise<boolean> {
+/**
+ * Release could not take the batch's total (the source cannot cover it, or it would pass a window
+ * rule): it fails as a whole with `code` and no item is paid.
+ */
+export async function failBatchAtRelease(
+  store: LedgerStore,
+  batch: Batch,
+  nowMs: number,
+  code: BatchFailureCode,
+): Promise<boolean> {
   const completedAt = Math.floor(nowMs / 1000);
   const fail = statusChange(
     store,
     batch.id,
     "#status = :failed, gsi3pk = :statusPk, failure_code = :code, completed_at = :now",
-    // Only a batch that was never reserved can fail unfunded.
+    // Only a batch that was never reserved can fail at release.
     "#status IN (:scheduled, :queued)",
     {
       ":failed": "failed",
       ":statusPk": statusPartition(batch, "failed"),
-      ":code": "insufficient_funds",
+      ":code": code,
       ":now": completedAt,
       ":scheduled": "scheduled",
       ":queued": "queued",
     },
     "gsi2pk, gsi2sk",
   );
-  const failed: Batch = { ...batch, status: "failed", failureCode: "insufficient_funds", completedAt };
+  const failed: Batch = { ...batch, status: "failed", failureCode: code, completedAt };
   const outcome = await transact(store.dynamo, [
     { Update: fail },
     batchEvent(store.table, "batch.failed", failed),

@@ -154,6 +154,14 @@ export const BATCH_STATUSES = [
   "requires_approval",
 ] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
+/** Why a batch fails as a whole at release (nothing is paid): funds, or a window rule. */
+export const BATCH_FAILURE_CODES = [
+  "insufficient_funds",
+  "daily_limit_exceeded",
+  "monthly_limit_exceeded",
+] as const satisfies readonly (typeof PAYMENT_FAILURE_CODES)[number][];
+export type BatchFailureCode = (typeof BATCH_FAILURE_CODES)[number];
+
 export const BATCH_ITEM_STATUSES = ["pending", "succeeded", "failed", "returned", "canceled"] as const;
 export type BatchItemStatus = (typeof BATCH_ITEM_STATUSES)[number];
 
@@ -187,10 +195,10 @@ export const batchSchema = z
     amounts: z
       .object({ total: z.int(), succeeded: z.int(), failed: z.int(), returned: z.int(), canceled: z.int() })
       .meta({ description: "Sums of the items' amounts by status, in minor units of `currency`." }),
-    failure_code: z
-      .enum(["insufficient_funds"])
-      .nullable()
-      .meta({ description: "Why a batch failed as a whole (its source could not cover it at release)." }),
+    failure_code: z.enum(BATCH_FAILURE_CODES).nullable().meta({
+      description:
+        "Why a batch failed as a whole at release: its source could not cover it (`insufficient_funds`), or its total would take the source past a daily or monthly outflow rule.",
+    }),
     created_at: unixSecondsSchema("When the batch was accepted"),
     completed_at: z
       .int()

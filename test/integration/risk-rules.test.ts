@@ -584,6 +584,103 @@ describe("risk rules on batch items", () => {
   });
 });
 
+describe("outflow rules on a batch's total", () => {
+  async function submit(merchant: TestMerchant, source: string, payee: string, amounts: number[]) {
+    const submitted = await merchant.http.post("/v1/batches", {
+      source,
+      currency: "USD",
+      items: amounts.map((amount, i) => ({ id: `line-${i}`, destination: payee, amount })),
+    });
+    expect(submitted.status, submitted.text).toBe(202);
+    return submitted.body.id as string;
+  }
+
+  it("counts a released batch into the source's day and refuses, whole, a batch that would pass the limit", async () => {
+    const merchant = await newMerchant("risk-batch-outflow");
+    const source = await openWallet(merchant, "USD", 500_000);
+    const payee = await openWallet(merchant, "USD");
+    await rule(merchant, { type: "daily_outflow", amount: 100_000, currency: "USD", account: source });
+    await rule(merchant, { type: "monthly_outflow", amount: 1_000_000, currency: "USD", action: "review" });
+    const paid = await submit(merchant, source, payee, [25_000, 35_000]);
+    expect(await awaitBatch(merchant, paid)).toMatchObject({
+      status: "completed",
+      failure_code: null,
+      counts: { total: 2, succeeded: 2, failed: 0 },
+    });
+    // The batch's 60,000 left the source today: a real-time payment sees only the 40,000 left.
+    const over = await pay(merchant, source, payee, 40_001);
+    expect(over.status).toBe(402);
+    expect(over.body.error.code).toBe("daily_limit_exceeded");
+    expect((await pay(merchant, source, payee, 30_000)).status).toBe(201);
+    // 10,000 of room: a batch of 10,001 fails as a whole at release, nothing reserved or paid.
+    const refused = await submit(merchant, source, payee, [5_000, 5_001]);
+    const failed = await awaitBatch(merchant, refused);
+    expect(failed).toMatchObject({
+      status: "failed",
+      failure_code: "daily_limit_exceeded",
+      counts: { total: 2, succeeded: 0, failed: 2 },
+      amounts: { total: 10_001, succeeded: 0, failed: 10_001 },
+    });
+    // Its items were never paid: each says the batch failed, the batch says why.
+    expect((await allItems(merchant, refused)).map((item) => [item.status, item.failure_code])).toEqual([
+      ["failed", "batch_failed"],
+      ["failed", "batch_failed"],
+    ]);
+    expect(await account(merchant, source)).toEqual({ balance: 410_000, available: 410_000 });
+    const events = await awaitEvents(merchant, [["batch.failed", refused]]);
+    expect(eventAbout(events, "batch.failed", refused).data.object).toMatchObject({
+      status: "failed",
+      failure_code: "daily_limit_exceeded",
+    });
+    // Exactly the room left still passes, as a batch.
+    const last = await submit(merchant, source, payee, [10_000]);
+    expect((await awaitBatch(merchant, last)).status).toBe("completed");
+    expect(await account(merchant, source)).toEqual({ balance: 400_000, available: 400_000 });
+    expect(await account(merchant, payee)).toEqual({ balance: 100_000, available: 100_000 });
+  });
+
+  it("refuses a batch above a monthly review rule with its code: a batch is not parked for review", async () => {
+    const merchant = await newMerchant("risk-batch-monthly");
+    const source = await openWallet(merchant, "USD", 50_000);
+    const payee = await openWallet(merchant, "USD");
+    await rule(merchant, { type: "monthly_outflow", amount: 20_000, currency: "USD", action: "review" });
+    const refused = await submit(merchant, source, payee, [20_001]);
+    expect(await awaitBatch(merchant, refused)).toMatchObject({
+      status: "failed",
+      failure_code: "monthly_limit_exceeded",
+    });
+    expect(await account(merchant, source)).toEqual({ balance: 50_000, available: 50_000 });
+  });
+
+  it("lets batches and payments racing for one day's room never pass the limit together", async () => {
+    const merchant = await newMerchant("risk-batch-race");
+    const source = await openWallet(merchant, "USD", 1_000_000);
+    const payee = await openWallet(merchant, "USD");
+    await rule(merchant, { type: "daily_outflow", amount: 100_000, currency: "USD" });
+    const [batchIds, payments] = await Promise.all([
+      Promise.all(Array.from({ length: 4 }, () => submit(merchant, source, payee, [10_000, 20_000]))),
+      Promise.all(Array.from({ length: 8 }, () => pay(merchant, source, payee, 5_000))),
+    ]);
+    const batches = await Promise.all(batchIds.map((id) => awaitBatch(merchant, id)));
+    const batchesPaid = batches.filter((b) => b.status === "completed").length;
+    const paymentsPaid = payments.filter((p) => p.status === 201).length;
+    for (const batch of batches)
+      if (batch.status !== "completed") expect(batch.failure_code).toBe("daily_limit_exceeded");
+    for (const payment of payments)
+      if (payment.status !== 201) expect(payment.body.error.code).toBe("daily_limit_exceeded");
+    const used = batchesPaid * 30_000 + paymentsPaid * 5_000;
+    expect(used).toBeLessThanOrEqual(100_000);
+    // Whatever was refused was refused for want of room when it was judged, and room never returns.
+    if (paymentsPaid < 8) expect(used).toBeGreaterThan(95_000);
+    if (batchesPaid < 4) expect(used).toBeGreaterThan(70_000);
+    expect(await account(merchant, source)).toEqual({
+      balance: 1_000_000 - used,
+      available: 1_000_000 - used,
+    });
+    expect((await account(merchant, payee)).balance).toBe(used);
+  });
+});
+
 describe("risk rules through the typed client", () => {
   it("sets, lists and deletes rules, and approves and declines parked payments with payrail.payments", async () => {
     const merchant = await newMerchant("risk-client");
