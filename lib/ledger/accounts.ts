@@ -10,7 +10,7 @@ import type { IdempotencyClaim, StoredResponse } from "./idempotency.js";
 import { itemKey, SK } from "./keys.js";
 import { getKeys, getOwned, isOwnWrite, listOwned } from "./reads.js";
 import { accountFrom, accountItem, type LedgerStore } from "./records.js";
-import { type RiskWrite, riskClauses } from "./risk-counters.js";
+import { type RiskWrite, riskClauses, withRiskClauses } from "./risk-counters.js";
 import type { TransactItem } from "./transact.js";
 
 export async function insertAccount(
@@ -125,7 +125,7 @@ export function debitWallet(
       TableName: table,
       Key: itemKey(accountId, SK.account),
       UpdateExpression: clauses
-        ? `SET balance = balance - :amount ADD ${clauses.add.join(", ")} REMOVE ${clauses.remove.join(", ")}`
+        ? withRiskClauses({ set: ["balance = balance - :amount"] }, clauses)
         : "SET balance = balance - :amount",
       // Ownership, type and currency are checked here rather than read first, so a payment costs one
       // round trip; `balance >= :amount` is what keeps every wallet at or above zero.

@@ -17,7 +17,7 @@ import { itemKey, listKeys, SK, WORK, workSortKey } from "./keys.js";
 import { paymentEvent } from "./payments.js";
 import { getOwned, listOwned } from "./reads.js";
 import { type Item, type LedgerStore, paymentItem } from "./records.js";
-import { type RiskWrite, riskClauses } from "./risk-counters.js";
+import { type RiskWrite, riskClauses, withRiskClauses } from "./risk-counters.js";
 import type { TransactItem } from "./transact.js";
 
 function holdItem(hold: Hold): Item {
@@ -126,7 +126,7 @@ function releaseOnSource(
       TableName: table,
       Key: itemKey(hold.source, SK.account),
       UpdateExpression: clauses
-        ? `SET balance = balance + :release ADD held :unheld, ${clauses.add.join(", ")} REMOVE ${clauses.remove.join(", ")}`
+        ? withRiskClauses({ set: ["balance = balance + :release"], add: ["held :unheld"] }, clauses)
         : "SET balance = balance + :release ADD held :unheld",
       // No ceiling: the held money was this wallet's; `held` only ever loses what this hold added.
       ConditionExpression: ["merchant_id = :merchant", ...(clauses?.conditions ?? [])].join(" AND "),

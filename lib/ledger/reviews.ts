@@ -11,7 +11,7 @@ import type { IdempotencyClaim, StoredResponse } from "./idempotency.js";
 import { filterKeys, itemKey, SK } from "./keys.js";
 import { paymentEvent, putNewPayment } from "./payments.js";
 import type { LedgerStore } from "./records.js";
-import { type RiskWrite, riskClauses } from "./risk-counters.js";
+import { type RiskWrite, riskClauses, withRiskClauses } from "./risk-counters.js";
 import type { TransactItem } from "./transact.js";
 
 export const PARK_ITEMS = { source: 0, destination: 1, payment: 2 } as const;
@@ -122,7 +122,7 @@ export async function approvePaymentTx(
       Update: {
         TableName: table,
         Key: itemKey(payment.source, SK.account),
-        UpdateExpression: `ADD held :unheld, ${clauses.add.join(", ")} REMOVE ${clauses.remove.join(", ")}`,
+        UpdateExpression: withRiskClauses({ add: ["held :unheld"] }, clauses),
         // `held` only ever loses what parking added; the guards are the decline rules' limits.
         ConditionExpression: ["merchant_id = :merchant", ...clauses.conditions].join(" AND "),
         ExpressionAttributeNames: clauses.names,

@@ -3,7 +3,7 @@
 // first-paid time once and decide again. The ledger's conditions then enforce the guards.
 import { evaluateRisk, type RiskDecision, type RiskFacts } from "../domain/risk/evaluate.js";
 import type { RiskRule } from "../domain/risk/rules.js";
-import { countersFrom, windowsAt } from "../domain/risk/windows.js";
+import { countersFrom, staleMinuteOf, windowsAt } from "../domain/risk/windows.js";
 import { itemKey, SK } from "../ledger/keys.js";
 import { getKeys } from "../ledger/reads.js";
 import type { Item, LedgerStore } from "../ledger/records.js";
@@ -26,6 +26,7 @@ export function factsFrom(
     destination: subject.destination,
     nowMs: subject.nowMs,
     counters: source ? countersFrom(source, windowsAt(subject.nowMs)) : { day: 0, month: 0, minute: 0 },
+    staleMinute: source ? staleMinuteOf(source, windowsAt(subject.nowMs)) : undefined,
     destinationFirstPaidAt: destination?.first_paid_at == null ? null : Number(destination.first_paid_at),
   };
 }

@@ -1,4 +1,4 @@
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { Payrail } from "../../client/index.js";
 import { readCounts, resetCounts } from "../../scripts/local/dynamo-counter.js";
@@ -233,6 +233,47 @@ describe("risk rules on real-time payments", () => {
     expect(await account(merchant, source)).toEqual({ balance: 99_970, available: 99_970 });
   });
 
+  it("starts the velocity count again in a new minute, exactly under a race, in one attribute that never multiplies", async () => {
+    const merchant = await newMerchant("risk-velocity-restart");
+    const source = await openWallet(merchant, "USD", 100_000);
+    const destination = await openWallet(merchant, "USD");
+    await rule(merchant, { type: "velocity", count: 3 });
+    await awayFromMinuteEnd(20);
+    for (let i = 0; i < 3; i++) expect((await pay(merchant, source, destination, 10)).status).toBe(201);
+    const wallet = () =>
+      ledgerStore()
+        .dynamo.send(new GetCommand({ TableName: ledgerStore().table, Key: { pk: source, sk: "account" } }))
+        .then((got) => got.Item as Record<string, unknown>);
+    const minute = Math.floor(Date.now() / 60_000);
+    expect(await wallet()).toMatchObject({ rk_v: 3, rk_vm: minute });
+    // Those three become last minute's (as after a pause): ten payments racing now let exactly three through.
+    await ledgerStore().dynamo.send(
+      new UpdateCommand({
+        TableName: ledgerStore().table,
+        Key: { pk: source, sk: "account" },
+        UpdateExpression: "SET rk_vm = :before",
+        ExpressionAttributeValues: { ":before": minute - 5 },
+      }),
+    );
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => pay(merchant, source, destination, 10)),
+    );
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(3);
+    expect(new Set(answers.filter((a) => a.status !== 201).map((a) => a.body.error.code))).toEqual(
+      new Set(["velocity_limit_exceeded"]),
+    );
+    const item = await wallet();
+    expect(item).toMatchObject({ rk_v: 3, rk_vm: minute, balance: 99_940 });
+    // One count and its tag, not one attribute per minute paid in.
+    expect(
+      Object.keys(item)
+        .filter((name) => name.startsWith("rk_"))
+        .sort(),
+    ).toEqual(
+      [expect.stringMatching(/^rk_d\d{8}$/), expect.stringMatching(/^rk_m\d{6}$/), "rk_v", "rk_vm"].sort(),
+    );
+  });
+
   it("caps payments to a destination first paid less than N hours ago with new_destination_limit", async () => {
     const merchant = await newMerchant("risk-new-destination");
     const source = await openWallet(merchant, "USD", 100_000);
@@ -348,6 +389,8 @@ describe("risk rules on real-time payments", () => {
     await rule(merchant, { type: "daily_outflow", amount: 1_000_000, currency: "USD" });
     await rule(merchant, { type: "velocity", count: 1_000 });
     await rule(merchant, { type: "amount", amount: 50_000, currency: "USD" });
+    // Both payments in one minute: the first of a new minute reads the wallet to restart the count.
+    await awayFromMinuteEnd(10);
     await pay(merchant, source, destination, 1); // warms the container, its key and rule caches
     await resetCounts(counter);
     const paid = await pay(merchant, source, destination, 2);

@@ -21,12 +21,16 @@ export interface RiskFacts {
   counters?: Record<Counter, number> | undefined;
   /** Unix seconds the destination was first paid, null if never; undefined when not read. */
   destinationFirstPaidAt?: number | null | undefined;
+  /** When read: the minute the source's velocity count belongs to, if not the current one. */
+  staleMinute?: number | undefined;
 }
 
 /** The debit's condition on one counter: its value before this payment is at most `max`. */
 export interface Guard {
   counter: Counter;
   max: number;
+  /** Minute only: the count read belongs to this earlier minute; the debit starts it again at 1. */
+  restartFrom?: number;
 }
 
 export type RiskDecision =
@@ -138,7 +142,11 @@ export function evaluateRisk(rules: readonly RiskRule[], facts: RiskFacts): Risk
     return { kind: "broken", rule: first, code: RULE_FAILURE_CODES[first.type], action: first.action, risk };
   return {
     kind: "pass",
-    guards: [...guards].map(([counter, max]) => ({ counter, max })),
+    guards: [...guards].map(([counter, max]) =>
+      counter === "minute" && facts.counters !== undefined && facts.staleMinute !== undefined
+        ? { counter, max, restartFrom: facts.staleMinute }
+        : { counter, max },
+    ),
     trackMinute: rules.some((rule) => rule.type === "velocity"),
     risk,
   };

@@ -1,17 +1,28 @@
-// Owns the time windows the outflow and velocity counters are kept in. Each window's counter is an
-// attribute of the source wallet's own item named for the window (`rk_d20261203`, `rk_m202612`,
-// `rk_v29633760`), so the debit that already writes that item adds to it with ADD and checks it in
-// its condition: no counter item of its own (no hot key), no read, and a new window starts at zero
-// without anyone resetting it. The debit also removes the names of the windows just before (and a
-// read of the wallet removes any older ones it finds), so the item does not grow.
+// Owns the time windows the outflow and velocity counters are kept in, as attributes of the source
+// wallet's own item, so the debit that already writes that item adds to them with ADD and checks
+// them in its condition: no counter item of its own (no hot key) and no read.
+//
+// The day and month are attributes named for their window (`rk_d20261203`, `rk_m202612`): a new
+// window starts at zero without anyone resetting it, and each debit removes the names of the
+// windows before it (six days, two months), so a wallet keeps at most one leftover per pause longer
+// than that. The minute cannot be named that way: a wallet paying every few minutes under a velocity
+// rule would leave one attribute per payment until the item hit DynamoDB's 400 KB limit. It is one
+// count (`rk_v`) tagged with its minute (`rk_vm`): a debit adds to it only while the tag is the
+// current minute, and the first payment of a new minute reads the wallet and starts the count again.
 
 export type Counter = "day" | "month" | "minute";
 
+/** The velocity count and the minute it counts (fixed names: the item never grows). */
+export const MINUTE_COUNT = "rk_v";
+export const MINUTE_TAG = "rk_vm";
+
 export interface Windows {
-  /** Attribute names of the current windows. */
+  /** Attribute names of the current windows (the minute's count is always `rk_v`). */
   names: Record<Counter, string>;
-  /** Attribute names of the windows just before, removed by the same update. */
-  stale: Record<Counter, string[]>;
+  /** The current minute since the epoch: the tag `rk_v` must carry to be counted. */
+  minute: number;
+  /** Attribute names of the windows before, removed by the same update. */
+  stale: Record<"day" | "month", string[]>;
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
@@ -28,36 +39,39 @@ function monthName(year: number, month0: number): string {
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
+const STALE_DAYS = 6;
+const STALE_MONTHS = 2;
 
 /** The counters' windows at `nowMs`: the UTC calendar day, the UTC calendar month, the minute. */
 export function windowsAt(nowMs: number): Windows {
   const now = new Date(nowMs);
-  const minute = Math.floor(nowMs / MINUTE_MS);
   return {
     names: {
       day: dayName(nowMs),
       month: monthName(now.getUTCFullYear(), now.getUTCMonth()),
-      minute: `rk_v${minute}`,
+      minute: MINUTE_COUNT,
     },
+    minute: Math.floor(nowMs / MINUTE_MS),
     stale: {
-      day: [dayName(nowMs - DAY_MS), dayName(nowMs - 2 * DAY_MS)],
-      month: [monthName(now.getUTCFullYear(), now.getUTCMonth() - 1)],
-      minute: [1, 2, 3].map((back) => `rk_v${minute - back}`),
+      day: Array.from({ length: STALE_DAYS }, (_, i) => dayName(nowMs - (i + 1) * DAY_MS)),
+      month: Array.from({ length: STALE_MONTHS }, (_, i) =>
+        monthName(now.getUTCFullYear(), now.getUTCMonth() - (i + 1)),
+      ),
     },
   };
 }
 
-/** Every counter attribute of an item that is not one of the current windows (for a cleanup). */
-export function staleCounterNames(attributes: Iterable<string>, windows: Windows): string[] {
-  const current = new Set(Object.values(windows.names));
-  return [...attributes].filter((name) => /^rk_[dmv]\d+$/.test(name) && !current.has(name));
-}
-
-/** The current windows' values on an item read from the ledger (absent: nothing yet, zero). */
+/** The current windows' values on an item read from the ledger (absent or an old minute: zero). */
 export function countersFrom(item: Record<string, unknown>, windows: Windows): Record<Counter, number> {
   return {
     day: Number(item[windows.names.day] ?? 0),
     month: Number(item[windows.names.month] ?? 0),
-    minute: Number(item[windows.names.minute] ?? 0),
+    minute: Number(item[MINUTE_TAG]) === windows.minute ? Number(item[MINUTE_COUNT] ?? 0) : 0,
   };
+}
+
+/** The minute an item's velocity count belongs to when that is not the current one (to restart it). */
+export function staleMinuteOf(item: Record<string, unknown>, windows: Windows): number | undefined {
+  const tag = item[MINUTE_TAG];
+  return tag == null || Number(tag) === windows.minute ? undefined : Number(tag);
 }

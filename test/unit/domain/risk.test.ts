@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { evaluateRisk } from "../../../lib/domain/risk/evaluate.js";
 import { applicableRules, type RiskRule, ruleFrom } from "../../../lib/domain/risk/rules.js";
 import { scoreRisk } from "../../../lib/domain/risk/score.js";
-import { countersFrom, staleCounterNames, windowsAt } from "../../../lib/domain/risk/windows.js";
+import { countersFrom, staleMinuteOf, windowsAt } from "../../../lib/domain/risk/windows.js";
 
 // 2026-12-03T12:00:00Z: midday, so the night signal stays out unless a test asks for it.
 const NOON = Date.UTC(2026, 11, 3, 12, 0, 0);
@@ -246,15 +246,15 @@ describe("risk score", () => {
 });
 
 describe("counter windows", () => {
-  it("names the UTC day, month and minute, and the ones just before to remove", () => {
-    const windows = windowsAt(Date.UTC(2026, 0, 1, 0, 0, 30));
-    const minute = Math.floor(Date.UTC(2026, 0, 1, 0, 0, 30) / 60_000);
+  it("names the UTC day and month, and the six days and two months before to remove", () => {
+    const now = Date.UTC(2026, 0, 1, 0, 0, 30);
+    const windows = windowsAt(now);
     expect(windows).toEqual({
-      names: { day: "rk_d20260101", month: "rk_m202601", minute: `rk_v${minute}` },
+      names: { day: "rk_d20260101", month: "rk_m202601", minute: "rk_v" },
+      minute: Math.floor(now / 60_000),
       stale: {
-        day: ["rk_d20251231", "rk_d20251230"],
-        month: ["rk_m202512"],
-        minute: [`rk_v${minute - 1}`, `rk_v${minute - 2}`, `rk_v${minute - 3}`],
+        day: ["rk_d20251231", "rk_d20251230", "rk_d20251229", "rk_d20251228", "rk_d20251227", "rk_d20251226"],
+        month: ["rk_m202512", "rk_m202511"],
       },
     });
     expect(countersFrom({ rk_d20260101: 500, rk_m202601: 900 }, windows)).toEqual({
@@ -262,9 +262,32 @@ describe("counter windows", () => {
       month: 900,
       minute: 0,
     });
-    expect(staleCounterNames(["balance", "rk_d20251201", "rk_d20260101", "rk_v1"], windows)).toEqual([
-      "rk_d20251201",
-      "rk_v1",
-    ]);
+  });
+
+  it("counts the velocity count only while its tag is the current minute, and says which minute to restart", () => {
+    const now = Date.UTC(2026, 11, 3, 12, 0, 30);
+    const windows = windowsAt(now);
+    const minute = Math.floor(now / 60_000);
+    expect(countersFrom({ rk_v: 4, rk_vm: minute }, windows).minute).toBe(4);
+    expect(staleMinuteOf({ rk_v: 4, rk_vm: minute }, windows)).toBeUndefined();
+    // Last minute's 4 payments do not count now; the debit must start the count again.
+    expect(countersFrom({ rk_v: 4, rk_vm: minute - 1 }, windows).minute).toBe(0);
+    expect(staleMinuteOf({ rk_v: 4, rk_vm: minute - 1 }, windows)).toBe(minute - 1);
+    expect(staleMinuteOf({}, windows)).toBeUndefined();
+  });
+
+  it("guards a stale velocity count with a restart, on the exact path only", () => {
+    const velocity = rule({ type: "velocity", count: 3, currency: null });
+    const minute = Math.floor(NOON / 60_000);
+    expect(
+      evaluateRisk(
+        [velocity],
+        facts(1, { counters: { day: 0, month: 0, minute: 0 }, staleMinute: minute - 7 }),
+      ),
+    ).toMatchObject({ kind: "pass", guards: [{ counter: "minute", max: 2, restartFrom: minute - 7 }] });
+    expect(evaluateRisk([velocity], facts(1, { counters: { day: 0, month: 0, minute: 2 } }))).toMatchObject({
+      kind: "pass",
+      guards: [{ counter: "minute", max: 2 }],
+    });
   });
 });
