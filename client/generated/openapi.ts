@@ -644,7 +644,7 @@ export interface paths {
         put?: never;
         /**
          * Set a risk rule
-         * @description A rule every payment, batch item and hold capture from the merchant's source wallets (or from `account` only) answers to, in the key's mode: `amount` (one payment at most), `daily_outflow` / `monthly_outflow` (per source wallet, UTC calendar day / month), `velocity` (payments per minute per source), `new_destination` (a payment above `amount` to a destination first paid less than `hours` ago), `blocked_destinations` (a deny list). A payment that breaks a `decline` rule is recorded failed with the rule's code (402); a `review` rule parks it in `requires_review`.
+         * @description A rule every payment, batch item and hold capture from the merchant's source wallets (or from `account` only) answers to, in the key's mode: `amount` (one payment at most), `daily_outflow` (per source wallet, any rolling 24 hours) / `monthly_outflow` (per UTC calendar month), `velocity` (payments per minute per source), `new_destination` (a payment above `amount` to a destination first paid less than `hours` ago), `blocked_destinations` (a deny list). A payment that breaks a `decline` rule is recorded failed with the rule's code (402); a `review` rule parks it in `requires_review`.
          */
         post: operations["createRiskRule"];
         delete?: never;
@@ -1294,7 +1294,7 @@ export interface components {
             action?: "decline" | "review";
         } | {
             /**
-             * @description A source wallet may pay out at most `amount` per UTC calendar day.
+             * @description A source wallet may pay out at most `amount` in any rolling 24 hours (counted by the hour: the current hour and the 24 before it).
              * @constant
              */
             type: "daily_outflow";
@@ -1540,7 +1540,7 @@ export interface components {
          *     - `processing_error`: The payment could not be processed.
          *     - `amount_too_large`: One side of a conversion would exceed 10^12 minor units.
          *     - `amount_limit_exceeded`: A risk rule caps a single payment below this amount.
-         *     - `daily_limit_exceeded`: The payment would take the source wallet past a daily outflow rule (UTC day).
+         *     - `daily_limit_exceeded`: The payment would take the source wallet past a daily outflow rule (rolling 24 hours).
          *     - `monthly_limit_exceeded`: The payment would take the source wallet past a monthly outflow rule (UTC month).
          *     - `velocity_limit_exceeded`: The source wallet made as many payments this minute as a velocity rule allows.
          *     - `new_destination_limit`: The destination was first paid too recently (or never) for a payment this large.

@@ -11,7 +11,7 @@
 // is one instruction, and counting its items would refuse any payroll larger than the rate.
 import { evaluateRisk } from "../domain/risk/evaluate.js";
 import type { RiskRule } from "../domain/risk/rules.js";
-import { countersFrom, windowsAt } from "../domain/risk/windows.js";
+import { countersFrom, ringFrom, windowsAt } from "../domain/risk/windows.js";
 import type { Item } from "../ledger/records.js";
 import type { RiskWrite } from "../ledger/risk-counters.js";
 import type { BatchFailureCode } from "../schemas/batches.js";
@@ -40,18 +40,19 @@ export function judgeRelease(
   nowMs: number,
   source?: Item | null,
 ): ReleaseJudgement {
+  const windows = windowsAt(nowMs);
   const decision = evaluateRisk(rules, {
     amount: total,
     destination: "",
     nowMs,
-    counters:
-      source === undefined
-        ? undefined
-        : source === null
-          ? { day: 0, month: 0, minute: 0 }
-          : countersFrom(source, windowsAt(nowMs)),
+    ...(source === undefined
+      ? {}
+      : { counters: countersFrom(source ?? {}, windows), ring: ringFrom(source ?? {}, windows) }),
   });
   if (decision.kind === "read") return { kind: "read" };
   if (decision.kind === "broken") return { kind: "broken", code: decision.code as BatchFailureCode };
-  return { kind: "pass", risk: { guards: decision.guards, trackMinute: false, nowMs } };
+  return {
+    kind: "pass",
+    risk: { guards: decision.guards, trackMinute: false, trackDay: decision.trackDay, nowMs },
+  };
 }

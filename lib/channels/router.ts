@@ -44,7 +44,12 @@ export interface PaymentRouter {
 function guarded(order: PaymentOrder, decision: Extract<RiskDecision, { kind: "pass" }>): PaymentOrder {
   return {
     ...order,
-    risk: { guards: decision.guards, trackMinute: decision.trackMinute, assessment: decision.risk },
+    risk: {
+      guards: decision.guards,
+      trackMinute: decision.trackMinute,
+      trackDay: decision.trackDay,
+      assessment: decision.risk,
+    },
   };
 }
 
@@ -206,7 +211,10 @@ async function refuseByRule(
       throw new InvalidRequestError(verdict.code, verdict.message, { param: verdict.param });
     channel = channelOf(destination);
   }
-  const assessed = { ...order, risk: { guards: [], trackMinute: false, assessment: decision.risk } };
+  const assessed = {
+    ...order,
+    risk: { guards: [], trackMinute: false, trackDay: false, assessment: decision.risk },
+  };
   if (decision.action === "review" && channel === "ledger") {
     const parked = await parkForReview(
       router.store,

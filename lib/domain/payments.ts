@@ -54,7 +54,7 @@ export interface PaymentOrder {
   /** Convert at the current rate when the destination holds another currency. */
   convert?: boolean | undefined;
   /** What the risk check decided; the debit carries its guards (lib/domain/risk/evaluate.ts). */
-  risk?: { guards: Guard[]; trackMinute: boolean; assessment: PaymentRisk } | undefined;
+  risk?: { guards: Guard[]; trackMinute: boolean; trackDay: boolean; assessment: PaymentRisk } | undefined;
   /** Milliseconds since the epoch. */
   now: number;
 }

@@ -209,7 +209,10 @@ export async function executeFxPayment(
         // Converted payments are not parked for review: a review rule declines them too.
         const declined = failed(
           convertedPayment(
-            { ...order, risk: { guards: [], trackMinute: false, assessment: decision.risk } },
+            {
+              ...order,
+              risk: { guards: [], trackMinute: false, trackDay: false, assessment: decision.risk },
+            },
             conversion,
             "failed",
             channelFor(destination.type),
@@ -223,7 +226,12 @@ export async function executeFxPayment(
       if (decision.kind === "pass") {
         assessed = {
           ...order,
-          risk: { guards: decision.guards, trackMinute: decision.trackMinute, assessment: decision.risk },
+          risk: {
+            guards: decision.guards,
+            trackMinute: decision.trackMinute,
+            trackDay: decision.trackDay,
+            assessment: decision.risk,
+          },
         };
         risk = riskWriteOf(assessed);
       }

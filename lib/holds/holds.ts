@@ -178,7 +178,12 @@ export async function captureHold(
     if (decision.kind === "broken") return refuseCapture(store, payment, decision, claim);
     if (decision.kind !== "pass") throw new Error("risk engine asked for a read after one");
     const assessed: Payment = { ...payment, risk: decision.risk };
-    const risk = { guards: decision.guards, trackMinute: decision.trackMinute, nowMs: input.nowMs };
+    const risk = {
+      guards: decision.guards,
+      trackMinute: decision.trackMinute,
+      trackDay: decision.trackDay,
+      nowMs: input.nowMs,
+    };
     outcome = await captureHoldTx(store, hold, assessed, nowSec, claim, updated(captured), risk);
     if (outcome.ok) return captured;
     if (!outcome.failed[CAPTURE_ITEMS.source]) break;

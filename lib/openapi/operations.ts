@@ -574,7 +574,7 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     operationId: "createRiskRule",
     summary: "Set a risk rule",
     description:
-      "A rule every payment, batch item and hold capture from the merchant's source wallets (or from `account` only) answers to, in the key's mode: `amount` (one payment at most), `daily_outflow` / `monthly_outflow` (per source wallet, UTC calendar day / month), `velocity` (payments per minute per source), `new_destination` (a payment above `amount` to a destination first paid less than `hours` ago), `blocked_destinations` (a deny list). A payment that breaks a `decline` rule is recorded failed with the rule's code (402); a `review` rule parks it in `requires_review`.",
+      "A rule every payment, batch item and hold capture from the merchant's source wallets (or from `account` only) answers to, in the key's mode: `amount` (one payment at most), `daily_outflow` (per source wallet, any rolling 24 hours) / `monthly_outflow` (per UTC calendar month), `velocity` (payments per minute per source), `new_destination` (a payment above `amount` to a destination first paid less than `hours` ago), `blocked_destinations` (a deny list). A payment that breaks a `decline` rule is recorded failed with the rule's code (402); a `review` rule parks it in `requires_review`.",
     tag: "Risk",
     authenticated: true,
     body: createRiskRuleSchema,

@@ -3,7 +3,7 @@
 // first-paid time once and decide again. The ledger's conditions then enforce the guards.
 import { evaluateRisk, type RiskDecision, type RiskFacts } from "../domain/risk/evaluate.js";
 import type { RiskRule } from "../domain/risk/rules.js";
-import { countersFrom, staleMinuteOf, windowsAt } from "../domain/risk/windows.js";
+import { countersFrom, ringFrom, staleMinuteOf, windowsAt } from "../domain/risk/windows.js";
 import { itemKey, SK } from "../ledger/keys.js";
 import { getKeys } from "../ledger/reads.js";
 import type { Item, LedgerStore } from "../ledger/records.js";
@@ -21,12 +21,14 @@ export function factsFrom(
   source: Item | undefined,
   destination: Item | undefined,
 ): RiskFacts {
+  const windows = windowsAt(subject.nowMs);
   return {
     amount: subject.amount,
     destination: subject.destination,
     nowMs: subject.nowMs,
-    counters: source ? countersFrom(source, windowsAt(subject.nowMs)) : { day: 0, month: 0, minute: 0 },
-    staleMinute: source ? staleMinuteOf(source, windowsAt(subject.nowMs)) : undefined,
+    counters: countersFrom(source ?? {}, windows),
+    staleMinute: source ? staleMinuteOf(source, windows) : undefined,
+    ring: ringFrom(source ?? {}, windows),
     destinationFirstPaidAt: destination?.first_paid_at == null ? null : Number(destination.first_paid_at),
   };
 }

@@ -164,7 +164,12 @@ export async function approveReview(
       store,
       payment,
       approved,
-      { guards: decision.guards, trackMinute: decision.trackMinute, nowMs: input.nowMs },
+      {
+        guards: decision.guards,
+        trackMinute: decision.trackMinute,
+        trackDay: decision.trackDay,
+        nowMs: input.nowMs,
+      },
       input.requestId,
       claim,
       succeededResponse(approved),

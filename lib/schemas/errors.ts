@@ -31,7 +31,8 @@ const PAYMENT_FAILURE_DESCRIPTIONS: Record<(typeof PAYMENT_FAILURE_CODES)[number
   processing_error: "The payment could not be processed.",
   amount_too_large: "One side of a conversion would exceed 10^12 minor units.",
   amount_limit_exceeded: "A risk rule caps a single payment below this amount.",
-  daily_limit_exceeded: "The payment would take the source wallet past a daily outflow rule (UTC day).",
+  daily_limit_exceeded:
+    "The payment would take the source wallet past a daily outflow rule (rolling 24 hours).",
   monthly_limit_exceeded: "The payment would take the source wallet past a monthly outflow rule (UTC month).",
   velocity_limit_exceeded: "The source wallet made as many payments this minute as a velocity rule allows.",
   new_destination_limit: "The destination was first paid too recently (or never) for a payment this large.",

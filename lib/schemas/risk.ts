@@ -46,7 +46,8 @@ export const createRiskRuleSchema = z
     }),
     z.strictObject({
       type: z.literal("daily_outflow").meta({
-        description: "A source wallet may pay out at most `amount` per UTC calendar day.",
+        description:
+          "A source wallet may pay out at most `amount` in any rolling 24 hours (counted by the hour: the current hour and the 24 before it).",
       }),
       amount: limit,
       currency: limitCurrency,

@@ -170,7 +170,12 @@ describe("risk rules on real-time payments", () => {
       currency: "USD",
       account: source,
     });
-    expect((await pay(merchant, source, destination, 7_000)).body.risk).toEqual(noRisk());
+    // The source's first payment under the rule reads it (to start the rolling day's ring), so
+    // the destination is known: never paid before, +15.
+    expect((await pay(merchant, source, destination, 7_000)).body.risk).toEqual({
+      score: 15 + night(),
+      rules: [],
+    });
     const near = await pay(merchant, source, destination, 2_000);
     expect(near.status).toBe(201);
     // 9,000 of 10,000: 20 + floor(20 × (45,000 − 40,000) / 10,000) = 30, and +10 for a
@@ -206,6 +211,56 @@ describe("risk rules on real-time payments", () => {
     // The rule names one wallet: the other is not limited.
     expect((await pay(merchant, other, destination, 50_000)).status).toBe(201);
     expect(await account(merchant, source)).toEqual({ balance: 90_000, available: 90_000 });
+  });
+
+  it("judges the day as a rolling 24 hours: yesterday evening's outflow counts this morning, 25 hours back does not", async () => {
+    const merchant = await newMerchant("risk-rolling");
+    const source = await openWallet(merchant, "USD", 100_000);
+    const destination = await openWallet(merchant, "USD");
+    await rule(merchant, { type: "daily_outflow", amount: 10_000, currency: "USD" });
+    const wallet = () =>
+      ledgerStore()
+        .dynamo.send(new GetCommand({ TableName: ledgerStore().table, Key: { pk: source, sk: "account" } }))
+        .then((got) => got.Item as Record<string, unknown>);
+    /** Sets the source's ring as if it had paid `amount` `hoursAgo` hours back (last written then). */
+    const paidBefore = async (hoursAgo: number, amount: number) => {
+      const hour = Math.floor(Date.now() / 3_600_000);
+      const bucket = `rk_h${(hour - hoursAgo) % 25}`;
+      const others = Array.from({ length: 25 }, (_, i) => `rk_h${i}`).filter((name) => name !== bucket);
+      await ledgerStore().dynamo.send(
+        new UpdateCommand({
+          TableName: ledgerStore().table,
+          Key: { pk: source, sk: "account" },
+          UpdateExpression: `SET rk_rt = :at, rk_rs = :start, rk_r = :amount, #bucket = :amount REMOVE ${others.join(", ")}`,
+          ExpressionAttributeNames: { "#bucket": bucket },
+          ExpressionAttributeValues: { ":at": hour - hoursAgo, ":start": hour - 100, ":amount": amount },
+        }),
+      );
+      return hour;
+    };
+    await awayFromMinuteEnd(20);
+    // 9,000 paid 20 hours ago (yesterday, by the calendar, for most of the day): 1,001 more is refused.
+    await paidBefore(20, 9_000);
+    const refused = await pay(merchant, source, destination, 1_001);
+    expect(refused.status).toBe(402);
+    expect(refused.body.error.code).toBe("daily_limit_exceeded");
+    expect(refused.body.error.payment.risk.rules).toMatchObject([
+      { outcome: "broken", used: 10_001, limit: 10_000 },
+    ]);
+    expect((await pay(merchant, source, destination, 1_000)).status).toBe(201);
+    // The same 9,000 paid 25 hours ago has left the window: the ring moves on and drops it.
+    const hour = await paidBefore(25, 9_000);
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => pay(merchant, source, destination, 1_000)),
+    );
+    // The 1,000 paid above was in this hour's bucket, which the planted ring overwrote: 10 fit.
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(10);
+    expect(new Set(answers.filter((a) => a.status !== 201).map((a) => a.body.error.code))).toEqual(
+      new Set(["daily_limit_exceeded"]),
+    );
+    const item = await wallet();
+    expect(item).toMatchObject({ rk_rt: hour, rk_r: 10_000, [`rk_h${hour % 25}`]: 10_000, balance: 89_000 });
+    expect(Object.keys(item).filter((name) => /^rk_h\d+$/.test(name))).toEqual([`rk_h${hour % 25}`]);
   });
 
   it("counts a source's outflow per UTC month with monthly_limit_exceeded", async () => {
@@ -264,14 +319,20 @@ describe("risk rules on real-time payments", () => {
     );
     const item = await wallet();
     expect(item).toMatchObject({ rk_v: 3, rk_vm: minute, balance: 99_940 });
-    // One count and its tag, not one attribute per minute paid in.
+    // One count and its tag, not one attribute per minute paid in; no daily rule, so no ring.
+    const date = (ms: number) => new Date(ms).toISOString().slice(0, 10).replaceAll("-", "");
+    const now = Date.now();
     expect(
       Object.keys(item)
         .filter((name) => name.startsWith("rk_"))
         .sort(),
-    ).toEqual(
-      [expect.stringMatching(/^rk_d\d{8}$/), expect.stringMatching(/^rk_m\d{6}$/), "rk_v", "rk_vm"].sort(),
-    );
+    ).toEqual([
+      `rk_m${date(now).slice(0, 6)}`,
+      `rk_p${date(now)}`,
+      `rk_p${date(now + 86_400_000)}`,
+      "rk_v",
+      "rk_vm",
+    ]);
   });
 
   it("caps payments to a destination first paid less than N hours ago with new_destination_limit", async () => {

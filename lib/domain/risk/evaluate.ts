@@ -11,7 +11,7 @@ import type { PaymentFailureCode } from "../../schemas/payments.js";
 import type { RiskAction, RiskRuleType } from "../../schemas/risk.js";
 import { type RiskRule, RULE_FAILURE_CODES } from "./rules.js";
 import { type PaymentRisk, type RuleOutcome, scoreRisk } from "./score.js";
-import type { Counter } from "./windows.js";
+import type { Counter, RingState } from "./windows.js";
 
 export interface RiskFacts {
   amount: number;
@@ -23,6 +23,8 @@ export interface RiskFacts {
   destinationFirstPaidAt?: number | null | undefined;
   /** When read: the minute the source's velocity count belongs to, if not the current one. */
   staleMinute?: number | undefined;
+  /** When read: the rolling day's ring as it stands (its `used` is `counters.day`). */
+  ring?: RingState | undefined;
 }
 
 /** The debit's condition on one counter: its value before this payment is at most `max`. */
@@ -31,13 +33,15 @@ export interface Guard {
   max: number;
   /** Minute only: the count read belongs to this earlier minute; the debit starts it again at 1. */
   restartFrom?: number;
+  /** Day only, after a read: the ring the debit brings to the current hour, and what it held. */
+  ring?: RingState;
 }
 
 export type RiskDecision =
   | { kind: "broken"; rule: RiskRule; code: PaymentFailureCode; action: RiskAction; risk: PaymentRisk }
   /** Read the source's counters and/or the destination's first payment time, then decide again. */
   | { kind: "read"; counters: boolean; destination: boolean }
-  | { kind: "pass"; guards: Guard[]; trackMinute: boolean; risk: PaymentRisk };
+  | { kind: "pass"; guards: Guard[]; trackMinute: boolean; trackDay: boolean; risk: PaymentRisk };
 
 const COUNTER_OF: Partial<Record<RiskRuleType, Counter>> = {
   daily_outflow: "day",
@@ -142,12 +146,15 @@ export function evaluateRisk(rules: readonly RiskRule[], facts: RiskFacts): Risk
     return { kind: "broken", rule: first, code: RULE_FAILURE_CODES[first.type], action: first.action, risk };
   return {
     kind: "pass",
-    guards: [...guards].map(([counter, max]) =>
-      counter === "minute" && facts.counters !== undefined && facts.staleMinute !== undefined
-        ? { counter, max, restartFrom: facts.staleMinute }
-        : { counter, max },
-    ),
+    guards: [...guards].map(([counter, max]): Guard => {
+      if (facts.counters === undefined) return { counter, max };
+      if (counter === "minute" && facts.staleMinute !== undefined)
+        return { counter, max, restartFrom: facts.staleMinute };
+      if (counter === "day" && facts.ring) return { counter, max, ring: facts.ring };
+      return { counter, max };
+    }),
     trackMinute: rules.some((rule) => rule.type === "velocity"),
+    trackDay: rules.some((rule) => rule.type === "daily_outflow"),
     risk,
   };
 }

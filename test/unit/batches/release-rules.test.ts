@@ -46,22 +46,36 @@ describe("a batch's release under the outflow rules", () => {
           { counter: "month", max: 769_999 },
         ],
         trackMinute: false,
+        trackDay: true,
         nowMs: NOON,
       },
     });
     // No rule: nothing guarded, the total still counted into the windows.
     expect(judgeRelease([], 30_000, NOON)).toEqual({
       kind: "pass",
-      risk: { guards: [], trackMinute: false, nowMs: NOON },
+      risk: { guards: [], trackMinute: false, trackDay: false, nowMs: NOON },
     });
   });
 
   it("asks for the counters when the total alone reaches 80% of a limit, then guards the exact limit", () => {
     expect(judgeRelease([daily], 80_000, NOON)).toEqual({ kind: "read" });
-    const source = { pk: "acct_src", rk_d20261203: 15_000 };
+    const hour = Math.floor(NOON / 3_600_000);
+    // A ring that covers the day, at this hour, holding 15,000.
+    const source = { pk: "acct_src", rk_rt: hour, rk_rs: hour - 30, rk_r: 15_000, rk_h0: 15_000 };
     expect(judgeRelease([daily], 80_000, NOON, source)).toEqual({
       kind: "pass",
-      risk: { guards: [{ counter: "day", max: 20_000 }], trackMinute: false, nowMs: NOON },
+      risk: {
+        guards: [
+          {
+            counter: "day",
+            max: 20_000,
+            ring: { hour, tag: hour, expired: [], sumSeen: 15_000, used: 15_000 },
+          },
+        ],
+        trackMinute: false,
+        trackDay: true,
+        nowMs: NOON,
+      },
     });
     // Exactly the room left passes; one unit more is refused with the rule's code.
     expect(judgeRelease([daily], 85_000, NOON, source).kind).toBe("pass");
@@ -80,7 +94,8 @@ describe("a batch's release under the outflow rules", () => {
       code: "monthly_limit_exceeded",
     });
     expect(judgeRelease([daily], 100_001, NOON)).toEqual({ kind: "broken", code: "daily_limit_exceeded" });
-    // Yesterday's outflow does not count today.
-    expect(judgeRelease([daily], 100_000, NOON, { pk: "acct_src", rk_d20261202: 100_000 }).kind).toBe("pass");
+    // Without a ring that covers a day, today's and yesterday's calendar outflow is what counts.
+    expect(judgeRelease([daily], 1, NOON, { pk: "acct_src", rk_p20261203: 100_000 }).kind).toBe("broken");
+    expect(judgeRelease([daily], 100_000, NOON, { pk: "acct_src", rk_p20261202: 100_000 }).kind).toBe("pass");
   });
 });

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { evaluateRisk } from "../../../lib/domain/risk/evaluate.js";
 import { applicableRules, type RiskRule, ruleFrom } from "../../../lib/domain/risk/rules.js";
 import { scoreRisk } from "../../../lib/domain/risk/score.js";
-import { countersFrom, staleMinuteOf, windowsAt } from "../../../lib/domain/risk/windows.js";
+import {
+  bucketName,
+  countersFrom,
+  ringFrom,
+  staleMinuteOf,
+  windowsAt,
+} from "../../../lib/domain/risk/windows.js";
 
 // 2026-12-03T12:00:00Z: midday, so the night signal stays out unless a test asks for it.
 const NOON = Date.UTC(2026, 11, 3, 12, 0, 0);
@@ -78,6 +84,7 @@ describe("risk engine", () => {
       kind: "pass",
       guards: [{ counter: "day", max: 6_999 }],
       trackMinute: false,
+      trackDay: true,
       risk: { score: 0, rules: [] },
     });
   });
@@ -98,6 +105,7 @@ describe("risk engine", () => {
       kind: "pass",
       guards: [{ counter: "day", max: 9_000 }],
       trackMinute: false,
+      trackDay: true,
       risk: {
         score: 30,
         rules: [
@@ -203,6 +211,7 @@ describe("risk engine", () => {
         { counter: "minute", max: 6 },
       ],
       trackMinute: true,
+      trackDay: true,
       risk: { score: 0, rules: [] },
     });
   });
@@ -246,21 +255,77 @@ describe("risk score", () => {
 });
 
 describe("counter windows", () => {
-  it("names the UTC day and month, and the six days and two months before to remove", () => {
+  it("names the calendar pair (today's, tomorrow's) and month, and the six days and two months before to remove", () => {
     const now = Date.UTC(2026, 0, 1, 0, 0, 30);
     const windows = windowsAt(now);
     expect(windows).toEqual({
-      names: { day: "rk_d20260101", month: "rk_m202601", minute: "rk_v" },
+      names: { pair: "rk_p20260101", nextPair: "rk_p20260102", month: "rk_m202601" },
       minute: Math.floor(now / 60_000),
+      hour: Math.floor(now / 3_600_000),
       stale: {
-        day: ["rk_d20251231", "rk_d20251230", "rk_d20251229", "rk_d20251228", "rk_d20251227", "rk_d20251226"],
+        pair: [
+          "rk_p20251231",
+          "rk_p20251230",
+          "rk_p20251229",
+          "rk_p20251228",
+          "rk_p20251227",
+          "rk_p20251226",
+        ],
         month: ["rk_m202512", "rk_m202511"],
       },
     });
-    expect(countersFrom({ rk_d20260101: 500, rk_m202601: 900 }, windows)).toEqual({
+    // No ring yet: the day is judged on the pair (today and yesterday).
+    expect(countersFrom({ rk_p20260101: 500, rk_m202601: 900 }, windows)).toEqual({
       day: 500,
       month: 900,
       minute: 0,
+    });
+  });
+
+  it("reads the rolling day from the ring: the buckets still in the window once it covers a day", () => {
+    const windows = windowsAt(NOON);
+    const H = windows.hour;
+    const item = {
+      rk_p20261203: 9_000, // today and yesterday, calendar
+      rk_rt: H - 2,
+      rk_rs: H - 100,
+      rk_r: 1_000,
+      [bucketName(H - 2)]: 100, // in the window
+      [bucketName(H - 24)]: 200, // in the window (24 hours back is the window's first hour)
+      [bucketName(H)]: 300, // hour H - 25: left the window
+      [bucketName(H - 1)]: 400, // hour H - 26: left the window
+    };
+    const ring = ringFrom(item, windows);
+    expect(ring).toEqual({
+      hour: H,
+      tag: H - 2,
+      expired: [
+        { name: bucketName(H - 1), seen: 400 },
+        { name: bucketName(H), seen: 300 },
+      ],
+      sumSeen: 1_000,
+      used: 300,
+    });
+    expect(countersFrom(item, windows).day).toBe(300);
+    // A ring younger than a day is judged on the pair when that is more.
+    expect(ringFrom({ ...item, rk_rs: H - 5 }, windows).used).toBe(9_000);
+    // The tag at this hour: nothing expires.
+    expect(ringFrom({ ...item, rk_rt: H }, windows)).toMatchObject({ expired: [], used: 1_000 });
+    // A pause longer than the ring: every bucket expires.
+    expect(ringFrom({ ...item, rk_rt: H - 40 }, windows)).toMatchObject({ used: 0 });
+    expect(ringFrom({ ...item, rk_rt: H - 40 }, windows).expired).toHaveLength(25);
+    // A tag ahead of this clock (another container's) is the hour written in.
+    expect(ringFrom({ ...item, rk_rt: H + 1 }, windows)).toMatchObject({ hour: H + 1, expired: [] });
+  });
+
+  it("starts a new ring from nothing: leftovers of an old one expire, the pair judges the day", () => {
+    const windows = windowsAt(NOON);
+    expect(ringFrom({ rk_p20261203: 700, rk_r: 50, rk_h3: 50 }, windows)).toEqual({
+      hour: windows.hour,
+      tag: null,
+      expired: [{ name: "rk_h3", seen: 50 }],
+      sumSeen: 50,
+      used: 700,
     });
   });
 
