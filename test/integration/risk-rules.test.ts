@@ -263,6 +263,38 @@ describe("risk rules on real-time payments", () => {
     expect(Object.keys(item).filter((name) => /^rk_h\d+$/.test(name))).toEqual([`rk_h${hour % 25}`]);
   });
 
+  it("scores a payment above all its source paid out this month (the account's history) when the source is read", async () => {
+    const merchant = await newMerchant("risk-history");
+    const source = await openWallet(merchant, "USD", 100_000);
+    const destination = await openWallet(merchant, "USD");
+    const daily = await rule(merchant, { type: "daily_outflow", amount: 10_000, currency: "USD" });
+    await awayFromMinuteEnd(10);
+    // The first payment reads the source (to start the ring): no history yet, a new destination.
+    expect((await pay(merchant, source, destination, 1_000)).body.risk).toEqual({
+      score: 15 + night(),
+      rules: [],
+    });
+    // 8,500 of 10,000 is near, so the source is read: 7,500 is more than the month's 1,000 so far.
+    // 20 + floor(20 × (42,500 − 40,000) / 10,000) = 25, +10 destination first paid minutes ago, +10 history.
+    const large = await pay(merchant, source, destination, 7_500);
+    expect(large.status).toBe(201);
+    expect(large.body.risk).toEqual({
+      score: 45 + night(),
+      rules: [
+        {
+          rule: daily.id,
+          type: "daily_outflow",
+          action: "decline",
+          outcome: "near",
+          used: 8_500,
+          limit: 10_000,
+        },
+      ],
+    });
+    // 500 more is near too, but not above the month's 8,500: no history points.
+    expect((await pay(merchant, source, destination, 500)).body.risk.score).toBe(30 + 10 + night()); // 9,000 of 10,000: 30
+  });
+
   it("counts a source's outflow per UTC month with monthly_limit_exceeded", async () => {
     const merchant = await newMerchant("risk-monthly");
     const source = await openWallet(merchant, "USD", 100_000);

@@ -139,6 +139,7 @@ export function evaluateRisk(rules: readonly RiskRule[], facts: RiskFacts): Risk
   const risk = scoreRisk({
     outcomes,
     destinationFirstPaidAt: facts.destinationFirstPaidAt,
+    history: facts.counters && { amount: facts.amount, monthOutflow: facts.counters.month },
     nowMs: facts.nowMs,
   });
   const first = declined ?? broken[0];

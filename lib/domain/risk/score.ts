@@ -3,7 +3,10 @@
 //   a rule broken                          100
 //   the nearest rule at 80%..100% of limit  20..40 (linear), +5 for each other near rule
 //   destination never paid before          +15; first paid less than 24 h ago +10
-//                                          (known when a new-destination rule asked for it)
+//                                          (known when the accounts were read)
+//   amount above all the source paid out   +10 (the account's history: this payment alone is more
+//   this month before it                        than its calendar month's outflow so far, which is
+//                                          not zero; known when the source was read)
 //   paid between 00:00 and 05:59 UTC       +10, only on top of another signal (night alone is
 //                                          not a risk: a plain payment scores 0 at any hour)
 import type { PaymentRiskResource, RiskAction, RiskRuleType } from "../../schemas/risk.js";
@@ -27,6 +30,8 @@ export interface ScoreSignals {
   outcomes: readonly RuleOutcome[];
   /** Unix seconds of the destination's first payment; null never paid; undefined unknown. */
   destinationFirstPaidAt?: number | null | undefined;
+  /** This payment's amount and the source's outflow this month before it; undefined unknown. */
+  history?: { amount: number; monthOutflow: number } | undefined;
   nowMs: number;
 }
 
@@ -45,6 +50,8 @@ export function scoreRisk(signals: ScoreSignals): PaymentRisk {
   if (signals.destinationFirstPaidAt === null) score += 15;
   else if (signals.destinationFirstPaidAt !== undefined && signals.destinationFirstPaidAt > nowSec - 86_400)
     score += 10;
+  const history = signals.history;
+  if (history && history.monthOutflow > 0 && history.amount > history.monthOutflow) score += 10;
   if (score > 0 && new Date(signals.nowMs).getUTCHours() < 6) score += 10;
   return { score: Math.min(100, score), rules };
 }

@@ -235,6 +235,11 @@ describe("risk score", () => {
     expect(scoreRisk({ outcomes: [near(10_000, 10_000)], nowMs: NOON }).score).toBe(40);
     expect(scoreRisk({ outcomes: [near(9_500, 10_000), near(8_000, 10_000)], nowMs: NOON }).score).toBe(40);
     expect(scoreRisk({ outcomes: [], destinationFirstPaidAt: null, nowMs: NOON }).score).toBe(15);
+    // The account's history: a payment above all the source paid out this month before it.
+    const history = (amount: number, monthOutflow: number) =>
+      scoreRisk({ outcomes: [], history: { amount, monthOutflow }, nowMs: NOON }).score;
+    expect([history(5_001, 5_000), history(5_000, 5_000), history(100, 0)]).toEqual([10, 0, 0]);
+    expect(scoreRisk({ outcomes: [], history: { amount: 9, monthOutflow: 8 }, nowMs: NIGHT }).score).toBe(20);
     expect(scoreRisk({ outcomes: [], destinationFirstPaidAt: NOON / 1000 - 60, nowMs: NOON }).score).toBe(10);
     expect(scoreRisk({ outcomes: [], destinationFirstPaidAt: NOON / 1000 - 86_400, nowMs: NOON }).score).toBe(
       0,
