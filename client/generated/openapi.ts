@@ -688,7 +688,7 @@ export interface paths {
         put?: never;
         /**
          * Approve a payment held for review
-         * @description Executes a payment in `requires_review` from its reserved amount, through the same rule engine: a `decline` rule it breaks now fails it with the rule's code (402) and releases the reservation. Any other status answers 409 `payment_not_in_review`; approve and decline racing end with exactly one winner.
+         * @description Executes a payment in `requires_review` from its reserved amount, through the same rule engine: a `decline` rule it breaks now fails it with the rule's code (402) and releases the reservation. A bank payout is sent to the rail from the reservation: 402 `channel_declined` if the rail declines it (the amount returns to the source), 202 `processing` if the rail has not answered (recovery finishes it). Any other status answers 409 `payment_not_in_review`; approve and decline racing end with exactly one winner.
          */
         post: operations["approvePayment"];
         delete?: never;
@@ -9344,6 +9344,52 @@ export interface operations {
                     "application/json": components["schemas"]["Payment"];
                 };
             };
+            /** @description A bank payout, approved and sent, whose rail has not answered yet (`processing`). */
+            202: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Server-Timing": components["headers"]["ServerTiming"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "pay_01JD8X3V9QK2M7T4ME2P1WFXBT",
+                     *       "object": "payment",
+                     *       "livemode": false,
+                     *       "status": "succeeded",
+                     *       "amount": 1250,
+                     *       "currency": "USD",
+                     *       "source": "acct_01JD8X3V9QK2M7T4V6V9M4GXBT",
+                     *       "destination": "acct_01JD8X3V9QK2M7T4ERDZG1GXBT",
+                     *       "channel": "ledger",
+                     *       "failure_code": null,
+                     *       "description": "Invoice 2026-118",
+                     *       "metadata": {},
+                     *       "batch": null,
+                     *       "amount_refunded": 0,
+                     *       "return_code": null,
+                     *       "created_at": 1796083200,
+                     *       "risk": {
+                     *         "score": 0,
+                     *         "rules": [
+                     *           {
+                     *             "rule": "example",
+                     *             "type": "amount",
+                     *             "action": "decline",
+                     *             "outcome": "near",
+                     *             "used": 1,
+                     *             "limit": 1
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
             /** @description The request is invalid. Codes: `parameter_missing`, `parameter_invalid`, `parameter_unknown`, `body_not_json`, `body_not_object`, `body_too_deep`, `idempotency_key_invalid`. */
             400: {
                 headers: {
@@ -9380,7 +9426,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The payment was attempted and declined; `error.payment` is the failed payment. Codes: `amount_limit_exceeded`, `daily_limit_exceeded`, `monthly_limit_exceeded`, `velocity_limit_exceeded`, `new_destination_limit`, `destination_blocked`. */
+            /** @description The payment was attempted and declined; `error.payment` is the failed payment. Codes: `amount_limit_exceeded`, `daily_limit_exceeded`, `monthly_limit_exceeded`, `velocity_limit_exceeded`, `new_destination_limit`, `destination_blocked`, `channel_declined`. */
             402: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
@@ -9393,7 +9439,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "amount_limit_exceeded" | "daily_limit_exceeded" | "monthly_limit_exceeded" | "velocity_limit_exceeded" | "new_destination_limit" | "destination_blocked";
+                            code?: "amount_limit_exceeded" | "daily_limit_exceeded" | "monthly_limit_exceeded" | "velocity_limit_exceeded" | "new_destination_limit" | "destination_blocked" | "channel_declined";
                         };
                     };
                 };

@@ -66,9 +66,10 @@ export function riskRoutes(rt: Runtime): RouteTable {
         nowMs: Date.now(),
       };
       const payment = await call.timer.channel(() =>
-        approveReview(rt.store, rt.risk, input, call.idempotency),
+        approveReview(rt.store, rt.risk, input, call.idempotency, rt.router.channels.bank),
       );
-      return { status: 200, body: toPaymentResource(payment) };
+      // An approved bank payout the rail has not answered yet is `processing` (finished by recovery).
+      return { status: payment.status === "processing" ? 202 : 200, body: toPaymentResource(payment) };
     },
     "POST /v1/payments/{id}/decline": async (call) => {
       const input = {

@@ -85,6 +85,16 @@ export interface BankChannel extends PaymentChannel {
     /** The risk rules' counters and guards the debit carries. */
     risk?: RiskWrite,
   ): Promise<ChannelAttempt>;
+  /**
+   * Pays out a payment whose money is already reserved and which is recorded `processing` (an
+   * approved review): send, then settle or reverse; `processing` if the rail did not answer.
+   */
+  payReserved(
+    processing: Payment,
+    claim: IdempotencyClaim | undefined,
+    /** What a succeeded payout answers the claim's replays with (an approval answers 200). */
+    succeededStatus?: number,
+  ): Promise<Payment>;
 }
 
 export function bankChannel(
@@ -100,6 +110,13 @@ export function bankChannel(
     risk?: RiskWrite,
   ): Promise<ChannelAttempt> {
     if (!(await reserveBankPayment(store, processing, claim, extra, risk))) return { done: false };
+    return { done: true, payment: await payReserved(processing, claim) };
+  }
+  async function payReserved(
+    processing: Payment,
+    claim: IdempotencyClaim | undefined,
+    succeededStatus = 201,
+  ): Promise<Payment> {
     faults.inject("bank.after-reserve", processing.metadata);
     const instruction = await payoutInstruction(store, directory, processing);
     const result = await sendOrAsk(rail, instruction, () =>
@@ -107,18 +124,19 @@ export function bankChannel(
     );
     // The rail did not answer: the money stays reserved and the payment is reported as what the
     // ledger holds, `processing`; recovery settles or reverses it from the rail's record.
-    if (result === undefined) return { done: true, payment: processing };
+    if (result === undefined) return processing;
     const final = settled(processing, result);
-    if (await finishBankPayment(store, final, claim?.key, claim?.requestId ?? ""))
-      return { done: true, payment: final };
+    if (await finishBankPayment(store, final, claim?.key, claim?.requestId ?? "", succeededStatus))
+      return final;
     // The recovery sweeper finished it first; report what the ledger holds, not what we meant to write.
     const recorded = await findPayment(store, processing.id, processing.merchantId);
-    return { done: true, payment: recorded ?? final };
+    return recorded ?? final;
   }
   return {
     name: "bank",
     attempt: (order, claim) =>
       payOut(paymentFrom(order, "processing", "bank"), claim, [], riskWriteOf(order)),
     attemptPriced: payOut,
+    payReserved,
   };
 }

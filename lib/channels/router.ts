@@ -215,10 +215,10 @@ async function refuseByRule(
     ...order,
     risk: { guards: [], trackMinute: false, trackDay: false, assessment: decision.risk },
   };
-  if (decision.action === "review" && channel === "ledger") {
+  if (decision.action === "review") {
     const parked = await parkForReview(
       router.store,
-      paymentFrom(assessed, "requires_review", "ledger"),
+      paymentFrom(assessed, "requires_review", channel),
       claim,
     );
     if (parked.status !== "failed") {

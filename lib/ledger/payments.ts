@@ -225,6 +225,8 @@ export async function finishBankPayment(
   payment: Payment,
   idempotencyKey: string | undefined,
   requestId: string,
+  /** The status code a succeeded payout answers with: 201 for the payment's POST, 200 for an approval. */
+  succeededStatus = 201,
 ): Promise<boolean> {
   const { table } = store;
   // Accepted: the bank account's paid-out total grows (by what it received: a converted payout's
@@ -259,7 +261,9 @@ export async function finishBankPayment(
   ];
   if (idempotencyKey) {
     const response =
-      payment.status === "succeeded" ? succeededResponse(payment) : declinedResponse(payment, requestId);
+      payment.status === "succeeded"
+        ? { ...succeededResponse(payment), statusCode: succeededStatus }
+        : declinedResponse(payment, requestId);
     items.push(completeRecord(payment.merchantId, idempotencyKey, response, table));
   }
   const outcome = await transact(store.dynamo, items, options);

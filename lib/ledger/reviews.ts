@@ -1,5 +1,6 @@
 // Owns the transactions of a payment held for review (a `review` risk rule):
-//   requires_review → succeeded (approve) | failed with `review_declined` (decline)
+//   requires_review → succeeded (approve, to a wallet) | processing (approve, a bank payout, which
+//   the bank channel then sends from the reservation) | failed with `review_declined` (decline)
 // Parking reserves the amount on the source the way a hold does (out of `balance`, into `held`), so
 // approving can never overdraw it; each transition is conditional on the payment still being in
 // `requires_review`, so approve and decline racing each other end with exactly one winner, and the
@@ -7,12 +8,17 @@
 import type { Payment } from "../domain/payments.js";
 import { commitWithIdempotency } from "./commit.js";
 import { crediting } from "./credits.js";
-import type { IdempotencyClaim, StoredResponse } from "./idempotency.js";
-import { filterKeys, itemKey, SK } from "./keys.js";
+import {
+  type IdempotencyClaim,
+  putInProgressRecord,
+  rejectClaimedKey,
+  type StoredResponse,
+} from "./idempotency.js";
+import { filterKeys, itemKey, processingPaymentsPartition, SK } from "./keys.js";
 import { paymentEvent, putNewPayment } from "./payments.js";
 import type { LedgerStore } from "./records.js";
 import { type RiskWrite, riskClauses, withRiskClauses } from "./risk-counters.js";
-import type { TransactItem } from "./transact.js";
+import { type TransactItem, transact } from "./transact.js";
 
 export const PARK_ITEMS = { source: 0, destination: 1, payment: 2 } as const;
 
@@ -46,12 +52,13 @@ export function parkPaymentTx(
       ConditionCheck: {
         TableName: table,
         Key: itemKey(payment.destination, SK.account),
-        // Approval credits the destination inside the ledger: it must be this merchant's wallet.
-        ConditionExpression: "merchant_id = :merchant AND #type = :wallet AND currency = :currency",
+        // What approval pays must still be there: this merchant's wallet (credited in the ledger)
+        // or bank account (paid out by the rail) in the payment's currency.
+        ConditionExpression: "merchant_id = :merchant AND #type = :type AND currency = :currency",
         ExpressionAttributeNames: { "#type": "type" },
         ExpressionAttributeValues: {
           ":merchant": payment.merchantId,
-          ":wallet": "wallet",
+          ":type": payment.channel === "bank" ? "bank" : "wallet",
           ":currency": payment.currency,
         },
       },
@@ -63,12 +70,22 @@ export function parkPaymentTx(
 }
 
 /** The payment leaves `requires_review` for `to`; only a parked payment moves, once. */
-function leaveReview(table: string, payment: Payment, to: Payment, requestId: string): TransactItem {
+function leaveReview(
+  table: string,
+  payment: Payment,
+  to: Payment,
+  requestId: string,
+  /** More attributes the same update sets (names as they are, values by placeholder). */
+  also: Record<string, unknown> = {},
+): TransactItem {
+  const extra = Object.keys(also);
   return {
     Update: {
       TableName: table,
       Key: itemKey(payment.id, SK.payment),
-      UpdateExpression: "SET #status = :to, gsi3pk = :statusPk, failure_code = :code, reviewed_by = :request",
+      UpdateExpression: `SET #status = :to, gsi3pk = :statusPk, failure_code = :code, reviewed_by = :request${extra
+        .map((name) => `, ${name} = :also_${name}`)
+        .join("")}`,
       ConditionExpression: "merchant_id = :merchant AND #status = :review",
       ExpressionAttributeNames: { "#status": "status" },
       ExpressionAttributeValues: {
@@ -78,6 +95,7 @@ function leaveReview(table: string, payment: Payment, to: Payment, requestId: st
         ":request": requestId,
         ":merchant": payment.merchantId,
         ":review": "requires_review",
+        ...Object.fromEntries(extra.map((name) => [`:also_${name}`, also[name]])),
       },
     },
   };
@@ -137,6 +155,54 @@ export async function approvePaymentTx(
     paymentEvent(table, approved),
   ];
   return commitWithIdempotency(store, items, claim, response, options);
+}
+
+/**
+ * Approves a parked bank payout: it becomes `processing` with the reservation debited for good
+ * (out of `held`; `balance` already lost it at parking), exactly where a bank payment stands after
+ * its reserve, so the bank channel sends it and settles or reverses it, and recovery finishes it if
+ * that is interrupted: it joins the processing index as of now (recovery waits before reversing a
+ * payout the rail has not heard of, counted from the approval, not the parking). The approval's
+ * Idempotency-Key is claimed in progress here and completed with the outcome.
+ */
+export async function approveBankPaymentTx(
+  store: LedgerStore,
+  payment: Payment,
+  processing: Payment,
+  risk: RiskWrite,
+  requestId: string,
+  claim: IdempotencyClaim | undefined,
+  nowSec: number,
+) {
+  const { table } = store;
+  const clauses = riskClauses(payment.amount, risk);
+  const items: TransactItem[] = [
+    leaveReview(table, payment, processing, requestId, {
+      gsi2pk: processingPaymentsPartition(payment.id),
+      gsi2sk: `${nowSec}#${payment.id}`,
+      ...(claim ? { idempotency_key: claim.key } : {}),
+    }),
+    {
+      Update: {
+        TableName: table,
+        Key: itemKey(payment.source, SK.account),
+        UpdateExpression: withRiskClauses({ add: ["held :unheld"] }, clauses),
+        ConditionExpression: ["merchant_id = :merchant", ...clauses.conditions].join(" AND "),
+        ExpressionAttributeNames: clauses.names,
+        ExpressionAttributeValues: {
+          ...clauses.values,
+          ":unheld": -payment.amount,
+          ":merchant": payment.merchantId,
+        },
+      },
+    },
+    paymentEvent(table, processing),
+  ];
+  if (claim) items.push(putInProgressRecord(claim, payment.id, table));
+  const outcome = await transact(store.dynamo, items);
+  if (!outcome.ok && claim && outcome.failed[items.length - 1])
+    await rejectClaimedKey(store.dynamo, table, claim);
+  return outcome;
 }
 
 /** Declines (by the merchant, or a decline rule found at approval): the reservation goes back. */

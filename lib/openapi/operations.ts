@@ -615,13 +615,20 @@ export const OPERATIONS: Record<RouteKey, Operation> = {
     operationId: "approvePayment",
     summary: "Approve a payment held for review",
     description:
-      "Executes a payment in `requires_review` from its reserved amount, through the same rule engine: a `decline` rule it breaks now fails it with the rule's code (402) and releases the reservation. Any other status answers 409 `payment_not_in_review`; approve and decline racing end with exactly one winner.",
+      "Executes a payment in `requires_review` from its reserved amount, through the same rule engine: a `decline` rule it breaks now fails it with the rule's code (402) and releases the reservation. A bank payout is sent to the rail from the reservation: 402 `channel_declined` if the rail declines it (the amount returns to the source), 202 `processing` if the rail has not answered (recovery finishes it). Any other status answers 409 `payment_not_in_review`; approve and decline racing end with exactly one winner.",
     tag: "Payments",
     authenticated: true,
     pathId: "payment",
-    answers: [ok(paymentSchema, "The payment, succeeded.")],
+    answers: [
+      ok(paymentSchema, "The payment, succeeded."),
+      {
+        status: 202,
+        description: "A bank payout, approved and sent, whose rail has not answered yet (`processing`).",
+        schema: paymentSchema,
+      },
+    ],
     errors: codes(AUTHENTICATED, POST_BODY, IDEMPOTENT, BY_ID, {
-      402: RISK_RULE_CODES,
+      402: [...RISK_RULE_CODES, "channel_declined"],
       409: ["payment_not_in_review"],
     }),
   },

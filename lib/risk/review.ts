@@ -4,6 +4,7 @@
 // payment as it stands; a retry of the request that moved it (same Idempotency-Key) is answered as
 // the first time.
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import type { BankChannel } from "../channels/bank-channel.js";
 import { failed, type Payment, toPaymentResource } from "../domain/payments.js";
 import { evaluateRisk } from "../domain/risk/evaluate.js";
 import { applicableRules } from "../domain/risk/rules.js";
@@ -21,6 +22,7 @@ import { getKeys } from "../ledger/reads.js";
 import { type LedgerStore, paymentFrom } from "../ledger/records.js";
 import {
   APPROVE_ITEMS,
+  approveBankPaymentTx,
   approvePaymentTx,
   PARK_ITEMS,
   parkPaymentTx,
@@ -124,6 +126,8 @@ export async function approveReview(
   rules: RiskRuleCache,
   input: ReviewInput,
   claim: IdempotencyClaim | undefined,
+  /** Pays out an approved bank payout from its reservation. */
+  bank: Pick<BankChannel, "payReserved">,
 ): Promise<Payment> {
   const payment = await parkedPayment(store, input.paymentId, input.merchantId, claim);
   const declineRules = applicableRules(await rules.forOwner(payment.merchantId), payment).filter(
@@ -159,17 +163,48 @@ export async function approveReview(
       return result;
     }
     if (decision.kind !== "pass") throw new Error("risk engine asked for a read after one");
+    const risk = {
+      guards: decision.guards,
+      trackMinute: decision.trackMinute,
+      trackDay: decision.trackDay,
+      nowMs: input.nowMs,
+    };
+    if (payment.channel === "bank") {
+      const processing: Payment = { ...payment, status: "processing" };
+      const outcome = await approveBankPaymentTx(
+        store,
+        payment,
+        processing,
+        risk,
+        input.requestId,
+        claim,
+        Math.floor(input.nowMs / 1000),
+      );
+      if (outcome.ok) {
+        const final = await bank.payReserved(processing, claim, 200);
+        if (final.status === "failed") throw declineError(final);
+        return final;
+      }
+      if (outcome.failed[APPROVE_ITEMS.payment]) {
+        const settled = await settledBy(store, payment.id, input.requestId, claim);
+        // Our own earlier attempt approved it and its answer was lost: send it now (sends are
+        // idempotent by payment id, and finishing is conditional on `processing`).
+        if (settled.status !== "processing") return settled;
+        const final = await bank.payReserved(settled, claim, 200);
+        if (final.status === "failed") throw declineError(final);
+        return final;
+      }
+      if (outcome.failed[APPROVE_ITEMS.source]) continue;
+      throw new ServiceUnavailableError(
+        "The approval could not be completed; retry with the same Idempotency-Key.",
+      );
+    }
     const approved: Payment = { ...payment, status: "succeeded" };
     const outcome = await approvePaymentTx(
       store,
       payment,
       approved,
-      {
-        guards: decision.guards,
-        trackMinute: decision.trackMinute,
-        trackDay: decision.trackDay,
-        nowMs: input.nowMs,
-      },
+      risk,
       input.requestId,
       claim,
       succeededResponse(approved),

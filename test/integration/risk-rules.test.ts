@@ -631,6 +631,64 @@ describe("review: requires_review → succeeded | failed", () => {
     expect(await account(merchant, source)).toEqual({ balance: left, available: left });
   });
 
+  it("parks a bank payout too: approve sends it through the rail from the reservation, a rail decline returns it", async () => {
+    const merchant = await newMerchant("risk-review-bank");
+    const source = await openWallet(merchant, "USD", 10_000);
+    const bank = await openBankAccount(merchant, "000777770001");
+    const declining = await openBankAccount(merchant, "000777770002");
+    await rule(merchant, { type: "amount", amount: 1_000, currency: "USD", action: "review" });
+    await rule(merchant, { type: "daily_outflow", amount: 9_000, currency: "USD" });
+    const payout = await parked(merchant, source, bank, 4_000);
+    expect(payout).toMatchObject({ channel: "bank" });
+    expect(await account(merchant, source)).toEqual({ balance: 10_000, available: 6_000 });
+    const approved = await merchant.http.post(
+      `/v1/payments/${payout.id}/approve`,
+      {},
+      { headers: { "idempotency-key": "approve-bank-1" } },
+    );
+    expect(approved.status, approved.text).toBe(200);
+    expect(approved.body).toMatchObject({
+      id: payout.id,
+      status: "succeeded",
+      channel: "bank",
+      failure_code: null,
+    });
+    expect(await account(merchant, source)).toEqual({ balance: 6_000, available: 6_000 });
+    // The approval's key answers the same again, without a second payout.
+    const replay = await merchant.http.post(
+      `/v1/payments/${payout.id}/approve`,
+      {},
+      { headers: { "idempotency-key": "approve-bank-1" } },
+    );
+    expect([replay.status, replay.body.status]).toEqual([200, "succeeded"]);
+    expect((await merchant.http.get(`/v1/accounts/${bank}`)).body.balance).toBe(4_000);
+    // A payout the rail declines after approval: 402 like any declined payout, the money back.
+    const refused = await parked(merchant, source, declining, 2_000);
+    const declined = await merchant.http.post(`/v1/payments/${refused.id}/approve`);
+    expect(declined.status).toBe(402);
+    expect(declined.body.error.payment).toMatchObject({ status: "failed", failure_code: "channel_declined" });
+    expect(await account(merchant, source)).toEqual({ balance: 6_000, available: 6_000 });
+    // The approvals counted into the day (4,000 + 2,000 of 9,000). A third parks with room left,
+    // a plain payment takes 1,000 of it, and at approval 2,500 no longer fits: it fails with the
+    // decline rule's code and its reservation goes back.
+    const wallet = await openWallet(merchant, "USD");
+    const third = await parked(merchant, source, bank, 2_500);
+    expect((await pay(merchant, source, wallet, 1_000)).status).toBe(201);
+    const over = await merchant.http.post(`/v1/payments/${third.id}/approve`);
+    expect(over.status).toBe(402);
+    expect(over.body.error.payment).toMatchObject({ status: "failed", failure_code: "daily_limit_exceeded" });
+    expect(await account(merchant, source)).toEqual({ balance: 5_000, available: 5_000 });
+    const events = await awaitEvents(merchant, [
+      ["payment.requires_review", payout.id],
+      ["payment.processing", payout.id],
+      ["payment.succeeded", payout.id],
+      ["payment.failed", refused.id],
+    ]);
+    expect(eventAbout(events, "payment.processing", payout.id).data.object).toMatchObject({
+      status: "processing",
+    });
+  });
+
   it("approves through the same engine: a decline rule broken by then fails the payment and releases it", async () => {
     const merchant = await newMerchant("risk-review-engine");
     const source = await openWallet(merchant, "USD", 10_000);
