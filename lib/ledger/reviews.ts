@@ -101,6 +101,29 @@ function leaveReview(
   };
 }
 
+/**
+ * The source's side of an approval: the reservation leaves `held` for good (`balance` lost it at
+ * parking), and the source's outflow counters count it under the decline rules' guards.
+ */
+function spendReservation(table: string, payment: Payment, risk: RiskWrite): TransactItem {
+  const clauses = riskClauses(payment.amount, risk);
+  return {
+    Update: {
+      TableName: table,
+      Key: itemKey(payment.source, SK.account),
+      UpdateExpression: withRiskClauses({ add: ["held :unheld"] }, clauses),
+      // `held` only ever loses what parking added; the guards are the decline rules' limits.
+      ConditionExpression: ["merchant_id = :merchant", ...clauses.conditions].join(" AND "),
+      ExpressionAttributeNames: clauses.names,
+      ExpressionAttributeValues: {
+        ...clauses.values,
+        ":unheld": -payment.amount,
+        ":merchant": payment.merchantId,
+      },
+    },
+  };
+}
+
 export const APPROVE_ITEMS = { payment: 0, source: 1, destination: 2 } as const;
 
 /**
@@ -133,24 +156,9 @@ export async function approvePaymentTx(
       ],
     ]),
   );
-  const clauses = riskClauses(payment.amount, risk);
   const items: TransactItem[] = [
     leaveReview(table, payment, approved, requestId),
-    {
-      Update: {
-        TableName: table,
-        Key: itemKey(payment.source, SK.account),
-        UpdateExpression: withRiskClauses({ add: ["held :unheld"] }, clauses),
-        // `held` only ever loses what parking added; the guards are the decline rules' limits.
-        ConditionExpression: ["merchant_id = :merchant", ...clauses.conditions].join(" AND "),
-        ExpressionAttributeNames: clauses.names,
-        ExpressionAttributeValues: {
-          ...clauses.values,
-          ":unheld": -payment.amount,
-          ":merchant": payment.merchantId,
-        },
-      },
-    },
+    spendReservation(table, payment, risk),
     credit.get(APPROVE_ITEMS.destination) as TransactItem,
     paymentEvent(table, approved),
   ];
@@ -175,27 +183,13 @@ export async function approveBankPaymentTx(
   nowSec: number,
 ) {
   const { table } = store;
-  const clauses = riskClauses(payment.amount, risk);
   const items: TransactItem[] = [
     leaveReview(table, payment, processing, requestId, {
       gsi2pk: processingPaymentsPartition(payment.id),
       gsi2sk: `${nowSec}#${payment.id}`,
       ...(claim ? { idempotency_key: claim.key } : {}),
     }),
-    {
-      Update: {
-        TableName: table,
-        Key: itemKey(payment.source, SK.account),
-        UpdateExpression: withRiskClauses({ add: ["held :unheld"] }, clauses),
-        ConditionExpression: ["merchant_id = :merchant", ...clauses.conditions].join(" AND "),
-        ExpressionAttributeNames: clauses.names,
-        ExpressionAttributeValues: {
-          ...clauses.values,
-          ":unheld": -payment.amount,
-          ":merchant": payment.merchantId,
-        },
-      },
-    },
+    spendReservation(table, payment, risk),
     paymentEvent(table, processing),
   ];
   if (claim) items.push(putInProgressRecord(claim, payment.id, table));
