@@ -1,20 +1,31 @@
 // What a function's bundle holds decides its cold start (Node compiles all of it at load; measured
-// in BENCHMARKS.md, "Module load time per function"). These check the two leaks found there, on the
-// same esbuild bundling serverless.yml asks for.
+// in BENCHMARKS.md, "Module load time per function"). These check the leaks found there, on the
+// esbuild options serverless.yml asks for (read from it, so the two cannot drift apart).
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+const esbuildOptions = parse(readFileSync(`${root}serverless.yml`, "utf8")).custom.esbuild as {
+  mainFields: string[];
+  alias: Record<string, string>;
+};
 
 /** The source files that put code into the handler's bundle. */
 async function bundledInputs(handler: string): Promise<string[]> {
   const result = await build({
-    entryPoints: [fileURLToPath(new URL(`../../../${handler}`, import.meta.url))],
+    entryPoints: [`${root}${handler}`],
+    absWorkingDir: root,
     bundle: true,
     write: false,
     format: "cjs",
     platform: "node",
     target: "node24",
     minify: true,
+    mainFields: esbuildOptions.mainFields,
+    alias: esbuildOptions.alias,
     metafile: true,
     logLevel: "silent",
   });
@@ -41,5 +52,39 @@ describe("function bundles", () => {
       .map((path) => path.split("/").pop())
       .sort();
     expect(locales).toEqual(["en.js", "zh-CN.js"]);
+  });
+
+  it("takes credentials from the environment only: no SSO, ini, STS or metadata providers, no nested clients", async () => {
+    for (const handler of [
+      "functions/http/accounts.ts",
+      "functions/http/payments.ts",
+      "functions/item-consume.ts",
+    ]) {
+      const chain = (await bundledInputs(handler)).filter((path) =>
+        /node_modules\/@aws-sdk\/(credential-provider-(?!env)|nested-clients)/.test(path),
+      );
+      expect({ handler, chain }).toEqual({ handler, chain: [] });
+    }
+  });
+
+  it("bundles the SDK's ES module builds, so the DynamoDB client's unused operations are shaken out", async () => {
+    const inputs = await bundledInputs("functions/http/accounts.ts");
+    expect(inputs.some((path) => path.includes("node_modules/@aws-sdk/client-dynamodb/dist-es/"))).toBe(true);
+    expect(inputs.filter((path) => path.includes("/dist-cjs/"))).toEqual([]);
+    // Of DynamoDB's 62 commands, the ones the ledger sends (and the SDK's endpoint discovery).
+    const commands = inputs
+      .filter((path) => path.includes("client-dynamodb/dist-es/commands/"))
+      .map((path) => path.split("/").pop())
+      .sort();
+    expect(commands).toEqual([
+      "BatchGetItemCommand.js",
+      "DescribeEndpointsCommand.js",
+      "GetItemCommand.js",
+      "PutItemCommand.js",
+      "QueryCommand.js",
+      "ScanCommand.js",
+      "TransactWriteItemsCommand.js",
+      "UpdateItemCommand.js",
+    ]);
   });
 });
