@@ -6,12 +6,23 @@ import { toPaymentResource } from "../../lib/domain/payments.js";
 import { ruleFrom, toRiskRuleResource } from "../../lib/domain/risk/rules.js";
 import { ResourceMissingError, TooManyRiskRulesError } from "../../lib/errors.js";
 import type { RouteTable } from "../../lib/http/http-handler.js";
+import type { ApiCall } from "../../lib/http/types.js";
 import { findAccount } from "../../lib/ledger/accounts.js";
 import { deleteRiskRule, insertRiskRule, readRiskRules } from "../../lib/ledger/risk-rules.js";
-import { approveReview, declineReview } from "../../lib/risk/review.js";
+import { approveReview, declineReview, type ReviewInput } from "../../lib/risk/review.js";
 import type { Runtime } from "../../lib/runtime.js";
 import { createRiskRuleSchema } from "../../lib/schemas/risk.js";
 import { parseWith } from "../../lib/schemas/validate.js";
+
+/** Which parked payment a review call moves, for whom, and when. */
+function reviewInput(call: ApiCall): ReviewInput {
+  return {
+    paymentId: call.params.id ?? "",
+    merchantId: call.merchantId,
+    requestId: call.requestId,
+    nowMs: Date.now(),
+  };
+}
 
 export function riskRoutes(rt: Runtime): RouteTable {
   return {
@@ -59,26 +70,16 @@ export function riskRoutes(rt: Runtime): RouteTable {
       return { status: 200, body: { id, object: "risk_rule", deleted: true } };
     },
     "POST /v1/payments/{id}/approve": async (call) => {
-      const input = {
-        paymentId: call.params.id ?? "",
-        merchantId: call.merchantId,
-        requestId: call.requestId,
-        nowMs: Date.now(),
-      };
       const payment = await call.timer.channel(() =>
-        approveReview(rt.store, rt.risk, input, call.idempotency, rt.router.channels.bank),
+        approveReview(rt.store, rt.risk, reviewInput(call), call.idempotency, rt.router.channels.bank),
       );
       // An approved bank payout the rail has not answered yet is `processing` (finished by recovery).
       return { status: payment.status === "processing" ? 202 : 200, body: toPaymentResource(payment) };
     },
     "POST /v1/payments/{id}/decline": async (call) => {
-      const input = {
-        paymentId: call.params.id ?? "",
-        merchantId: call.merchantId,
-        requestId: call.requestId,
-        nowMs: Date.now(),
-      };
-      const payment = await call.timer.channel(() => declineReview(rt.store, input, call.idempotency));
+      const payment = await call.timer.channel(() =>
+        declineReview(rt.store, reviewInput(call), call.idempotency),
+      );
       return { status: 200, body: toPaymentResource(payment) };
     },
   };

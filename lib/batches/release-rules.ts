@@ -9,9 +9,9 @@
 // the order of its lines is worse for the payer than one refused with a clear code, and a refused
 // batch can be split and sent again. Velocity (payments per minute) is not applied to a batch: it
 // is one instruction, and counting its items would refuse any payroll larger than the rate.
-import { evaluateRisk } from "../domain/risk/evaluate.js";
+import { carriedBy, evaluateRisk } from "../domain/risk/evaluate.js";
 import type { RiskRule } from "../domain/risk/rules.js";
-import { countersFrom, ringFrom, windowsAt } from "../domain/risk/windows.js";
+import { sourceCounters, windowsAt } from "../domain/risk/windows.js";
 import type { Item } from "../ledger/records.js";
 import type { RiskWrite } from "../ledger/risk-counters.js";
 import type { BatchFailureCode } from "../schemas/batches.js";
@@ -40,19 +40,16 @@ export function judgeRelease(
   nowMs: number,
   source?: Item | null,
 ): ReleaseJudgement {
-  const windows = windowsAt(nowMs);
   const decision = evaluateRisk(rules, {
     amount: total,
     destination: "",
     nowMs,
-    ...(source === undefined
-      ? {}
-      : { counters: countersFrom(source ?? {}, windows), ring: ringFrom(source ?? {}, windows) }),
+    ...(source === undefined ? {} : sourceCounters(source ?? {}, windowsAt(nowMs))),
   });
   if (decision.kind === "read") return { kind: "read" };
   if (decision.kind === "broken") return { kind: "broken", code: decision.code as BatchFailureCode };
   return {
     kind: "pass",
-    risk: { guards: decision.guards, trackMinute: false, trackDay: decision.trackDay, nowMs },
+    risk: { ...carriedBy(decision), nowMs },
   };
 }

@@ -17,12 +17,5 @@ export interface PaymentChannel {
 
 /** The risk counters and guards the source's debit carries, when the router checked rules. */
 export function riskWriteOf(order: PaymentOrder): RiskWrite | undefined {
-  return order.risk
-    ? {
-        guards: order.risk.guards,
-        trackMinute: order.risk.trackMinute,
-        trackDay: order.risk.trackDay,
-        nowMs: order.now,
-      }
-    : undefined;
+  return order.risk ? { ...order.risk, nowMs: order.now } : undefined;
 }

@@ -4,6 +4,7 @@
 import {
   type Channel,
   failed,
+  judgedOrder,
   judgePayment,
   type Payment,
   type PaymentOrder,
@@ -38,19 +39,6 @@ export interface PaymentRouter {
   fx?: FxDeps;
   /** The merchants' risk rules; without it no rule applies. */
   risk?: RiskRuleCache;
-}
-
-/** The order with what the risk engine passed it with: the debit's guards and the assessment. */
-function guarded(order: PaymentOrder, decision: Extract<RiskDecision, { kind: "pass" }>): PaymentOrder {
-  return {
-    ...order,
-    risk: {
-      guards: decision.guards,
-      trackMinute: decision.trackMinute,
-      trackDay: decision.trackDay,
-      assessment: decision.risk,
-    },
-  };
 }
 
 /** Lost races in a row after which the caller is told to retry (each attempt wrote nothing). */
@@ -98,7 +86,7 @@ export async function executePayment(
   };
   const first = await assessRisk(router.store, rules, subject);
   if (first.kind === "broken") return refuseByRule(router, order, first, claim);
-  if (first.kind === "pass") order = guarded(order, first);
+  if (first.kind === "pass") order = judgedOrder(order, first);
   const known = router.directory.get(order.destination);
   let channel: Channel = known?.type === "bank" ? "bank" : "ledger";
   let folded = false;
@@ -109,40 +97,24 @@ export async function executePayment(
       if (outcome.payment.status === "failed") throw declineError(outcome.payment);
       return outcome.payment;
     }
-    const items = await getKeys(router.store, [
-      itemKey(order.source, SK.account),
-      itemKey(order.destination, SK.account),
-      itemKey(order.id, SK.payment),
-    ]);
+    const { committed, source, destination } = await readOrder(router, order);
     // An earlier attempt committed but its answer was lost (timeout, SDK retry): the payment exists,
     // and that is the truth to report, not a failure.
-    const committed = items.get(order.id);
     if (committed) {
-      const payment = paymentFromItem(committed);
-      router.observe?.(payment);
-      if (payment.status === "failed") throw declineError(payment);
-      return payment;
+      router.observe?.(committed);
+      if (committed.status === "failed") throw declineError(committed);
+      return committed;
     }
-    const source = items.get(order.source);
-    const destination = items.get(order.destination);
-    const verdict = judgePayment(
-      order,
-      source ? accountFrom(source) : undefined,
-      destination ? accountFrom(destination) : undefined,
-      channel,
-    );
     if (destination && destination.merchant_id === order.merchantId)
       router.directory.remember(accountFrom(destination));
-    if (verdict.kind === "not_found") throw new ResourceMissingError("account", verdict.id, verdict.param);
-    if (verdict.kind === "invalid")
-      throw new InvalidRequestError(verdict.code, verdict.message, { param: verdict.param });
+    const verdict = judgeRead(order, source, destination, channel);
     if (rules.length > 0) {
       // The accounts are read now: decide on the exact counters (the fast path's guard may be what
       // failed) and carry the exact limits from here on.
       const exact = evaluateRisk(rules, factsFrom(subject, source, destination));
       if (exact.kind === "broken")
         return refuseByRule(router, { ...order, risk: undefined }, exact, claim, channelOf(destination));
-      if (exact.kind === "pass") order = guarded(order, exact);
+      if (exact.kind === "pass") order = judgedOrder(order, exact);
     }
     switch (verdict.kind) {
       case "dispatch":
@@ -169,6 +141,40 @@ export async function executePayment(
   );
 }
 
+/** The order's two accounts and its payment (if an earlier attempt recorded it), in one read. */
+async function readOrder(router: PaymentRouter, order: PaymentOrder) {
+  const items = await getKeys(router.store, [
+    itemKey(order.source, SK.account),
+    itemKey(order.destination, SK.account),
+    itemKey(order.id, SK.payment),
+  ]);
+  const committed = items.get(order.id);
+  return {
+    committed: committed ? paymentFromItem(committed) : undefined,
+    source: items.get(order.source),
+    destination: items.get(order.destination),
+  };
+}
+
+/** The order judged on the accounts read; a bad reference answers 404/400 with nothing written. */
+function judgeRead(
+  order: PaymentOrder,
+  source: Record<string, unknown> | undefined,
+  destination: Record<string, unknown> | undefined,
+  channel: Channel,
+) {
+  const verdict = judgePayment(
+    order,
+    source ? accountFrom(source) : undefined,
+    destination ? accountFrom(destination) : undefined,
+    channel,
+  );
+  if (verdict.kind === "not_found") throw new ResourceMissingError("account", verdict.id, verdict.param);
+  if (verdict.kind === "invalid")
+    throw new InvalidRequestError(verdict.code, verdict.message, { param: verdict.param });
+  return verdict;
+}
+
 function channelOf(destination: Record<string, unknown> | undefined): Channel {
   return destination?.type === "bank" ? "bank" : "ledger";
 }
@@ -187,34 +193,15 @@ async function refuseByRule(
 ): Promise<Payment> {
   let channel = knownChannel;
   if (!channel) {
-    const items = await getKeys(router.store, [
-      itemKey(order.source, SK.account),
-      itemKey(order.destination, SK.account),
-      itemKey(order.id, SK.payment),
-    ]);
-    const committed = items.get(order.id);
+    const { committed, source, destination } = await readOrder(router, order);
     if (committed) {
-      const payment = paymentFromItem(committed);
-      if (payment.status === "failed") throw declineError(payment);
-      return payment;
+      if (committed.status === "failed") throw declineError(committed);
+      return committed;
     }
-    const source = items.get(order.source);
-    const destination = items.get(order.destination);
-    const verdict = judgePayment(
-      order,
-      source ? accountFrom(source) : undefined,
-      destination ? accountFrom(destination) : undefined,
-      channelOf(destination),
-    );
-    if (verdict.kind === "not_found") throw new ResourceMissingError("account", verdict.id, verdict.param);
-    if (verdict.kind === "invalid")
-      throw new InvalidRequestError(verdict.code, verdict.message, { param: verdict.param });
     channel = channelOf(destination);
+    judgeRead(order, source, destination, channel);
   }
-  const assessed = {
-    ...order,
-    risk: { guards: [], trackMinute: false, trackDay: false, assessment: decision.risk },
-  };
+  const assessed = judgedOrder(order, decision);
   if (decision.action === "review") {
     const parked = await parkForReview(
       router.store,

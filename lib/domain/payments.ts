@@ -7,7 +7,7 @@ import type { PaymentFailureCode, PaymentResource, PaymentStatus } from "../sche
 import type { Account, AccountType } from "./accounts.js";
 import { type PaymentFx, toPaymentFxResource } from "./fx.js";
 import { isLiveOwner } from "./modes.js";
-import type { Guard } from "./risk/evaluate.js";
+import { CARRIES_NOTHING, type Carried, carriedBy, type RiskDecision } from "./risk/evaluate.js";
 import { type PaymentRisk, toPaymentRiskResource } from "./risk/score.js";
 
 export type Channel = "ledger" | "bank";
@@ -54,9 +54,22 @@ export interface PaymentOrder {
   /** Convert at the current rate when the destination holds another currency. */
   convert?: boolean | undefined;
   /** What the risk check decided; the debit carries its guards (lib/domain/risk/evaluate.ts). */
-  risk?: { guards: Guard[]; trackMinute: boolean; trackDay: boolean; assessment: PaymentRisk } | undefined;
+  risk?: (Carried & { assessment: PaymentRisk }) | undefined;
   /** Milliseconds since the epoch. */
   now: number;
+}
+
+/**
+ * The order as the risk engine judged it: a pass's guards and counters for its debit, or nothing
+ * for one a rule refused (it is recorded failed or parked, never debited as it stands), and the
+ * assessment either way.
+ */
+export function judgedOrder(
+  order: PaymentOrder,
+  decision: Extract<RiskDecision, { kind: "pass" | "broken" }>,
+): PaymentOrder {
+  const carried = decision.kind === "pass" ? carriedBy(decision) : CARRIES_NOTHING;
+  return { ...order, risk: { ...carried, assessment: decision.risk } };
 }
 
 /** The channel that serves a destination: wallets settle inside the ledger, banks over the rail. */

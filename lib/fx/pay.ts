@@ -20,6 +20,7 @@ import {
   type Channel,
   channelFor,
   failed,
+  judgedOrder,
   type Payment,
   type PaymentOrder,
   paymentFrom,
@@ -208,15 +209,7 @@ export async function executeFxPayment(
       if (decision.kind === "broken") {
         // Converted payments are not parked for review: a review rule declines them too.
         const declined = failed(
-          convertedPayment(
-            {
-              ...order,
-              risk: { guards: [], trackMinute: false, trackDay: false, assessment: decision.risk },
-            },
-            conversion,
-            "failed",
-            channelFor(destination.type),
-          ),
+          convertedPayment(judgedOrder(order, decision), conversion, "failed", channelFor(destination.type)),
           decision.code,
         );
         await recordDeclinedPayment(store, declined, claim);
@@ -224,15 +217,7 @@ export async function executeFxPayment(
         throw declineError(declined);
       }
       if (decision.kind === "pass") {
-        assessed = {
-          ...order,
-          risk: {
-            guards: decision.guards,
-            trackMinute: decision.trackMinute,
-            trackDay: decision.trackDay,
-            assessment: decision.risk,
-          },
-        };
+        assessed = judgedOrder(order, decision);
         risk = riskWriteOf(assessed);
       }
     }

@@ -16,7 +16,7 @@ import {
   paymentFrom,
   toPaymentResource,
 } from "../domain/payments.js";
-import { evaluateRisk, type RiskDecision } from "../domain/risk/evaluate.js";
+import { carriedBy, evaluateRisk, type RiskDecision } from "../domain/risk/evaluate.js";
 import { applicableRules } from "../domain/risk/rules.js";
 import {
   HoldDeclinedError,
@@ -178,12 +178,7 @@ export async function captureHold(
     if (decision.kind === "broken") return refuseCapture(store, payment, decision, claim);
     if (decision.kind !== "pass") throw new Error("risk engine asked for a read after one");
     const assessed: Payment = { ...payment, risk: decision.risk };
-    const risk = {
-      guards: decision.guards,
-      trackMinute: decision.trackMinute,
-      trackDay: decision.trackDay,
-      nowMs: input.nowMs,
-    };
+    const risk = { ...carriedBy(decision), nowMs: input.nowMs };
     outcome = await captureHoldTx(store, hold, assessed, nowSec, claim, updated(captured), risk);
     if (outcome.ok) return captured;
     if (!outcome.failed[CAPTURE_ITEMS.source]) break;

@@ -106,6 +106,72 @@ export async function listAccounts(
   return { accounts: items.map(accountFrom), hasMore: page.hasMore };
 }
 
+/** An amount reserved on a source wallet: a hold, or a payment parked for review. */
+export interface Reservation {
+  source: string;
+  merchantId: string;
+  amount: number;
+}
+
+/**
+ * Reserves on a wallet: the amount leaves `balance` (what may be spent) for `held`, under the same
+ * no-overdraft condition as a payment's debit.
+ */
+export function reserveOnWallet(
+  table: string,
+  reservation: Reservation & { currency: string },
+): TransactItem {
+  return {
+    Update: {
+      TableName: table,
+      Key: itemKey(reservation.source, SK.account),
+      UpdateExpression: "SET balance = balance - :amount ADD held :amount",
+      ConditionExpression:
+        "merchant_id = :merchant AND #type = :wallet AND currency = :currency AND balance >= :amount",
+      ExpressionAttributeNames: { "#type": "type" },
+      ExpressionAttributeValues: {
+        ":amount": reservation.amount,
+        ":merchant": reservation.merchantId,
+        ":wallet": "wallet",
+        ":currency": reservation.currency,
+      },
+    },
+  };
+}
+
+/**
+ * Ends a reservation: `held` loses all of it and `balance` gets `returned` back (all of it when it
+ * is released, what a capture left, nothing when it is paid). What is `spent` counts into the
+ * wallet's outflow windows under the risk rules' guards, as a debit's amount does. No ceiling: the
+ * money was this wallet's, and `held` only ever loses what the reservation added.
+ */
+export function endReservation(
+  table: string,
+  reservation: Reservation,
+  returned: number,
+  spent?: { amount: number; risk: RiskWrite },
+): TransactItem {
+  const clauses = spent ? riskClauses(spent.amount, spent.risk) : undefined;
+  return {
+    Update: {
+      TableName: table,
+      Key: itemKey(reservation.source, SK.account),
+      UpdateExpression: withRiskClauses(
+        { set: returned > 0 ? ["balance = balance + :returned"] : [], add: ["held :unheld"] },
+        clauses,
+      ),
+      ConditionExpression: ["merchant_id = :merchant", ...(clauses?.conditions ?? [])].join(" AND "),
+      ...(clauses ? { ExpressionAttributeNames: clauses.names } : {}),
+      ExpressionAttributeValues: {
+        ...clauses?.values,
+        ...(returned > 0 ? { ":returned": returned } : {}),
+        ":unheld": -reservation.amount,
+        ":merchant": reservation.merchantId,
+      },
+    },
+  };
+}
+
 /**
  * Debits a wallet; the condition is the ledger's `debits_must_not_exceed_credits` flag. With
  * `risk`, the same update counts the payment into the wallet's outflow windows and carries the

@@ -9,6 +9,7 @@ import type { Hold } from "../domain/holds.js";
 import { toHoldResource } from "../domain/holds.js";
 import type { ListRequest } from "../domain/lists.js";
 import type { Payment } from "../domain/payments.js";
+import { endReservation, reserveOnWallet } from "./accounts.js";
 import { commitWithIdempotency } from "./commit.js";
 import { crediting } from "./credits.js";
 import { putEvent } from "./events.js";
@@ -17,7 +18,7 @@ import { itemKey, listKeys, SK, WORK, workSortKey } from "./keys.js";
 import { paymentEvent } from "./payments.js";
 import { getOwned, listOwned } from "./reads.js";
 import { type Item, type LedgerStore, paymentItem } from "./records.js";
-import { type RiskWrite, riskClauses, withRiskClauses } from "./risk-counters.js";
+import type { RiskWrite } from "./risk-counters.js";
 import type { TransactItem } from "./transact.js";
 
 function holdItem(hold: Hold): Item {
@@ -72,23 +73,7 @@ export function placeHoldTx(
 ) {
   const { table } = store;
   const items: TransactItem[] = [
-    {
-      Update: {
-        TableName: table,
-        Key: itemKey(hold.source, SK.account),
-        UpdateExpression: "SET balance = balance - :amount ADD held :amount",
-        // Held money leaves what may be spent: the same no-overdraft condition as a payment.
-        ConditionExpression:
-          "merchant_id = :merchant AND #type = :wallet AND currency = :currency AND balance >= :amount",
-        ExpressionAttributeNames: { "#type": "type" },
-        ExpressionAttributeValues: {
-          ":amount": hold.amount,
-          ":merchant": hold.merchantId,
-          ":wallet": "wallet",
-          ":currency": hold.currency,
-        },
-      },
-    },
+    reserveOnWallet(table, hold),
     {
       ConditionCheck: {
         TableName: table,
@@ -108,37 +93,6 @@ export function placeHoldTx(
     holdEvent(table, hold),
   ];
   return commitWithIdempotency(store, items, claim, response);
-}
-
-/**
- * Gives the whole held amount, or the part not captured, back to what the source may spend. A
- * capture also counts what it pays into the source's outflow windows, under the risk rules' guards.
- */
-function releaseOnSource(
-  table: string,
-  hold: Hold,
-  release: number,
-  captured?: { amount: number; risk: RiskWrite },
-): TransactItem {
-  const clauses = captured ? riskClauses(captured.amount, captured.risk) : undefined;
-  return {
-    Update: {
-      TableName: table,
-      Key: itemKey(hold.source, SK.account),
-      UpdateExpression: clauses
-        ? withRiskClauses({ set: ["balance = balance + :release"], add: ["held :unheld"] }, clauses)
-        : "SET balance = balance + :release ADD held :unheld",
-      // No ceiling: the held money was this wallet's; `held` only ever loses what this hold added.
-      ConditionExpression: ["merchant_id = :merchant", ...(clauses?.conditions ?? [])].join(" AND "),
-      ...(clauses ? { ExpressionAttributeNames: clauses.names } : {}),
-      ExpressionAttributeValues: {
-        ...clauses?.values,
-        ":release": release,
-        ":unheld": -hold.amount,
-        ":merchant": hold.merchantId,
-      },
-    },
-  };
 }
 
 /** The hold leaves `held`; only a held hold moves, so of racing transitions exactly one commits. */
@@ -214,7 +168,9 @@ export async function captureHoldTx(
       "before",
       nowSec,
     ),
-    releaseOnSource(
+    // What the capture did not take goes back to what the source may spend; what it pays counts
+    // into the source's outflow windows, under the risk rules' guards.
+    endReservation(
       table,
       hold,
       hold.amount - payment.amount,
@@ -252,7 +208,7 @@ export function releaseHoldTx(
       to === "voided" ? "before" : "after",
       nowSec,
     ),
-    releaseOnSource(store.table, hold, hold.amount),
+    endReservation(store.table, hold, hold.amount),
     holdEvent(store.table, { ...hold, status: to }),
   ];
   return commitWithIdempotency(

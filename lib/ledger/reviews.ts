@@ -6,6 +6,7 @@
 // `requires_review`, so approve and decline racing each other end with exactly one winner, and the
 // reservation is paid on or released once. Each writes its event in its own transaction.
 import type { Payment } from "../domain/payments.js";
+import { endReservation, reserveOnWallet } from "./accounts.js";
 import { commitWithIdempotency } from "./commit.js";
 import { crediting } from "./credits.js";
 import {
@@ -17,7 +18,7 @@ import {
 import { filterKeys, itemKey, processingPaymentsPartition, SK } from "./keys.js";
 import { paymentEvent, putNewPayment } from "./payments.js";
 import type { LedgerStore } from "./records.js";
-import { type RiskWrite, riskClauses, withRiskClauses } from "./risk-counters.js";
+import type { RiskWrite } from "./risk-counters.js";
 import { type TransactItem, transact } from "./transact.js";
 
 export const PARK_ITEMS = { source: 0, destination: 1, payment: 2 } as const;
@@ -31,23 +32,7 @@ export function parkPaymentTx(
 ) {
   const { table } = store;
   const items: TransactItem[] = [
-    {
-      Update: {
-        TableName: table,
-        Key: itemKey(payment.source, SK.account),
-        UpdateExpression: "SET balance = balance - :amount ADD held :amount",
-        // Reserved money leaves what may be spent: the same no-overdraft condition as a payment.
-        ConditionExpression:
-          "merchant_id = :merchant AND #type = :wallet AND currency = :currency AND balance >= :amount",
-        ExpressionAttributeNames: { "#type": "type" },
-        ExpressionAttributeValues: {
-          ":amount": payment.amount,
-          ":merchant": payment.merchantId,
-          ":wallet": "wallet",
-          ":currency": payment.currency,
-        },
-      },
-    },
+    reserveOnWallet(table, payment),
     {
       ConditionCheck: {
         TableName: table,
@@ -101,29 +86,6 @@ function leaveReview(
   };
 }
 
-/**
- * The source's side of an approval: the reservation leaves `held` for good (`balance` lost it at
- * parking), and the source's outflow counters count it under the decline rules' guards.
- */
-function spendReservation(table: string, payment: Payment, risk: RiskWrite): TransactItem {
-  const clauses = riskClauses(payment.amount, risk);
-  return {
-    Update: {
-      TableName: table,
-      Key: itemKey(payment.source, SK.account),
-      UpdateExpression: withRiskClauses({ add: ["held :unheld"] }, clauses),
-      // `held` only ever loses what parking added; the guards are the decline rules' limits.
-      ConditionExpression: ["merchant_id = :merchant", ...clauses.conditions].join(" AND "),
-      ExpressionAttributeNames: clauses.names,
-      ExpressionAttributeValues: {
-        ...clauses.values,
-        ":unheld": -payment.amount,
-        ":merchant": payment.merchantId,
-      },
-    },
-  };
-}
-
 export const APPROVE_ITEMS = { payment: 0, source: 1, destination: 2 } as const;
 
 /**
@@ -158,7 +120,8 @@ export async function approvePaymentTx(
   );
   const items: TransactItem[] = [
     leaveReview(table, payment, approved, requestId),
-    spendReservation(table, payment, risk),
+    // The reservation is paid: `balance` lost it at parking, the day counts it.
+    endReservation(table, payment, 0, { amount: payment.amount, risk }),
     credit.get(APPROVE_ITEMS.destination) as TransactItem,
     paymentEvent(table, approved),
   ];
@@ -189,7 +152,8 @@ export async function approveBankPaymentTx(
       gsi2sk: `${nowSec}#${payment.id}`,
       ...(claim ? { idempotency_key: claim.key } : {}),
     }),
-    spendReservation(table, payment, risk),
+    // The reservation is paid: `balance` lost it at parking, the day counts it.
+    endReservation(table, payment, 0, { amount: payment.amount, risk }),
     paymentEvent(table, processing),
   ];
   if (claim) items.push(putInProgressRecord(claim, payment.id, table));
@@ -211,20 +175,7 @@ export function releaseReviewTx(
   const { table } = store;
   const items: TransactItem[] = [
     leaveReview(table, payment, failedPayment, requestId),
-    {
-      Update: {
-        TableName: table,
-        Key: itemKey(payment.source, SK.account),
-        UpdateExpression: "SET balance = balance + :amount ADD held :unheld",
-        // No ceiling: the reserved money was this wallet's moments ago.
-        ConditionExpression: "merchant_id = :merchant",
-        ExpressionAttributeValues: {
-          ":amount": payment.amount,
-          ":unheld": -payment.amount,
-          ":merchant": payment.merchantId,
-        },
-      },
-    },
+    endReservation(table, payment, payment.amount),
     paymentEvent(table, failedPayment),
   ];
   return commitWithIdempotency(store, items, claim, response);

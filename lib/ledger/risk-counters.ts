@@ -4,7 +4,7 @@
 // guard is a condition on the counter in that same update. So a rule check adds no item and no
 // round trip to a payment, and no key of its own that could get hot: the wallet's item is the only
 // one written, and it is written anyway. (Windows and their names: domain/risk/windows.ts.)
-import type { Guard } from "../domain/risk/evaluate.js";
+import type { Carried, Guard } from "../domain/risk/evaluate.js";
 import {
   bucketName,
   MINUTE_COUNT,
@@ -16,13 +16,12 @@ import {
   windowsAt,
 } from "../domain/risk/windows.js";
 
-/** What a debit needs to keep the counters and enforce the rules. */
-export interface RiskWrite {
-  guards: readonly Guard[];
-  /** A velocity rule applies: keep the minute's count. */
-  trackMinute: boolean;
-  /** A daily rule applies: keep the rolling day's ring (without one, the ring is stopped). */
-  trackDay: boolean;
+/**
+ * What a debit needs to keep the counters and enforce the rules: the guards, whether a velocity
+ * rule applies (keep the minute's count) and whether a daily one does (keep the rolling day's ring;
+ * without one, the ring is stopped), at `nowMs`.
+ */
+export interface RiskWrite extends Carried {
   nowMs: number;
 }
 
@@ -179,14 +178,15 @@ function minuteClauses(clauses: RiskClauses, minute: number, guard: Guard | unde
   }
 }
 
-/** `SET … ADD … REMOVE …` from a debit's own actions and the counters' clauses. */
-export function withRiskClauses(own: { set?: string[]; add?: string[] }, clauses: RiskClauses): string {
-  const set = [...(own.set ?? []), ...clauses.set];
-  const add = [...(own.add ?? []), ...clauses.add];
+/** `SET … ADD … REMOVE …` from a debit's own actions and the counters' clauses (if any). */
+export function withRiskClauses(own: { set?: string[]; add?: string[] }, clauses?: RiskClauses): string {
+  const set = [...(own.set ?? []), ...(clauses?.set ?? [])];
+  const add = [...(own.add ?? []), ...(clauses?.add ?? [])];
+  const remove = clauses?.remove ?? [];
   return [
     set.length > 0 ? `SET ${set.join(", ")}` : "",
     add.length > 0 ? `ADD ${add.join(", ")}` : "",
-    clauses.remove.length > 0 ? `REMOVE ${clauses.remove.join(", ")}` : "",
+    remove.length > 0 ? `REMOVE ${remove.join(", ")}` : "",
   ]
     .filter(Boolean)
     .join(" ");

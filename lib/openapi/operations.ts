@@ -3,6 +3,7 @@
 // not compile until it is described here.
 import * as z from "zod";
 import type { ResourceKind } from "../domain/ids.js";
+import { RULE_FAILURE_CODES } from "../domain/risk/rules.js";
 import type { RouteKey } from "../http/routes.js";
 import { accountSchema, createAccountSchema } from "../schemas/accounts.js";
 import { apiKeySchema, createApiKeySchema, createdApiKeySchema } from "../schemas/api-keys.js";
@@ -109,15 +110,8 @@ const IDEMPOTENT = {
 const LIST_QUERY = { 400: ["parameter_invalid", "parameter_unknown"] } as const;
 const BY_ID = { 404: ["resource_missing"] } as const;
 
-/** The declines of risk rules (lib/domain/risk), answered 402 with the failed payment. */
-const RISK_RULE_CODES = [
-  "amount_limit_exceeded",
-  "daily_limit_exceeded",
-  "monthly_limit_exceeded",
-  "velocity_limit_exceeded",
-  "new_destination_limit",
-  "destination_blocked",
-] as const satisfies readonly ErrorCode[];
+/** The declines of risk rules (lib/domain/risk/rules.ts), answered 402 with the failed payment. */
+const RISK_RULE_CODES: readonly ErrorCode[] = Object.values(RULE_FAILURE_CODES);
 
 /** Merges situation code lists into one per status, without repeats. */
 function codes(

@@ -3,7 +3,7 @@
 // first-paid time once and decide again. The ledger's conditions then enforce the guards.
 import { evaluateRisk, type RiskDecision, type RiskFacts } from "../domain/risk/evaluate.js";
 import type { RiskRule } from "../domain/risk/rules.js";
-import { countersFrom, ringFrom, staleMinuteOf, windowsAt } from "../domain/risk/windows.js";
+import { sourceCounters, windowsAt } from "../domain/risk/windows.js";
 import { itemKey, SK } from "../ledger/keys.js";
 import { getKeys } from "../ledger/reads.js";
 import type { Item, LedgerStore } from "../ledger/records.js";
@@ -21,14 +21,11 @@ export function factsFrom(
   source: Item | undefined,
   destination: Item | undefined,
 ): RiskFacts {
-  const windows = windowsAt(subject.nowMs);
   return {
     amount: subject.amount,
     destination: subject.destination,
     nowMs: subject.nowMs,
-    counters: countersFrom(source ?? {}, windows),
-    staleMinute: source ? staleMinuteOf(source, windows) : undefined,
-    ring: ringFrom(source ?? {}, windows),
+    ...sourceCounters(source ?? {}, windowsAt(subject.nowMs)),
     destinationFirstPaidAt: destination?.first_paid_at == null ? null : Number(destination.first_paid_at),
   };
 }

@@ -6,7 +6,7 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { BankChannel } from "../channels/bank-channel.js";
 import { failed, type Payment, toPaymentResource } from "../domain/payments.js";
-import { evaluateRisk } from "../domain/risk/evaluate.js";
+import { carriedBy, evaluateRisk } from "../domain/risk/evaluate.js";
 import { applicableRules } from "../domain/risk/rules.js";
 import { PaymentNotInReviewError, ResourceMissingError, ServiceUnavailableError } from "../errors.js";
 import { foldPendingCredits } from "../ledger/credits.js";
@@ -163,12 +163,7 @@ export async function approveReview(
       return result;
     }
     if (decision.kind !== "pass") throw new Error("risk engine asked for a read after one");
-    const risk = {
-      guards: decision.guards,
-      trackMinute: decision.trackMinute,
-      trackDay: decision.trackDay,
-      nowMs: input.nowMs,
-    };
+    const risk = { ...carriedBy(decision), nowMs: input.nowMs };
     if (payment.channel === "bank") {
       const processing: Payment = { ...payment, status: "processing" };
       const outcome = await approveBankPaymentTx(
@@ -180,21 +175,20 @@ export async function approveReview(
         claim,
         Math.floor(input.nowMs / 1000),
       );
-      if (outcome.ok) {
-        const final = await bank.payReserved(processing, claim, 200);
+      // Our own earlier attempt may have approved it, its answer lost: a payout still processing
+      // is sent now (sends are idempotent by payment id, and finishing is conditional on it).
+      const approved = outcome.ok
+        ? processing
+        : outcome.failed[APPROVE_ITEMS.payment]
+          ? await settledBy(store, payment.id, input.requestId, claim)
+          : undefined;
+      if (approved) {
+        const final =
+          approved.status === "processing" ? await bank.payReserved(approved, claim, 200) : approved;
         if (final.status === "failed") throw declineError(final);
         return final;
       }
-      if (outcome.failed[APPROVE_ITEMS.payment]) {
-        const settled = await settledBy(store, payment.id, input.requestId, claim);
-        // Our own earlier attempt approved it and its answer was lost: send it now (sends are
-        // idempotent by payment id, and finishing is conditional on `processing`).
-        if (settled.status !== "processing") return settled;
-        const final = await bank.payReserved(settled, claim, 200);
-        if (final.status === "failed") throw declineError(final);
-        return final;
-      }
-      if (outcome.failed[APPROVE_ITEMS.source]) continue;
+      if (!outcome.ok && outcome.failed[APPROVE_ITEMS.source]) continue;
       throw new ServiceUnavailableError(
         "The approval could not be completed; retry with the same Idempotency-Key.",
       );

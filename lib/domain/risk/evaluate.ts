@@ -43,6 +43,18 @@ export type RiskDecision =
   | { kind: "read"; counters: boolean; destination: boolean }
   | { kind: "pass"; guards: Guard[]; trackMinute: boolean; trackDay: boolean; risk: PaymentRisk };
 
+export type PassDecision = Extract<RiskDecision, { kind: "pass" }>;
+
+/** What a pass makes the source's debit carry: the guards and which counters it keeps. */
+export type Carried = Pick<PassDecision, "guards" | "trackMinute" | "trackDay">;
+
+export function carriedBy({ guards, trackMinute, trackDay }: PassDecision): Carried {
+  return { guards, trackMinute, trackDay };
+}
+
+/** A debit that answers to no rule: it only counts its outflow. */
+export const CARRIES_NOTHING: Carried = { guards: [], trackMinute: false, trackDay: false };
+
 const COUNTER_OF: Partial<Record<RiskRuleType, Counter>> = {
   daily_outflow: "day",
   monthly_outflow: "month",

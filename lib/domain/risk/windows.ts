@@ -128,13 +128,29 @@ export function ringFrom(item: Record<string, unknown>, windows: Windows): RingS
   return { hour, tag, expired, sumSeen, used: mature ? inWindow : Math.max(inWindow, pair) };
 }
 
+/** What a read of the source tells the engine: its counters, the ring behind the day's, the minute to restart. */
+export interface SourceCounters {
+  counters: Record<Counter, number>;
+  ring: RingState;
+  staleMinute: number | undefined;
+}
+
+export function sourceCounters(item: Record<string, unknown>, windows: Windows): SourceCounters {
+  const ring = ringFrom(item, windows);
+  return {
+    counters: {
+      day: ring.used,
+      month: Number(item[windows.names.month] ?? 0),
+      minute: Number(item[MINUTE_TAG]) === windows.minute ? Number(item[MINUTE_COUNT] ?? 0) : 0,
+    },
+    ring,
+    staleMinute: staleMinuteOf(item, windows),
+  };
+}
+
 /** The current windows' values on an item read from the ledger (absent or an old minute: zero). */
 export function countersFrom(item: Record<string, unknown>, windows: Windows): Record<Counter, number> {
-  return {
-    day: ringFrom(item, windows).used,
-    month: Number(item[windows.names.month] ?? 0),
-    minute: Number(item[MINUTE_TAG]) === windows.minute ? Number(item[MINUTE_COUNT] ?? 0) : 0,
-  };
+  return sourceCounters(item, windows).counters;
 }
 
 /** The minute an item's velocity count belongs to when that is not the current one (to restart it). */

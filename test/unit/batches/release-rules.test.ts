@@ -1,24 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { judgeRelease, outflowRules } from "../../../lib/batches/release-rules.js";
-import type { RiskRule } from "../../../lib/domain/risk/rules.js";
+import { riskRule } from "../../support/risk-rules.js";
 
 const NOON = Date.UTC(2026, 11, 3, 12, 0, 0);
 
-function rule(partial: Partial<RiskRule> & Pick<RiskRule, "type">): RiskRule {
-  return {
-    id: `rr_${partial.type}`,
-    merchantId: "mer_test",
-    action: "decline",
-    account: null,
-    amount: null,
-    currency: "USD",
-    count: null,
-    hours: null,
-    destinations: null,
-    createdAt: 0,
-    ...partial,
-  };
-}
+const rule = riskRule;
 
 const daily = rule({ type: "daily_outflow", amount: 100_000 });
 const monthly = rule({ type: "monthly_outflow", amount: 1_000_000, action: "review" });

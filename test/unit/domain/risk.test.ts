@@ -9,27 +9,14 @@ import {
   staleMinuteOf,
   windowsAt,
 } from "../../../lib/domain/risk/windows.js";
+import { RULE_OWNER, riskRule } from "../../support/risk-rules.js";
 
 // 2026-12-03T12:00:00Z: midday, so the night signal stays out unless a test asks for it.
 const NOON = Date.UTC(2026, 11, 3, 12, 0, 0);
 const NIGHT = Date.UTC(2026, 11, 3, 3, 30, 0);
-const OWNER = "mer_test";
+const OWNER = RULE_OWNER;
 
-function rule(partial: Partial<RiskRule> & Pick<RiskRule, "type">): RiskRule {
-  return {
-    id: `rr_${partial.type}`,
-    merchantId: OWNER,
-    action: "decline",
-    account: null,
-    amount: null,
-    currency: "USD",
-    count: null,
-    hours: null,
-    destinations: null,
-    createdAt: 0,
-    ...partial,
-  };
-}
+const rule = riskRule;
 
 const facts = (amount: number, extra: Partial<Parameters<typeof evaluateRisk>[1]> = {}) => ({
   amount,
