@@ -3,8 +3,7 @@
 // payment path reads the whole set in one GetItem, cached per container (lib/risk/rule-cache.ts),
 // so rules cost no request per payment; the item is written only when a rule is set or deleted.
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import type { RiskRule } from "../domain/risk/rules.js";
-import { MAX_RISK_RULES } from "../schemas/risk.js";
+import { MAX_RISK_RULES, type RiskRule } from "../domain/risk/rules.js";
 import { commitWithIdempotency } from "./commit.js";
 import type { IdempotencyClaim, StoredResponse } from "./idempotency.js";
 import type { Item, LedgerStore } from "./records.js";

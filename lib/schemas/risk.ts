@@ -15,8 +15,6 @@ export type RiskRuleType = (typeof RISK_RULE_TYPES)[number];
 export const RISK_ACTIONS = ["decline", "review"] as const;
 export type RiskAction = (typeof RISK_ACTIONS)[number];
 
-/** At most this many rules per merchant and mode (they are cached together per container). */
-export const MAX_RISK_RULES = 100;
 /** At most this many accounts on one deny list. */
 export const MAX_BLOCKED_DESTINATIONS = 100;
 /** At most this many payments per minute a velocity rule may allow (and at least 1). */

@@ -10,6 +10,13 @@ import type {
 } from "../../schemas/risk.js";
 import { isLiveOwner } from "../modes.js";
 
+/**
+ * At most this many rules per merchant and mode (they are cached together per container). Here, not
+ * beside the request schema: the ledger enforces it on every write, and importing it from
+ * lib/schemas would bundle zod into every function that reads rules (see BENCHMARKS.md, module load).
+ */
+export const MAX_RISK_RULES = 100;
+
 export interface RiskRule {
   id: string;
   /** The ledger owner (merchant in one mode): test rules never see live payments. */

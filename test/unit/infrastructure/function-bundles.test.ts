@@ -87,4 +87,13 @@ describe("function bundles", () => {
       "UpdateItemCommand.js",
     ]);
   });
+
+  it("leaves zod out of ping, which validates nothing: reading risk rules needs no request schema", async () => {
+    // Building the schemas is most of a function's load after the SDK (BENCHMARKS.md): a constant
+    // imported from lib/schemas once pulled zod and every risk schema into the ping function.
+    const inputs = await bundledInputs("functions/http/ping.ts");
+    expect(
+      inputs.filter((path) => path.includes("node_modules/zod/") || path.includes("lib/schemas/")),
+    ).toEqual([]);
+  });
 });
