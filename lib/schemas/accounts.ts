@@ -20,7 +20,7 @@ const optionalText = (max: number, description: string) =>
  * the per-country rules (lengths, formats, check digits) in lib/domain/bank-details, whose problems
  * become issues on the exact field (`bank.iban`, `bank.sort_code`, …).
  */
-export const bankDetailsSchema = z
+export const bankDetailsSchema = /* @__PURE__ */ z
   .strictObject({
     country: z
       .string()
@@ -62,7 +62,7 @@ export const bankDetailsSchema = z
   })
   .meta({ id: "BankDetails" });
 
-export const createAccountSchema = z
+export const createAccountSchema = /* @__PURE__ */ z
   .strictObject({
     currency: currencySchema,
     type: z.enum(["wallet", "bank"]).default("wallet"),
@@ -92,7 +92,7 @@ export type CreateAccountRequest = z.infer<typeof createAccountSchema>;
 const routingOut = (description: string) => z.string().optional().meta({ description });
 
 /** A bank account's details as answered: never the full account number or IBAN, only its last4. */
-export const bankResourceSchema = z
+export const bankResourceSchema = /* @__PURE__ */ z
   .object({
     country: z.string().meta({ description: "ISO 3166-1 alpha-2." }),
     identifier: z
@@ -113,7 +113,7 @@ export const bankResourceSchema = z
   })
   .meta({ id: "BankAccountDetails" });
 
-export const accountSchema = z
+export const accountSchema = /* @__PURE__ */ z
   .object({
     id: idSchema("account"),
     object: z.literal("account"),

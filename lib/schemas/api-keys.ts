@@ -4,13 +4,13 @@ import * as z from "zod";
 import { API_KEY_ROLES } from "../domain/permissions.js";
 import { idSchema } from "./common.js";
 
-export const apiKeyRoleSchema = z.enum(API_KEY_ROLES).meta({
+export const apiKeyRoleSchema = /* @__PURE__ */ z.enum(API_KEY_ROLES).meta({
   id: "ApiKeyRole",
   description:
     "What the key may do: `admin` everything; `payer` read and move money (accounts, top-ups, payments, batches, refunds, holds, FX quotes) but not approve; `approver` read and approve or reject batches; `read_only` GET only (every POST and DELETE answers 403 `permission_denied`). Key and approval-policy settings, webhook endpoints and event redelivery need `admin`.",
 });
 
-export const apiKeyNameSchema = z
+export const apiKeyNameSchema = /* @__PURE__ */ z
   .string()
   .trim()
   .min(1, { error: "must not be empty" })
@@ -19,7 +19,7 @@ export const apiKeyNameSchema = z
     description: "A label for people (`Finance`, `Payroll bot`); shown on what the key creates or approves.",
   });
 
-export const createApiKeySchema = z
+export const createApiKeySchema = /* @__PURE__ */ z
   .strictObject({
     role: apiKeyRoleSchema.optional().meta({ description: "Default `admin`." }),
     name: apiKeyNameSchema.optional(),
@@ -30,7 +30,7 @@ export type CreateApiKeyRequest = z.infer<typeof createApiKeySchema>;
 
 export const API_KEY_STATUSES = ["active", "revoked", "expired"] as const;
 
-export const apiKeySchema = z
+export const apiKeySchema = /* @__PURE__ */ z
   .object({
     id: idSchema("apiKey"),
     object: z.literal("api_key"),
@@ -54,7 +54,7 @@ export const apiKeySchema = z
 
 export type ApiKeyResource = z.infer<typeof apiKeySchema>;
 
-export const createdApiKeySchema = apiKeySchema
+export const createdApiKeySchema = /* @__PURE__ */ apiKeySchema
   .extend({
     secret: z.string().nullable().meta({
       description:

@@ -5,7 +5,7 @@ import { amountSchema, currencyOutputSchema, idSchema } from "./common.js";
 
 export const MAX_REJECTION_REASON = 500;
 
-export const approvalPolicyRequestSchema = z
+export const approvalPolicyRequestSchema = /* @__PURE__ */ z
   .strictObject({
     batch_amount_at_least: z
       .partialRecord(currencyOutputSchema, amountSchema)
@@ -31,7 +31,7 @@ export const approvalPolicyRequestSchema = z
 
 export type ApprovalPolicyRequest = z.infer<typeof approvalPolicyRequestSchema>;
 
-export const approvalPolicySchema = z
+export const approvalPolicySchema = /* @__PURE__ */ z
   .object({
     object: z.literal("approval_policy"),
     livemode: z.boolean().meta({ description: "Each mode has its own policy." }),
@@ -46,9 +46,9 @@ export const approvalPolicySchema = z
 
 export type ApprovalPolicyResource = z.infer<typeof approvalPolicySchema>;
 
-export const approveBatchSchema = z.strictObject({}).meta({ id: "ApproveBatchRequest" });
+export const approveBatchSchema = /* @__PURE__ */ z.strictObject({}).meta({ id: "ApproveBatchRequest" });
 
-export const rejectBatchSchema = z
+export const rejectBatchSchema = /* @__PURE__ */ z
   .strictObject({
     reason: z
       .string()
@@ -58,7 +58,7 @@ export const rejectBatchSchema = z
   })
   .meta({ id: "RejectBatchRequest" });
 
-export const keyRefSchema = z
+export const keyRefSchema = /* @__PURE__ */ z
   .object({
     api_key: idSchema("apiKey"),
     name: z.string().nullable(),
@@ -68,7 +68,7 @@ export const keyRefSchema = z
 export const APPROVAL_STATUSES = ["pending", "approved", "rejected"] as const;
 export const APPROVAL_REASONS = ["amount", "item_count"] as const;
 
-export const batchApprovalSchema = z
+export const batchApprovalSchema = /* @__PURE__ */ z
   .object({
     status: z.enum(APPROVAL_STATUSES),
     required_because: z

@@ -30,7 +30,7 @@ export const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 3600 * 1000;
 /** A `scheduled_at` this little in the past is taken as "now" (clock skew); earlier is refused. */
 export const SCHEDULE_PAST_TOLERANCE_MS = 5 * 60 * 1000;
 
-export const batchItemRequestSchema = z.strictObject({
+export const batchItemRequestSchema = /* @__PURE__ */ z.strictObject({
   id: z.string().regex(ITEM_ID_PATTERN, { error: "must be 1 to 64 characters of A-Z, a-z, 0-9, _ and -" }),
   destination: idSchema("account"),
   amount: amountSchema,
@@ -165,7 +165,7 @@ export type BatchFailureCode = (typeof BATCH_FAILURE_CODES)[number];
 export const BATCH_ITEM_STATUSES = ["pending", "succeeded", "failed", "returned", "canceled"] as const;
 export type BatchItemStatus = (typeof BATCH_ITEM_STATUSES)[number];
 
-export const batchSchema = z
+export const batchSchema = /* @__PURE__ */ z
   .object({
     id: idSchema("batch"),
     object: z.literal("batch"),
@@ -232,7 +232,7 @@ export const batchSchema = z
 
 export type BatchResource = z.infer<typeof batchSchema>;
 
-export const batchItemSchema = z
+export const batchItemSchema = /* @__PURE__ */ z
   .object({
     id: z.string().meta({ description: "Your reference for the item, unique within the batch." }),
     object: z.literal("batch_item"),
@@ -257,7 +257,7 @@ export const batchItemSchema = z
 export type BatchItemResource = z.infer<typeof batchItemSchema>;
 
 /** `GET /v1/batches/{id}/items?status=&limit=&starting_after=`; starting_after is an item id. */
-export const listBatchItemsQuerySchema = z.strictObject({
+export const listBatchItemsQuerySchema = /* @__PURE__ */ z.strictObject({
   status: z.enum(BATCH_ITEM_STATUSES).optional(),
   limit: limitQuerySchema,
   starting_after: z.string().regex(ITEM_ID_PATTERN, { error: "must be an item id" }).optional(),
@@ -265,7 +265,7 @@ export const listBatchItemsQuerySchema = z.strictObject({
 
 /** `GET /v1/batches`: paging, `created[…]` and one of the filters below. */
 export const BATCH_LIST_FILTERS = ["status", "source"] as const;
-export const listBatchesQuerySchema = filteredListQuerySchema("batch", {
+export const listBatchesQuerySchema = /* @__PURE__ */ filteredListQuerySchema("batch", {
   status: z.enum(BATCH_STATUSES).optional().meta({ description: "Only batches in this status." }),
   source: idSchema("account").optional().meta({ description: "Only batches paid from this wallet." }),
 });

@@ -1,4 +1,10 @@
 // Owns the building blocks every request schema shares: money fields, ids, metadata, list queries.
+//
+// Every schema in lib/schemas is declared `/* @__PURE__ */` (the builders here `@__NO_SIDE_EFFECTS__`)
+// so that esbuild drops the ones a function never uses: building zod schemas is most of a function's
+// module load after the AWS SDK (BENCHMARKS.md), and the response shapes, there for types and the
+// OpenAPI document, are used by no function at all. test/unit/infrastructure/function-bundles.test.ts
+// checks that they stay out.
 import * as z from "zod";
 import { ID_PREFIXES, isIdOf, type ResourceKind } from "../domain/ids.js";
 import { messageRef } from "../i18n/message-ref.js";
@@ -6,14 +12,14 @@ import { schemaMessage } from "../i18n/schema-messages.js";
 import { type Currency, isCurrency, MAX_AMOUNT, SUPPORTED_CURRENCIES } from "../money/index.js";
 
 /** A positive integer count of minor units, at most 10^12; floats and strings are refused. */
-export const amountSchema = z
+export const amountSchema = /* @__PURE__ */ z
   .int({ error: schemaMessage(messageRef("schema.amount_integer")) })
   .min(1, { error: schemaMessage(messageRef("schema.amount_positive")) })
   .max(MAX_AMOUNT, { error: schemaMessage(messageRef("schema.at_most", { max: MAX_AMOUNT })) })
   .meta({ description: "Amount in minor units of the currency (e.g. cents for USD).", example: 1250 });
 
 /** ISO 4217 code, accepted in any case, answered in uppercase; one of SUPPORTED_CURRENCIES. */
-export const currencySchema = z
+export const currencySchema = /* @__PURE__ */ z
   .string()
   .regex(/^[A-Za-z]{3}$/, {
     error: schemaMessage(
@@ -34,13 +40,13 @@ export const currencySchema = z
   });
 
 /** A currency as answered: always one of the supported codes, uppercase. */
-export const currencyOutputSchema = z
+export const currencyOutputSchema = /* @__PURE__ */ z
   .enum(SUPPORTED_CURRENCIES as [Currency, ...Currency[]])
   .meta({ id: "Currency", description: "A supported ISO 4217 currency code, uppercase." });
 
 const article = (word: string) => (/^[aeiou]/.test(word) ? "an" : "a");
 
-export function idSchema(kind: ResourceKind) {
+/* @__NO_SIDE_EFFECTS__ */ export function idSchema(kind: ResourceKind) {
   return z
     .string()
     .max(64)
@@ -54,16 +60,16 @@ export function idSchema(kind: ResourceKind) {
 }
 
 /** An amount as answered: an integer count of minor units. */
-export function minorUnitsSchema(what = "Amount") {
+/* @__NO_SIDE_EFFECTS__ */ export function minorUnitsSchema(what = "Amount") {
   return z.int().meta({ description: `${what} in minor units of the currency (1050 is 10.50 USD).` });
 }
 
 /** A point in time as answered: Unix seconds (input takes RFC 3339 too, see timestampInputSchema). */
-export function unixSecondsSchema(what: string) {
+/* @__NO_SIDE_EFFECTS__ */ export function unixSecondsSchema(what: string) {
   return z.int().meta({ description: `${what}, in Unix seconds.` });
 }
 
-export const metadataSchema = z
+export const metadataSchema = /* @__PURE__ */ z
   .record(
     z.string().min(1).max(40, { error: "keys must be at most 40 characters" }),
     z.string().max(500, { error: "values must be at most 500 characters" }),
@@ -71,10 +77,12 @@ export const metadataSchema = z
   .refine((value) => Object.keys(value).length <= 50, { error: "must have at most 50 keys" })
   .meta({ description: "Up to 50 string key/value pairs for your own use." });
 
-export const descriptionSchema = z.string().max(500, { error: "must be at most 500 characters" });
+export const descriptionSchema = /* @__PURE__ */ z
+  .string()
+  .max(500, { error: "must be at most 500 characters" });
 
 /** `?limit=` (1 to 100, a query string) on every list route. */
-export const limitQuerySchema = z
+export const limitQuerySchema = /* @__PURE__ */ z
   .string()
   .regex(/^\d{1,3}$/, { error: "must be an integer between 1 and 100" })
   .transform(Number)
@@ -85,7 +93,7 @@ export const limitQuerySchema = z
  * A point in time on input: Unix seconds (an integer, or its digits in a query string) or an RFC 3339
  * timestamp with an offset. Read as Unix seconds, which is what every answer carries.
  */
-export const timestampInputSchema = z
+export const timestampInputSchema = /* @__PURE__ */ z
   .union([
     z.int().min(0, { error: "must be Unix seconds or an RFC 3339 timestamp" }),
     z
@@ -121,7 +129,7 @@ const listPagingShape = (kind: ResourceKind) => ({
 });
 
 /** `?limit=&starting_after=&ending_before=` on every list route. */
-export function listQuerySchema(kind: ResourceKind) {
+/* @__NO_SIDE_EFFECTS__ */ export function listQuerySchema(kind: ResourceKind) {
   return z
     .strictObject(listPagingShape(kind))
     .superRefine(oneOf(["starting_after", "ending_before"], NOT_BOTH_CURSORS));
@@ -136,7 +144,10 @@ const createdBound = (meaning: string) =>
  * A list with filters: paging, `created[gt|gte|lt|lte]` (Stripe's style) and `filters`. Each filter
  * is served from its own index (lib/ledger/keys.ts), so at most one of them per request.
  */
-export function filteredListQuerySchema<F extends Record<string, z.ZodType>>(kind: ResourceKind, filters: F) {
+/* @__NO_SIDE_EFFECTS__ */ export function filteredListQuerySchema<F extends Record<string, z.ZodType>>(
+  kind: ResourceKind,
+  filters: F,
+) {
   const names = Object.keys(filters);
   return z
     .strictObject({

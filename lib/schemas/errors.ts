@@ -97,11 +97,11 @@ export const ERROR_CODES = {
 export type ErrorCode = keyof typeof ERROR_CODES;
 export const ERROR_CODE_LIST = Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]];
 
-export const fieldErrorSchema = z
+export const fieldErrorSchema = /* @__PURE__ */ z
   .object({ param: z.string(), code: z.string(), message: z.string() })
   .meta({ id: "FieldError" });
 
-export const errorBodySchema = z
+export const errorBodySchema = /* @__PURE__ */ z
   .object({
     error: z.object({
       type: z.enum(ERROR_TYPES),

@@ -33,7 +33,7 @@ export type EventType = (typeof EVENT_TYPES)[number];
 const EVENT_FAMILIES = [...new Set(EVENT_TYPES.map((type) => `${type.split(".")[0]}.*`))];
 
 /** An event type, or `*`, or a family wildcard such as `payment.*`. */
-export const eventTypePatternSchema = z
+export const eventTypePatternSchema = /* @__PURE__ */ z
   .string()
   .refine(
     (value) =>
@@ -47,7 +47,7 @@ export const eventTypePatternSchema = z
     example: "payment.*",
   });
 
-export const eventSchema = z
+export const eventSchema = /* @__PURE__ */ z
   .object({
     id: idSchema("event"),
     object: z.literal("event"),
@@ -65,7 +65,7 @@ export const eventSchema = z
 export type EventResource = z.infer<typeof eventSchema>;
 
 /** `GET /v1/events?type=&starting_after=&limit=`: oldest first, forward from `starting_after`. */
-export const listEventsQuerySchema = z.strictObject({
+export const listEventsQuerySchema = /* @__PURE__ */ z.strictObject({
   type: eventTypePatternSchema.optional(),
   limit: limitQuerySchema,
   starting_after: idSchema("event").optional(),

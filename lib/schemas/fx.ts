@@ -7,7 +7,7 @@ import { amountSchema, currencyOutputSchema, currencySchema, idSchema, unixSecon
 /** The longest validity a quote request may ask for (the configured default is at most this). */
 export const MAX_QUOTE_SECONDS = 3_600;
 
-export const createFxQuoteSchema = z
+export const createFxQuoteSchema = /* @__PURE__ */ z
   .strictObject({
     source_currency: currencySchema,
     destination_currency: currencySchema,
@@ -62,7 +62,7 @@ const rateSchema = (what: string) =>
 
 export const FX_QUOTE_STATUSES = ["open", "used", "expired"] as const;
 
-export const fxQuoteSchema = z
+export const fxQuoteSchema = /* @__PURE__ */ z
   .object({
     id: idSchema("quote"),
     object: z.literal("fx_quote"),
@@ -90,7 +90,7 @@ export const fxQuoteSchema = z
 
 export type FxQuoteResource = z.infer<typeof fxQuoteSchema>;
 
-export const paymentFxSchema = z
+export const paymentFxSchema = /* @__PURE__ */ z
   .object({
     rate: rateSchema("The rate the payment converted at"),
     source_currency: currencyOutputSchema,
@@ -113,7 +113,7 @@ export const paymentFxSchema = z
 
 export type PaymentFxResource = z.infer<typeof paymentFxSchema>;
 
-export const fxHouseAccountSchema = z
+export const fxHouseAccountSchema = /* @__PURE__ */ z
   .object({
     object: z.literal("fx_house_account"),
     currency: currencyOutputSchema,

@@ -32,7 +32,7 @@ export function createHoldSchema(now: () => number = Date.now) {
 
 export type CreateHoldRequest = z.infer<ReturnType<typeof createHoldSchema>>;
 
-export const captureHoldSchema = z
+export const captureHoldSchema = /* @__PURE__ */ z
   .strictObject({
     amount: amountSchema
       .optional()
@@ -43,7 +43,7 @@ export const captureHoldSchema = z
 export const HOLD_STATUSES = ["held", "captured", "voided", "expired"] as const;
 export type HoldStatus = (typeof HOLD_STATUSES)[number];
 
-export const holdSchema = z
+export const holdSchema = /* @__PURE__ */ z
   .object({
     id: idSchema("hold"),
     object: z.literal("hold"),

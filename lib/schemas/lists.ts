@@ -1,7 +1,7 @@
 // Owns the list envelope every list route answers with: `{object: "list", url, data, has_more}`.
 import * as z from "zod";
 
-const listEnvelopeSchema = z.object({
+const listEnvelopeSchema = /* @__PURE__ */ z.object({
   object: z.literal("list"),
   url: z.string().meta({ description: "The path of this list." }),
   has_more: z
@@ -10,7 +10,7 @@ const listEnvelopeSchema = z.object({
 });
 
 /** A list of `item`, newest first. `id` names it in the OpenAPI document (e.g. "PaymentList"). */
-export function listSchema<T extends z.ZodType>(item: T, id: string) {
+/* @__NO_SIDE_EFFECTS__ */ export function listSchema<T extends z.ZodType>(item: T, id: string) {
   return listEnvelopeSchema.extend({ data: z.array(item) }).meta({ id });
 }
 

@@ -14,7 +14,7 @@ import {
 import { paymentFxSchema } from "./fx.js";
 import { paymentRiskSchema } from "./risk.js";
 
-export const createPaymentSchema = z
+export const createPaymentSchema = /* @__PURE__ */ z
   .strictObject({
     source: idSchema("account"),
     destination: idSchema("account"),
@@ -54,7 +54,7 @@ export const PAYMENT_FAILURE_CODES = [
   "review_declined",
 ] as const;
 
-export const paymentSchema = z
+export const paymentSchema = /* @__PURE__ */ z
   .object({
     id: idSchema("payment"),
     object: z.literal("payment"),
@@ -93,7 +93,7 @@ export type PaymentFailureCode = (typeof PAYMENT_FAILURE_CODES)[number];
 
 /** `GET /v1/payments`: paging, `created[…]` and one of the filters below. */
 export const PAYMENT_LIST_FILTERS = ["status", "source", "destination", "batch"] as const;
-export const listPaymentsQuerySchema = filteredListQuerySchema("payment", {
+export const listPaymentsQuerySchema = /* @__PURE__ */ filteredListQuerySchema("payment", {
   status: z.enum(PAYMENT_STATUSES).optional().meta({ description: "Only payments in this status." }),
   source: idSchema("account").optional().meta({ description: "Only payments from this wallet." }),
   destination: idSchema("account").optional().meta({ description: "Only payments to this account." }),

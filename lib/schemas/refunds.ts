@@ -4,7 +4,7 @@ import { amountSchema, idSchema, limitQuerySchema, metadataSchema } from "./comm
 
 export const REFUND_REASONS = ["duplicate", "fraudulent", "requested_by_customer"] as const;
 
-export const createRefundSchema = z
+export const createRefundSchema = /* @__PURE__ */ z
   .strictObject({
     payment: idSchema("payment"),
     amount: amountSchema
@@ -18,7 +18,7 @@ export const createRefundSchema = z
 export type CreateRefundRequest = z.infer<typeof createRefundSchema>;
 
 /** `GET /v1/refunds?payment=&limit=&starting_after=`. */
-export const listRefundsQuerySchema = z.strictObject({
+export const listRefundsQuerySchema = /* @__PURE__ */ z.strictObject({
   payment: idSchema("payment").optional().meta({ description: "Only the refunds of this payment." }),
   limit: limitQuerySchema,
   starting_after: idSchema("refund").optional(),
@@ -27,7 +27,7 @@ export const listRefundsQuerySchema = z.strictObject({
 export const REFUND_STATUSES = ["succeeded", "failed"] as const;
 export const REFUND_FAILURE_CODES = ["insufficient_funds", "balance_limit_exceeded"] as const;
 
-export const refundSchema = z
+export const refundSchema = /* @__PURE__ */ z
   .object({
     id: idSchema("refund"),
     object: z.literal("refund"),

@@ -22,18 +22,18 @@ export const MAX_VELOCITY = 100_000;
 /** A new destination is one first paid at most this many hours ago (30 days). */
 export const MAX_NEW_DESTINATION_HOURS = 720;
 
-const account = idSchema("account").optional().meta({
+const account = /* @__PURE__ */ idSchema("account").optional().meta({
   description: "The source wallet the rule applies to; without it, every source wallet of the merchant.",
 });
-const action = z.enum(RISK_ACTIONS).optional().meta({
+const action = /* @__PURE__ */ z.enum(RISK_ACTIONS).optional().meta({
   description: "`decline` (the default): the payment fails; `review`: it waits in `requires_review`.",
 });
-const limit = amountSchema.meta({ description: "The limit, in minor units of `currency`." });
-const limitCurrency = currencySchema.meta({
+const limit = /* @__PURE__ */ amountSchema.meta({ description: "The limit, in minor units of `currency`." });
+const limitCurrency = /* @__PURE__ */ currencySchema.meta({
   description: "The rule applies to payments in this currency only.",
 });
 
-export const createRiskRuleSchema = z
+export const createRiskRuleSchema = /* @__PURE__ */ z
   .discriminatedUnion("type", [
     z.strictObject({
       type: z.literal("amount").meta({ description: "A payment may be at most `amount`." }),
@@ -101,7 +101,7 @@ export const createRiskRuleSchema = z
 
 export type CreateRiskRuleRequest = z.infer<typeof createRiskRuleSchema>;
 
-export const riskRuleSchema = z
+export const riskRuleSchema = /* @__PURE__ */ z
   .object({
     id: idSchema("riskRule"),
     object: z.literal("risk_rule"),
@@ -128,7 +128,7 @@ export const riskRuleSchema = z
 
 export type RiskRuleResource = z.infer<typeof riskRuleSchema>;
 
-export const riskRuleOutcomeSchema = z
+export const riskRuleOutcomeSchema = /* @__PURE__ */ z
   .object({
     rule: z.string().meta({ description: "The rule's id." }),
     type: z.enum(RISK_RULE_TYPES),
@@ -143,7 +143,7 @@ export const riskRuleOutcomeSchema = z
   })
   .meta({ id: "RiskRuleOutcome" });
 
-export const paymentRiskSchema = z
+export const paymentRiskSchema = /* @__PURE__ */ z
   .object({
     score: z.int().min(0).max(100).meta({ description: "0 (nothing unusual) to 100 (a rule was broken)." }),
     rules: z
@@ -154,6 +154,6 @@ export const paymentRiskSchema = z
 
 export type PaymentRiskResource = z.infer<typeof paymentRiskSchema>;
 
-export const deletedRiskRuleSchema = z
+export const deletedRiskRuleSchema = /* @__PURE__ */ z
   .object({ id: idSchema("riskRule"), object: z.literal("risk_rule"), deleted: z.literal(true) })
   .meta({ id: "DeletedRiskRule" });

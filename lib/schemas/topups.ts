@@ -10,7 +10,7 @@ import {
   unixSecondsSchema,
 } from "./common.js";
 
-export const createTopupSchema = z
+export const createTopupSchema = /* @__PURE__ */ z
   .strictObject({
     account: idSchema("account"),
     amount: amountSchema,
@@ -21,7 +21,7 @@ export const createTopupSchema = z
 
 export type CreateTopupRequest = z.infer<typeof createTopupSchema>;
 
-export const topupSchema = z
+export const topupSchema = /* @__PURE__ */ z
   .object({
     id: idSchema("topup"),
     object: z.literal("topup"),

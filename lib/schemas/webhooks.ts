@@ -3,7 +3,7 @@ import * as z from "zod";
 import { descriptionSchema, idSchema, limitQuerySchema } from "./common.js";
 import { eventTypePatternSchema } from "./events.js";
 
-export const createWebhookEndpointSchema = z
+export const createWebhookEndpointSchema = /* @__PURE__ */ z
   .strictObject({
     url: z
       .string()
@@ -19,7 +19,7 @@ export const createWebhookEndpointSchema = z
 
 export type CreateWebhookEndpointRequest = z.infer<typeof createWebhookEndpointSchema>;
 
-export const webhookEndpointSchema = z
+export const webhookEndpointSchema = /* @__PURE__ */ z
   .object({
     id: idSchema("webhookEndpoint"),
     object: z.literal("webhook_endpoint"),
@@ -42,11 +42,11 @@ export const webhookEndpointSchema = z
 
 export type WebhookEndpointResource = z.infer<typeof webhookEndpointSchema>;
 
-export const deletedWebhookEndpointSchema = z
+export const deletedWebhookEndpointSchema = /* @__PURE__ */ z
   .object({ id: z.string(), object: z.literal("webhook_endpoint"), deleted: z.literal(true) })
   .meta({ id: "DeletedWebhookEndpoint" });
 
-export const webhookDeliverySchema = z
+export const webhookDeliverySchema = /* @__PURE__ */ z
   .object({
     id: idSchema("webhookDelivery"),
     object: z.literal("webhook_delivery"),
@@ -69,12 +69,12 @@ export const webhookDeliverySchema = z
 
 export type WebhookDeliveryResource = z.infer<typeof webhookDeliverySchema>;
 
-export const listDeliveriesQuerySchema = z.strictObject({
+export const listDeliveriesQuerySchema = /* @__PURE__ */ z.strictObject({
   limit: limitQuerySchema,
   starting_after: idSchema("webhookDelivery").optional(),
 });
 
-export const redeliverySchema = z
+export const redeliverySchema = /* @__PURE__ */ z
   .object({
     object: z.literal("redelivery"),
     livemode: z.boolean().meta({ description: "True for objects made with a live key, false in test mode." }),

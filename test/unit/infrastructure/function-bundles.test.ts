@@ -36,6 +36,27 @@ async function bundledInputs(handler: string): Promise<string[]> {
     .map(([path]) => path);
 }
 
+/** The handler's bundle, as text. */
+async function bundleText(handler: string): Promise<string> {
+  const result = await build({
+    entryPoints: [`${root}${handler}`],
+    absWorkingDir: root,
+    bundle: true,
+    write: false,
+    format: "cjs",
+    platform: "node",
+    target: "node24",
+    minify: true,
+    mainFields: esbuildOptions.mainFields,
+    alias: esbuildOptions.alias,
+    logLevel: "silent",
+  });
+  return result.outputFiles[0]?.text ?? "";
+}
+
+/** The OpenAPI ids (`.meta({ id })`) of the schemas a bundle builds at load. */
+const schemaIds = (text: string) => [...text.matchAll(/\bid:"([A-Z][A-Za-z]+)"/g)].map((m) => m[1]).sort();
+
 describe("function bundles", () => {
   it("leaves the AWS SDK out of the functions that never call AWS (fallback, openapi)", async () => {
     for (const handler of ["functions/http/fallback.ts", "functions/http/openapi.ts"]) {
@@ -95,5 +116,24 @@ describe("function bundles", () => {
     expect(
       inputs.filter((path) => path.includes("node_modules/zod/") || path.includes("lib/schemas/")),
     ).toEqual([]);
+  });
+
+  it("builds only the request schemas a function validates with: no response shapes, no other routes' requests", async () => {
+    // The response shapes exist for types and the OpenAPI document; the other schemas are pulled in
+    // by modules imported for a constant (lib/schemas/common.ts says how they are kept out).
+    expect(schemaIds(await bundleText("functions/http/batches.ts"))).toEqual([
+      "ApproveBatchRequest",
+      "CreateBatchRequest",
+      "RejectBatchRequest",
+    ]);
+    expect(schemaIds(await bundleText("functions/http/payments.ts"))).toEqual([
+      "CaptureHoldRequest",
+      "CreateFxQuoteRequest",
+      "CreateHoldRequest",
+      "CreatePaymentRequest",
+      "CreateRefundRequest",
+      "CreateRiskRuleRequest",
+    ]);
+    expect(schemaIds(await bundleText("functions/dlq-drain.ts"))).toEqual([]);
   });
 });
