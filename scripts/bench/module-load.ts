@@ -1,7 +1,7 @@
 // `npm run bench:load`: each function's module load time as Lambda pays it on a cold start.
 // Packages the service as `serverless package` does (offline), unzips every function's artifact,
 // and loads its handler module in a fresh `node` process with the function's own environment from
-// the template (NODE_OPTIONS included: --enable-source-maps reads the source map at load); the
+// the template (NODE_OPTIONS included: d4b573f's --enable-source-maps read the map at load); the
 // median of RUNS loads is reported with the bundle and source map sizes.
 // `--against <checkout>` packages another checkout too (e.g. a worktree of the commit before a
 // change) and loads the two variants ALTERNATELY, before then after, per sample and per function, in
