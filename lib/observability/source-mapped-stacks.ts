@@ -5,7 +5,8 @@
 // artifact carries) is read the first time a stack through that bundle is formatted, once per
 // container, and frames are written as the sources' files, lines and names. That first trace costs
 // about 60 ms (batches' 768 KiB map: 5 ms to read and parse, 55 to decode); Node's own mapping
-// decodes at the first trace too (about 45 ms measured), so what leaves the cold start is the rest.
+// decodes at the first trace too (about 45 ms measured), so what leaves every cold start is
+// the work Node does at load (11 ms of ping's 74, BENCHMARKS.md).
 import { readFileSync } from "node:fs";
 import { SourceMap } from "node:module";
 
