@@ -1,5 +1,7 @@
+import { riskWriteOf } from "../../lib/channels/channel.js";
 import { newId } from "../../lib/domain/ids.js";
-import { paymentFrom } from "../../lib/domain/payments.js";
+import { judgedOrder, paymentFrom } from "../../lib/domain/payments.js";
+import { evaluateRisk } from "../../lib/domain/risk/evaluate.js";
 import { commitLedgerPayment } from "../../lib/ledger/payments.js";
 import type { LedgerStore } from "../../lib/ledger/records.js";
 import { emulateConflicts, readCounts, resetCounts } from "../local/dynamo-counter.js";
@@ -103,7 +105,11 @@ class SplitRecorder {
   }
 }
 
-/** The payment's own transaction, straight to `store` with the SDK: client i pays within pair i. */
+/**
+ * The payment's own transaction, straight to `store` with the SDK: client i pays within pair i. The
+ * exact one the router sends: judged by the risk engine as a payment of a merchant without rules is
+ * (nothing read), so its debit carries the same outflow counters' clauses.
+ */
 export function rawPayment(
   store: LedgerStore,
   merchantId: string,
@@ -111,15 +117,18 @@ export function rawPayment(
 ): BenchCall {
   return async (client) => {
     const now = Date.now();
-    const order = {
-      id: newId("payment", now),
-      merchantId,
-      now,
-      ...pairs[client]!,
-      amount: 1,
-      currency: "USD",
-    };
-    return commitLedgerPayment(store, paymentFrom(order, "succeeded", "ledger"), undefined);
+    const pair = pairs[client]!;
+    const asked = { id: newId("payment", now), merchantId, now, ...pair, amount: 1, currency: "USD" };
+    const decision = evaluateRisk([], { amount: 1, destination: pair.destination, nowMs: now });
+    if (decision.kind !== "pass")
+      throw new Error(`bench: no rules, yet the risk engine said ${decision.kind}`);
+    const order = judgedOrder(asked, decision);
+    return commitLedgerPayment(
+      store,
+      paymentFrom(order, "succeeded", "ledger"),
+      undefined,
+      riskWriteOf(order),
+    );
   };
 }
 
