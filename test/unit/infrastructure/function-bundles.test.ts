@@ -13,9 +13,9 @@ const esbuildOptions = parse(readFileSync(`${root}serverless.yml`, "utf8")).cust
   alias: Record<string, string>;
 };
 
-/** The source files that put code into the handler's bundle. */
-async function bundledInputs(handler: string): Promise<string[]> {
-  const result = await build({
+/** The handler bundled in memory as serverless.yml asks, with its metafile. */
+function bundle(handler: string) {
+  return build({
     entryPoints: [`${root}${handler}`],
     absWorkingDir: root,
     bundle: true,
@@ -29,6 +29,11 @@ async function bundledInputs(handler: string): Promise<string[]> {
     metafile: true,
     logLevel: "silent",
   });
+}
+
+/** The source files that put code into the handler's bundle. */
+async function bundledInputs(handler: string): Promise<string[]> {
+  const result = await bundle(handler);
   // The output's inputs with bytes in it: metafile.inputs also lists files read and then shaken out.
   const [output] = Object.values(result.metafile.outputs);
   return Object.entries(output?.inputs ?? {})
@@ -38,20 +43,7 @@ async function bundledInputs(handler: string): Promise<string[]> {
 
 /** The handler's bundle, as text. */
 async function bundleText(handler: string): Promise<string> {
-  const result = await build({
-    entryPoints: [`${root}${handler}`],
-    absWorkingDir: root,
-    bundle: true,
-    write: false,
-    format: "cjs",
-    platform: "node",
-    target: "node24",
-    minify: true,
-    mainFields: esbuildOptions.mainFields,
-    alias: esbuildOptions.alias,
-    logLevel: "silent",
-  });
-  return result.outputFiles[0]?.text ?? "";
+  return (await bundle(handler)).outputFiles[0]?.text ?? "";
 }
 
 /** The OpenAPI ids (`.meta({ id })`) of the schemas a bundle builds at load. */
