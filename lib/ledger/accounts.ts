@@ -121,22 +121,8 @@ export function reserveOnWallet(
   table: string,
   reservation: Reservation & { currency: string },
 ): TransactItem {
-  return {
-    Update: {
-      TableName: table,
-      Key: itemKey(reservation.source, SK.account),
-      UpdateExpression: "SET balance = balance - :amount ADD held :amount",
-      ConditionExpression:
-        "merchant_id = :merchant AND #type = :wallet AND currency = :currency AND balance >= :amount",
-      ExpressionAttributeNames: { "#type": "type" },
-      ExpressionAttributeValues: {
-        ":amount": reservation.amount,
-        ":merchant": reservation.merchantId,
-        ":wallet": "wallet",
-        ":currency": reservation.currency,
-      },
-    },
-  };
+  const { source, merchantId, amount, currency } = reservation;
+  return spendFromWallet(table, source, merchantId, amount, currency, ["held :amount"]);
 }
 
 /**
@@ -185,14 +171,25 @@ export function debitWallet(
   currency: string,
   risk?: RiskWrite,
 ): TransactItem {
+  return spendFromWallet(table, accountId, merchantId, amount, currency, [], risk);
+}
+
+/** `amount` leaves the wallet's `balance` (and `add` says where else it goes), never below zero. */
+function spendFromWallet(
+  table: string,
+  accountId: string,
+  merchantId: string,
+  amount: number,
+  currency: string,
+  add: string[],
+  risk?: RiskWrite,
+): TransactItem {
   const clauses = risk ? riskClauses(amount, risk) : undefined;
   return {
     Update: {
       TableName: table,
       Key: itemKey(accountId, SK.account),
-      UpdateExpression: clauses
-        ? withRiskClauses({ set: ["balance = balance - :amount"] }, clauses)
-        : "SET balance = balance - :amount",
+      UpdateExpression: withRiskClauses({ set: ["balance = balance - :amount"], add }, clauses),
       // Ownership, type and currency are checked here rather than read first, so a payment costs one
       // round trip; `balance >= :amount` is what keeps every wallet at or above zero.
       ConditionExpression: [

@@ -128,7 +128,10 @@ export function ringFrom(item: Record<string, unknown>, windows: Windows): RingS
   return { hour, tag, expired, sumSeen, used: mature ? inWindow : Math.max(inWindow, pair) };
 }
 
-/** What a read of the source tells the engine: its counters, the ring behind the day's, the minute to restart. */
+/**
+ * What a read of the source tells the engine: the current windows' values (absent or an old minute:
+ * zero), the ring behind the day's, the minute to restart.
+ */
 export interface SourceCounters {
   counters: Record<Counter, number>;
   ring: RingState;
@@ -146,11 +149,6 @@ export function sourceCounters(item: Record<string, unknown>, windows: Windows):
     ring,
     staleMinute: staleMinuteOf(item, windows),
   };
-}
-
-/** The current windows' values on an item read from the ledger (absent or an old minute: zero). */
-export function countersFrom(item: Record<string, unknown>, windows: Windows): Record<Counter, number> {
-  return sourceCounters(item, windows).counters;
 }
 
 /** The minute an item's velocity count belongs to when that is not the current one (to restart it). */

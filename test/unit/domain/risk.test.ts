@@ -4,8 +4,8 @@ import { applicableRules, type RiskRule, ruleFrom } from "../../../lib/domain/ri
 import { scoreRisk } from "../../../lib/domain/risk/score.js";
 import {
   bucketName,
-  countersFrom,
   ringFrom,
+  sourceCounters,
   staleMinuteOf,
   windowsAt,
 } from "../../../lib/domain/risk/windows.js";
@@ -267,7 +267,7 @@ describe("counter windows", () => {
       },
     });
     // No ring yet: the day is judged on the pair (today and yesterday).
-    expect(countersFrom({ rk_p20260101: 500, rk_m202601: 900 }, windows)).toEqual({
+    expect(sourceCounters({ rk_p20260101: 500, rk_m202601: 900 }, windows).counters).toEqual({
       day: 500,
       month: 900,
       minute: 0,
@@ -298,7 +298,7 @@ describe("counter windows", () => {
       sumSeen: 1_000,
       used: 300,
     });
-    expect(countersFrom(item, windows).day).toBe(300);
+    expect(sourceCounters(item, windows).counters.day).toBe(300);
     // A ring younger than a day is judged on the pair when that is more.
     expect(ringFrom({ ...item, rk_rs: H - 5 }, windows).used).toBe(9_000);
     // The tag at this hour: nothing expires.
@@ -325,10 +325,10 @@ describe("counter windows", () => {
     const now = Date.UTC(2026, 11, 3, 12, 0, 30);
     const windows = windowsAt(now);
     const minute = Math.floor(now / 60_000);
-    expect(countersFrom({ rk_v: 4, rk_vm: minute }, windows).minute).toBe(4);
+    expect(sourceCounters({ rk_v: 4, rk_vm: minute }, windows).counters.minute).toBe(4);
     expect(staleMinuteOf({ rk_v: 4, rk_vm: minute }, windows)).toBeUndefined();
     // Last minute's 4 payments do not count now; the debit must start the count again.
-    expect(countersFrom({ rk_v: 4, rk_vm: minute - 1 }, windows).minute).toBe(0);
+    expect(sourceCounters({ rk_v: 4, rk_vm: minute - 1 }, windows).counters.minute).toBe(0);
     expect(staleMinuteOf({ rk_v: 4, rk_vm: minute - 1 }, windows)).toBe(minute - 1);
     expect(staleMinuteOf({}, windows)).toBeUndefined();
   });

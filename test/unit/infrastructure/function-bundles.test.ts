@@ -1,34 +1,13 @@
 // What a function's bundle holds decides its cold start (Node compiles all of it at load; measured
 // in BENCHMARKS.md, "Module load time per function"). These check the leaks found there, on the
 // esbuild options serverless.yml asks for (read from it, so the two cannot drift apart).
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
-
-const root = fileURLToPath(new URL("../../../", import.meta.url));
-const esbuildOptions = parse(readFileSync(`${root}serverless.yml`, "utf8")).custom.esbuild as {
-  mainFields: string[];
-  alias: Record<string, string>;
-};
+import { functionBuildOptions } from "../../support/function-bundle.js";
 
 /** The handler bundled in memory as serverless.yml asks, with its metafile. */
 function bundle(handler: string) {
-  return build({
-    entryPoints: [`${root}${handler}`],
-    absWorkingDir: root,
-    bundle: true,
-    write: false,
-    format: "cjs",
-    platform: "node",
-    target: "node24",
-    minify: true,
-    mainFields: esbuildOptions.mainFields,
-    alias: esbuildOptions.alias,
-    metafile: true,
-    logLevel: "silent",
-  });
+  return build({ ...functionBuildOptions(handler), write: false, metafile: true });
 }
 
 /** The source files that put code into the handler's bundle. */

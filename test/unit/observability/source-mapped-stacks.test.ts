@@ -2,18 +2,14 @@
 // runs without --enable-source-maps (serverless.yml: nodeOptions). The fixture is bundled with the
 // esbuild options serverless.yml asks for, the injected prelude included, and run in a fresh node.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse } from "yaml";
+import { functionBuildOptions, serverlessConfig, serverlessEsbuild } from "../../support/function-bundle.js";
 
-const root = fileURLToPath(new URL("../../../", import.meta.url));
 const fixture = "test/unit/observability/fixtures/failing-transfer.ts";
-const serverless = parse(readFileSync(`${root}serverless.yml`, "utf8"));
-const esbuildOptions = serverless.custom.esbuild as { inject: string[]; alias: Record<string, string> };
 
 let dir: string;
 let bundle: string;
@@ -24,18 +20,10 @@ beforeAll(async () => {
   // the map's sources start with ../ and are read relative to the bundle.
   bundle = join(dir, "a", "b", "failing-transfer.cjs");
   await build({
-    entryPoints: [`${root}${fixture}`],
-    absWorkingDir: root,
+    ...functionBuildOptions(fixture),
     outfile: bundle,
-    bundle: true,
-    format: "cjs",
-    platform: "node",
-    target: "node24",
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    inject: esbuildOptions.inject,
-    logLevel: "silent",
+    sourcemap: serverlessEsbuild.sourcemap,
+    sourcesContent: serverlessEsbuild.sourcesContent,
   });
 });
 
@@ -51,8 +39,8 @@ function stackOf(nodeOptions: string): string[] {
 
 describe("source-mapped stack traces in the bundles", () => {
   it("deploys without --enable-source-maps and injects the mapping prelude into every bundle", () => {
-    expect(serverless.params.default.nodeOptions).toBe("");
-    expect(esbuildOptions.inject).toEqual(["./lib/observability/bundle-prelude.ts"]);
+    expect(serverlessConfig.params.default.nodeOptions).toBe("");
+    expect(serverlessEsbuild.inject).toEqual(["./lib/observability/bundle-prelude.ts"]);
   });
 
   it("names the source file, line, column and function of the throw, not the minified bundle's", () => {
